@@ -1,0 +1,104 @@
+import { describeValue, IcewallError } from '../errors.js';
+
+/** Options of a wall: the numbers of SPEC §2. Every field is optional. */
+export interface WallOptions {
+  /**
+   * Height in feet at which a section is complete. Heights are stored one
+   * byte per section, so this is an integer in [1, 255].
+   * @default 30
+   */
+  targetHeight?: number;
+  /**
+   * Cubic yards of ice per foot built (a non-negative safe integer).
+   * @default 195
+   */
+  icePerFoot?: number;
+  /**
+   * Gold Dragons per cubic yard of ice (a non-negative safe integer).
+   * @default 1900
+   */
+  costPerCubicYard?: number;
+  /**
+   * Parse-time limit on sections per profile: a positive integer or `Infinity`.
+   * @default 2000
+   */
+  maxSectionsPerProfile?: number;
+}
+
+/** {@link WallOptions} with every default applied. */
+export type ResolvedWallOptions = Readonly<Required<WallOptions>>;
+
+/** The SPEC §2 defaults. */
+export const DEFAULT_WALL_OPTIONS: ResolvedWallOptions = Object.freeze({
+  targetHeight: 30,
+  icePerFoot: 195,
+  costPerCubicYard: 1900,
+  maxSectionsPerProfile: 2000,
+});
+
+/** Throws the standard invalid-option error. */
+export function invalidOption(name: string, rule: string, value: unknown): never {
+  throw new IcewallError(
+    'ERR_INVALID_OPTION',
+    `Expected \`${name}\` to be ${rule}, got ${describeValue(value)}`,
+  );
+}
+
+/** Validates an integer option in [min, max]; `undefined` gives the fallback. */
+export function integerOption(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+  rule: string,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    invalidOption(name, rule, value);
+  }
+  return value;
+}
+
+/** Checks a user's wall options and fills in defaults. */
+export function resolveWallOptions(options: WallOptions | undefined): ResolvedWallOptions {
+  if (options === undefined) return DEFAULT_WALL_OPTIONS;
+  if (typeof options !== 'object' || options === null)
+    invalidOption('options', 'an object', options);
+  const d = DEFAULT_WALL_OPTIONS;
+  const maxSections = options.maxSectionsPerProfile;
+  if (
+    maxSections !== undefined &&
+    maxSections !== Number.POSITIVE_INFINITY &&
+    (typeof maxSections !== 'number' || !Number.isInteger(maxSections) || maxSections < 1)
+  ) {
+    invalidOption('maxSectionsPerProfile', 'a positive integer or Infinity', maxSections);
+  }
+  return Object.freeze({
+    targetHeight: integerOption(
+      'targetHeight',
+      options.targetHeight,
+      d.targetHeight,
+      1,
+      255,
+      'an integer in [1, 255]',
+    ),
+    icePerFoot: integerOption(
+      'icePerFoot',
+      options.icePerFoot,
+      d.icePerFoot,
+      0,
+      Number.MAX_SAFE_INTEGER,
+      'a non-negative safe integer',
+    ),
+    costPerCubicYard: integerOption(
+      'costPerCubicYard',
+      options.costPerCubicYard,
+      d.costPerCubicYard,
+      0,
+      Number.MAX_SAFE_INTEGER,
+      'a non-negative safe integer',
+    ),
+    maxSectionsPerProfile: maxSections ?? d.maxSectionsPerProfile,
+  });
+}

@@ -1,0 +1,91 @@
+import type { Wall } from './wall.js';
+
+/** A section that no team has taken yet, as a strategy sees it. */
+export interface PendingSection {
+  /** 1-based position in build order over all sections of the wall (finished ones included). */
+  readonly position: number;
+  /** 1-based profile number. */
+  readonly profile: number;
+  /** 1-based section number within the profile. */
+  readonly section: number;
+  /** Feet still to build (target height minus starting height; at least 1). */
+  readonly remaining: number;
+}
+
+/**
+ * The sections not yet taken, in build order. Iterating is O(pending), so
+ * keep it to small walls or to strategies that stop early.
+ */
+export interface PendingSections extends Iterable<PendingSection> {
+  /** How many sections are pending. */
+  readonly size: number;
+  /** The first pending section in build order (`undefined` when none). */
+  first(): PendingSection | undefined;
+  /** Whether the section at this build-order position is pending. */
+  has(position: number): boolean;
+  /** The pending section at this position, or `undefined` if it is not pending. */
+  get(position: number): PendingSection | undefined;
+}
+
+/** What a strategy is told each time a team is free and sections are pending. */
+export interface PickContext {
+  /** The day that is starting (1-based). */
+  readonly day: number;
+  /** The free team's number (1-based); teams pick in order of their number. */
+  readonly team: number;
+  /** The sections still to be taken. */
+  readonly pending: PendingSections;
+  /** The wall being built. */
+  readonly wall: Wall;
+}
+
+/**
+ * Picks the section a free team takes: returns its build-order `position`
+ * (or the {@link PendingSection} itself). It is called only while at least
+ * one section is pending and must return a pending one.
+ */
+export type PickSection = (context: PickContext) => number | PendingSection;
+
+/**
+ * A crew strategy: decides which pending section a free team takes next
+ * (SPEC §4 rule 1 is the default, {@link inOrder}). `create` is called once
+ * per run, so state kept in its closure starts fresh every run.
+ *
+ * @example
+ * ```ts
+ * const lastFirst: CrewStrategy = {
+ *   name: 'lastFirst',
+ *   create: () => ({ pending }) => {
+ *     let last = 0;
+ *     for (const s of pending) last = s.position;
+ *     return last;
+ *   },
+ * };
+ * ```
+ */
+export interface CrewStrategy {
+  /** A name for messages and reports. */
+  readonly name: string;
+  /**
+   * Starts a run on `wall` and returns the picking function for that run.
+   * @param wall - the wall about to be built
+   */
+  create(wall: Wall): PickSection;
+}
+
+/**
+ * Marks a built-in strategy whose picks never depend on the team number or
+ * on `pending` and are always valid, so the engine may count free teams per
+ * day instead of tracking each one. Not part of the public API.
+ */
+export const TRUSTED_STRATEGY: unique symbol = Symbol('icewall.trustedStrategy');
+
+/** A built-in strategy (see {@link TRUSTED_STRATEGY}). */
+export interface TrustedStrategy extends CrewStrategy {
+  readonly [TRUSTED_STRATEGY]: true;
+}
+
+/** Whether the engine may skip team tracking and pick validation for this strategy. */
+export function isTrusted(strategy: CrewStrategy): strategy is TrustedStrategy {
+  return (strategy as Partial<TrustedStrategy>)[TRUSTED_STRATEGY] === true;
+}

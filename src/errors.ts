@@ -1,0 +1,175 @@
+/**
+ * Errors thrown by icewall. Every error the library raises on purpose is an
+ * {@link IcewallError} with a stable `code`; use {@link isIcewallError} rather
+ * than `instanceof`, because a dual ESM/CJS install can load two copies of a
+ * class (and errors from worker threads arrive as plain objects).
+ *
+ * @module
+ */
+
+const BRAND = Symbol.for('icewall.error');
+
+/** Stable, machine-readable error codes. */
+export type IcewallErrorCode =
+  | 'ERR_PARSE'
+  | 'ERR_INVALID_WALL'
+  | 'ERR_INVALID_OPTION'
+  | 'ERR_STRATEGY'
+  | 'ERR_IO';
+
+/** Options accepted by the {@link IcewallError} constructor. */
+export interface IcewallErrorOptions {
+  /** The underlying error, if this one wraps another. */
+  cause?: unknown;
+}
+
+/** Base class of every error icewall raises on purpose. */
+export class IcewallError extends Error {
+  /** A stable code for programs to branch on. */
+  readonly code: IcewallErrorCode;
+
+  /**
+   * @param code - the stable error code
+   * @param message - what was wrong, where, and the rule it broke
+   * @param options - optional `cause`
+   */
+  constructor(code: IcewallErrorCode, message: string, options?: IcewallErrorOptions) {
+    super(message, options);
+    this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  override get name(): string {
+    return 'IcewallError';
+  }
+}
+
+/** Which rule of the config format a {@link ParseError} broke. */
+export type ParseErrorReason =
+  | 'not-a-whole-number'
+  | 'out-of-range'
+  | 'too-many-sections'
+  | 'empty';
+
+/**
+ * Config text that breaks a rule of the format. `line` and `column` count
+ * from 1 over the physical text (blank and comment lines count as lines, a
+ * tab counts as one column) and point at the start of the offending token.
+ */
+export class ParseError extends IcewallError {
+  /** 1-based line of the offending token. */
+  readonly line: number;
+  /** 1-based column where the offending token starts. */
+  readonly column: number;
+  /** Which rule was broken. */
+  readonly reason: ParseErrorReason;
+
+  /**
+   * @param message - the full message, location included
+   * @param line - 1-based line
+   * @param column - 1-based column
+   * @param reason - the rule that was broken
+   */
+  constructor(message: string, line: number, column: number, reason: ParseErrorReason) {
+    super('ERR_PARSE', message);
+    this.line = line;
+    this.column = column;
+    this.reason = reason;
+  }
+
+  override get name(): string {
+    return 'ParseError';
+  }
+}
+
+/**
+ * A wall given as arrays (see `createWall`) that breaks a rule. `profile`
+ * and `section` are 1-based and name the offending height (`section` is 0
+ * when the problem is the profile itself, e.g. too many sections).
+ */
+export class InvalidWallError extends IcewallError {
+  /** 1-based profile number. */
+  readonly profile: number;
+  /** 1-based section number, or 0 for the whole profile. */
+  readonly section: number;
+
+  /**
+   * @param message - the full message
+   * @param profile - 1-based profile number
+   * @param section - 1-based section number (0: the whole profile)
+   */
+  constructor(message: string, profile: number, section: number) {
+    super('ERR_INVALID_WALL', message);
+    this.profile = profile;
+    this.section = section;
+  }
+
+  override get name(): string {
+    return 'InvalidWallError';
+  }
+}
+
+/**
+ * A crew strategy that broke the rules: picked a section that is not
+ * pending, picked nothing while sections were pending, or threw.
+ */
+export class StrategyError extends IcewallError {
+  /** The strategy's `name`. */
+  readonly strategy: string;
+  /** The day of the faulty pick. */
+  readonly day: number;
+  /** The team that was picking. */
+  readonly team: number;
+
+  /**
+   * @param message - the full message
+   * @param strategy - the strategy's name
+   * @param day - 1-based day
+   * @param team - 1-based team number
+   * @param options - optional `cause` (the error the strategy threw)
+   */
+  constructor(
+    message: string,
+    strategy: string,
+    day: number,
+    team: number,
+    options?: IcewallErrorOptions,
+  ) {
+    super('ERR_STRATEGY', message, options);
+    this.strategy = strategy;
+    this.day = day;
+    this.team = team;
+  }
+
+  override get name(): string {
+    return 'StrategyError';
+  }
+}
+
+/** True for any error icewall raised on purpose, from any copy of the library. */
+export function isIcewallError(value: unknown): value is IcewallError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true
+  );
+}
+
+/** Describes a value for an error message: `` `0` (number) ``. */
+export function describeValue(value: unknown): string {
+  let shown: string;
+  if (typeof value === 'string') shown = JSON.stringify(value);
+  else if (typeof value === 'bigint') shown = `${value}n`;
+  else if (typeof value === 'function') shown = 'function';
+  else if (typeof value === 'number' || value === undefined) shown = String(value);
+  else {
+    try {
+      shown = String(JSON.stringify(value) ?? value);
+    } catch {
+      shown = Object.prototype.toString.call(value);
+    }
+  }
+  if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return `\`${shown}\` (${type})`;
+}

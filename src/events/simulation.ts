@@ -1,0 +1,95 @@
+import { EventEmitter } from 'eventemitter3';
+import type {
+  DayCompletedEvent,
+  FinishedEvent,
+  ProgressEvent,
+  SimulationHooks,
+  TeamRelievedEvent,
+  TeamSectionEvent,
+} from '../core/hooks.js';
+import type { SimulationResult } from '../core/result.js';
+import { type RunInput, runSimulation } from '../core/run.js';
+import type { Wall } from '../core/wall.js';
+import { resolveRun, type SimulateOptions } from '../simulate.js';
+
+/**
+ * The events of a {@link Simulation} (SPEC §7), in eventemitter3's tuple
+ * form: one payload object per event, numbers only.
+ */
+export interface SimulationEvents {
+  /** A team starts a section. */
+  teamAssigned: [event: TeamSectionEvent];
+  /** A section reaches the target height. */
+  sectionCompleted: [event: TeamSectionEvent];
+  /** A team is free while nothing is left to take; it does no more work. */
+  teamRelieved: [event: TeamRelievedEvent];
+  /** A day ended: the whole wall's ice and cost that day, and the cost so far. */
+  dayCompleted: [event: DayCompletedEvent];
+  /** Another step of the sections is complete (for progress bars). */
+  progress: [event: ProgressEvent];
+  /** The run is over. */
+  finished: [event: FinishedEvent];
+}
+
+/** The names of the {@link SimulationEvents}. */
+export type SimulationEventName = keyof SimulationEvents;
+
+const EVENT_NAMES: readonly SimulationEventName[] = [
+  'teamAssigned',
+  'sectionCompleted',
+  'teamRelieved',
+  'dayCompleted',
+  'progress',
+  'finished',
+];
+
+/**
+ * A simulation that reports its progress as typed events. Attach listeners
+ * (or sinks), then call {@link run}. Events of one day come in SPEC §7 order
+ * and depend only on the input. An event nobody listens to costs nothing:
+ * listener counts are read once when `run()` starts, and work needed only
+ * for events without listeners (such as tracking team numbers) is skipped.
+ *
+ * Errors are thrown by `run()`, never emitted as an `'error'` event.
+ *
+ * @example
+ * ```ts
+ * const sim = new Simulation(parseWall('21 25 28\n17'), { teams: 2 });
+ * sim.on('sectionCompleted', ({ day, team, profile, section }) => {
+ *   console.log(`day ${day}: team ${team} completed profile ${profile} section ${section}`);
+ * });
+ * const result = sim.run();
+ * ```
+ */
+export class Simulation extends EventEmitter<SimulationEvents> {
+  /** The wall to build. */
+  readonly wall: Wall;
+  private readonly input: RunInput;
+
+  /**
+   * @param wall - from `parseWall`, `parseWallStream` or `createWall`
+   * @param options - teams, strategy, progress steps (checked here)
+   */
+  constructor(wall: Wall, options?: SimulateOptions) {
+    super();
+    this.wall = wall;
+    this.input = resolveRun(wall, options);
+  }
+
+  /**
+   * Runs the simulation synchronously, emitting events as it goes, and
+   * returns the same result as `simulate` with the same options. Each call
+   * is a fresh run (strategies start over).
+   * @throws as `simulate` does; events up to the failure may have been emitted, `finished` is not
+   */
+  run(): SimulationResult {
+    const hooks: SimulationHooks = {};
+    for (const name of EVENT_NAMES) {
+      if (this.listenerCount(name) > 0) {
+        (hooks as Record<string, (event: unknown) => void>)[name] = (event) =>
+          (this.emit as (n: string, e: unknown) => boolean)(name, event);
+      }
+    }
+    return runSimulation({ ...this.input, hooks });
+  }
+}

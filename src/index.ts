@@ -1,0 +1,48 @@
+/**
+ * icewall: simulate and price the construction of a wall of ice (the pure
+ * core: no Node APIs). Parse a config with {@link parseWall}, run
+ * {@link simulate} (or a {@link Simulation} for events) and ask the
+ * {@link SimulationResult}.
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  DayCompletedEvent,
+  FinishedEvent,
+  ProgressEvent,
+  SimulationHooks,
+  TeamRelievedEvent,
+  TeamSectionEvent,
+} from './core/hooks.js';
+export type { ResolvedWallOptions, WallOptions } from './core/options.js';
+export { DEFAULT_WALL_OPTIONS } from './core/options.js';
+export type { WallSource, WallStreamSource } from './core/parse.js';
+export { parseWall, parseWallStream, WallParser } from './core/parse.js';
+export type { RunSummary } from './core/result.js';
+export { SimulationResult } from './core/result.js';
+export type {
+  CrewStrategy,
+  PendingSection,
+  PendingSections,
+  PickContext,
+  PickSection,
+} from './core/strategy.js';
+export { createWall, Wall } from './core/wall.js';
+export type {
+  IcewallErrorCode,
+  IcewallErrorOptions,
+  ParseErrorReason,
+} from './errors.js';
+export {
+  IcewallError,
+  InvalidWallError,
+  isIcewallError,
+  ParseError,
+  StrategyError,
+} from './errors.js';
+export type { SimulationEventName, SimulationEvents } from './events/simulation.js';
+export { Simulation } from './events/simulation.js';
+export type { SimulateOptions } from './simulate.js';
+export { simulate } from './simulate.js';
+export { inOrder } from './strategies/in-order.js';

@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+// Every entry stays flat in dist/ so that URLs relative to a bundled file
+// (the worker, later) resolve the same way from every entry.
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    shims: true,
+    sourcemap: true,
+    target: 'node20',
+  },
+]);
