@@ -1,0 +1,80 @@
+// The library against the naive day-by-day model in test/reference.ts.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createWall, Simulation, type SimulationEventName, simulate } from '../../src/index.js';
+import { caseArb } from '../arbitraries.js';
+import { refDailyIce, referenceSimulate, refProfileIce } from '../reference.js';
+
+const ALL: SimulationEventName[] = [
+  'teamAssigned',
+  'sectionCompleted',
+  'teamRelieved',
+  'dayCompleted',
+  'progress',
+  'finished',
+];
+
+describe('simulate matches the reference model', () => {
+  it('answers all four questions and days the same', () => {
+    fc.assert(
+      fc.property(caseArb, ({ target, profiles, teams }) => {
+        const wall = createWall(profiles, { targetHeight: target });
+        const result = simulate(wall, { teams });
+        const ref = referenceSimulate(profiles, { teams, targetHeight: target });
+        expect(result.days).toBe(ref.days);
+        expect(result.totalCost()).toBe(ref.totalCost);
+        for (let d = 1; d <= ref.days + 2; d++) {
+          let wallIce = 0;
+          for (let p = 1; p <= profiles.length; p++) {
+            expect(result.dailyIce(p, d)).toBe(refDailyIce(ref, p, d));
+            expect(result.profileCost(p, d)).toBe(refProfileIce(ref, p, d) * 1900);
+            wallIce += refProfileIce(ref, p, d);
+          }
+          expect(result.totalCost(d)).toBe(wallIce * 1900);
+          expect(result.totalIce(d)).toBe(wallIce);
+        }
+        for (let p = 1; p <= profiles.length; p++) {
+          const row = ref.dailyIce[p - 1] as number[];
+          const last = row.reduce((acc, ice, d) => (ice > 0 ? d : acc), 0);
+          expect(result.profileDays(p)).toBe(last);
+          expect(result.profileCost(p)).toBe(refProfileIce(ref, p, ref.days) * 1900);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('emits the same event stream, in SPEC §7 order', () => {
+    fc.assert(
+      fc.property(caseArb, ({ target, profiles, teams, progressSteps }) => {
+        const wall = createWall(profiles, { targetHeight: target });
+        const sim = new Simulation(wall, { teams, progressSteps });
+        const seen: unknown[] = [];
+        for (const name of ALL) sim.on(name, (event: object) => seen.push({ name, ...event }));
+        sim.run();
+        const ref = referenceSimulate(profiles, { teams, targetHeight: target, progressSteps });
+        expect(seen).toEqual(ref.events);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('emits the same subsequence when only some events are listened to', () => {
+    fc.assert(
+      fc.property(
+        caseArb,
+        fc.subarray(ALL, { minLength: 1 }),
+        ({ target, profiles, teams, progressSteps }, names) => {
+          const wall = createWall(profiles, { targetHeight: target });
+          const sim = new Simulation(wall, { teams, progressSteps });
+          const seen: unknown[] = [];
+          for (const name of names) sim.on(name, (event: object) => seen.push({ name, ...event }));
+          sim.run();
+          const ref = referenceSimulate(profiles, { teams, targetHeight: target, progressSteps });
+          expect(seen).toEqual(ref.events.filter((e) => names.includes(e.name)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createWall, InvalidWallError, parseWall, Wall } from '../../src/index.js';
+
+function wallError(fn: () => unknown): InvalidWallError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidWallError);
+    return error as InvalidWallError;
+  }
+  throw new Error('expected an InvalidWallError');
+}
+
+describe('createWall', () => {
+  it('gives the same wall as parsing the same config', () => {
+    const rows = [[21, 25, 28], [17], [17, 22, 17, 19, 17]];
+    const a = createWall(rows);
+    const b = parseWall('21 25 28\n17\n17 22 17 19 17');
+    expect(a.heights).toEqual(b.heights);
+    expect(a.profileStarts).toEqual(b.profileStarts);
+    expect(a.toArrays()).toEqual(rows);
+  });
+
+  it('names profile and section of a height out of range', () => {
+    const e = wallError(() =>
+      createWall([
+        [1, 2],
+        [3, 31],
+      ]),
+    );
+    expect(e.message).toBe('profile 2, section 2: height 31 is out of range [0, 30]');
+    expect([e.profile, e.section, e.code]).toEqual([2, 2, 'ERR_INVALID_WALL']);
+  });
+
+  it('rejects heights that are not whole numbers', () => {
+    expect(wallError(() => createWall([[1.5]])).message).toBe(
+      'profile 1, section 1: 1.5 is not a whole number',
+    );
+    expect(wallError(() => createWall([[1, '2' as unknown as number]])).message).toBe(
+      'profile 1, section 2: "2" is not a whole number',
+    );
+    expect(wallError(() => createWall([[Number.NaN]])).message).toContain(
+      'NaN is not a whole number',
+    );
+  });
+
+  it('rejects an empty wall, an empty profile and too many sections', () => {
+    expect(wallError(() => createWall([])).message).toBe('the wall has no profiles');
+    expect(wallError(() => createWall([[1], []])).message).toBe(
+      'profile 2: a profile needs at least one section',
+    );
+    expect(wallError(() => createWall([[1, 2, 3]], { maxSectionsPerProfile: 2 })).message).toBe(
+      'profile 1: profile has 3 sections, more than the limit of 2',
+    );
+  });
+
+  it('reads sections and heights back by 1-based numbers', () => {
+    const wall = createWall([[4, 5], [6]]);
+    expect(wall.profileCount).toBe(2);
+    expect(wall.sectionCount).toBe(3);
+    expect(wall.sectionsOf(1)).toBe(2);
+    expect(wall.height(1, 2)).toBe(5);
+    expect(wall.height(2, 1)).toBe(6);
+    expect(() => wall.height(2, 2)).toThrow(RangeError);
+    expect(() => wall.sectionsOf(0)).toThrow(
+      'profile 0 does not exist: the wall has profiles 1 to 2',
+    );
+  });
+
+  it('new Wall checks typed arrays given directly', () => {
+    const ok = new Wall(Uint8Array.of(1, 2, 3), Uint32Array.of(0, 2, 3));
+    expect(ok.toArrays()).toEqual([[1, 2], [3]]);
+    expect(() => new Wall(Uint8Array.of(1, 40), Uint32Array.of(0, 2))).toThrow(
+      'profile 1, section 2: height 40 is out of range [0, 30]',
+    );
+    expect(() => new Wall(Uint8Array.of(1), Uint32Array.of(0, 2))).toThrow(InvalidWallError);
+    expect(() => new Wall(Uint8Array.of(1), Uint32Array.of(0, 0, 1))).toThrow(
+      'profile 1: a profile needs at least one section',
+    );
+  });
+});
