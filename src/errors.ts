@@ -39,6 +39,7 @@ export class IcewallError extends Error {
     Object.defineProperty(this, BRAND, { value: true });
   }
 
+  /** The class name, for stack traces and logs. */
   override get name(): string {
     return 'IcewallError';
   }
@@ -77,6 +78,7 @@ export class ParseError extends IcewallError {
     this.reason = reason;
   }
 
+  /** The class name, for stack traces and logs. */
   override get name(): string {
     return 'ParseError';
   }
@@ -104,6 +106,7 @@ export class InvalidWallError extends IcewallError {
     this.section = section;
   }
 
+  /** The class name, for stack traces and logs. */
   override get name(): string {
     return 'InvalidWallError';
   }
@@ -141,6 +144,7 @@ export class StrategyError extends IcewallError {
     this.team = team;
   }
 
+  /** The class name, for stack traces and logs. */
   override get name(): string {
     return 'StrategyError';
   }

@@ -11,7 +11,6 @@ export type {
   DayCompletedEvent,
   FinishedEvent,
   ProgressEvent,
-  SimulationHooks,
   TeamRelievedEvent,
   TeamSectionEvent,
 } from './core/hooks.js';
@@ -19,7 +18,7 @@ export type { ResolvedWallOptions, WallOptions } from './core/options.js';
 export { DEFAULT_WALL_OPTIONS } from './core/options.js';
 export type { WallSource, WallStreamSource } from './core/parse.js';
 export { parseWall, parseWallStream, WallParser } from './core/parse.js';
-export type { RunSummary } from './core/result.js';
+export type { WorkChange } from './core/result.js';
 export { SimulationResult } from './core/result.js';
 export type {
   CrewStrategy,

@@ -15,64 +15,58 @@ export function buildProfileSeries(wall: Wall, starts: Float64Array | null): Ser
   const target = wall.options.targetHeight;
   const profiles = profileStarts.length - 1;
   const builder = new SeriesBuilder(profiles, profiles * 4);
-  let scratchA = new Float64Array(SMALL);
-  let scratchB = new Float64Array(SMALL);
-  const hist = new Float64Array(target + 1);
+  let up = new Float64Array(SMALL);
+  let down = new Float64Array(SMALL);
+  let diff = new Float64Array(2 * target + 2);
   for (let p = 0; p < profiles; p++) {
     const from = profileStarts[p] as number;
     const to = profileStarts[p + 1] as number;
-    if (to - from > scratchA.length) {
-      scratchA = new Float64Array(to - from);
-      scratchB = new Float64Array(to - from);
+    if (to - from > up.length) {
+      up = new Float64Array(to - from);
+      down = new Float64Array(to - from);
     }
-    if (starts === null) {
-      // Every section starts on day 1 and stops after `need` days.
-      let k = 0;
-      if (to - from >= SMALL) {
-        for (let i = from; i < to; i++) {
-          const need = target - (heights[i] as number);
-          if (need > 0) {
-            hist[need] = (hist[need] as number) + 1;
-            k++;
-          }
+    // Each unfinished section adds one team from its start day and removes
+    // it from its stop day (start + feet needed).
+    let k = 0;
+    let first = Number.POSITIVE_INFINITY;
+    let last = 0;
+    for (let i = from; i < to; i++) {
+      const need = target - (heights[i] as number);
+      if (need > 0) {
+        const start = starts === null ? 1 : (starts[i] as number);
+        up[k] = start;
+        down[k++] = start + need;
+        if (start < first) first = start;
+        if (start + need > last) last = start + need;
+      }
+    }
+    const span = last - first + 1;
+    if (k < SMALL) {
+      insertionSort(up, k);
+      insertionSort(down, k);
+      mergeSteps(builder, up, k, down, k);
+    } else if (span <= 4 * k + 2 * target) {
+      // Days are dense enough for a difference array: O(k + span), no sort.
+      if (diff.length < span) diff = new Float64Array(span * 2);
+      for (let j = 0; j < k; j++) {
+        const a = (up[j] as number) - first;
+        const b = (down[j] as number) - first;
+        diff[a] = (diff[a] as number) + 1;
+        diff[b] = (diff[b] as number) - 1;
+      }
+      let working = 0;
+      for (let d = 0; d < span; d++) {
+        const change = diff[d] as number;
+        if (change !== 0) {
+          working += change;
+          diff[d] = 0;
+          builder.set(first + d, working);
         }
-        let working = k;
-        builder.set(1, working);
-        for (let need = 1; need <= target && working > 0; need++) {
-          const c = hist[need] as number;
-          if (c > 0) {
-            working -= c;
-            hist[need] = 0;
-            builder.set(need + 1, working);
-          }
-        }
-      } else {
-        for (let i = from; i < to; i++) {
-          const need = target - (heights[i] as number);
-          if (need > 0) scratchB[k++] = need + 1;
-        }
-        insertionSort(scratchB, k);
-        builder.set(1, k);
-        mergeSteps(builder, scratchB, 0, scratchB, k, k);
       }
     } else {
-      let k = 0;
-      for (let i = from; i < to; i++) {
-        const need = target - (heights[i] as number);
-        if (need > 0) {
-          const s = starts[i] as number;
-          scratchA[k] = s;
-          scratchB[k++] = s + need;
-        }
-      }
-      if (k < SMALL) {
-        insertionSort(scratchA, k);
-        insertionSort(scratchB, k);
-      } else {
-        scratchA.subarray(0, k).sort();
-        scratchB.subarray(0, k).sort();
-      }
-      mergeSteps(builder, scratchA, k, scratchB, k, 0);
+      up.subarray(0, k).sort();
+      down.subarray(0, k).sort();
+      mergeSteps(builder, up, k, down, k);
     }
     builder.endSeries();
   }
@@ -81,7 +75,7 @@ export function buildProfileSeries(wall: Wall, starts: Float64Array | null): Ser
 
 /**
  * Walks sorted start days (+1 each) and stop days (-1 each) and records the
- * running count on each day it changes, beginning from `working`.
+ * running count on each day it changes.
  */
 function mergeSteps(
   builder: SeriesBuilder,
@@ -89,11 +83,10 @@ function mergeSteps(
   upCount: number,
   down: Float64Array,
   downCount: number,
-  working: number,
 ): void {
   let i = 0;
   let j = 0;
-  let w = working;
+  let w = 0;
   while (i < upCount || j < downCount) {
     const a = i < upCount ? (up[i] as number) : Number.POSITIVE_INFINITY;
     const b = j < downCount ? (down[j] as number) : Number.POSITIVE_INFINITY;

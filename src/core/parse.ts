@@ -125,15 +125,23 @@ export class WallParser {
       }
     }
     const target = this.options.targetHeight;
+    const maxSections = this.options.maxSectionsPerProfile;
     const base = this.base;
     let state = this.state;
     let value = this.value;
     let digits = this.digits;
+    // Hot state kept in locals; written back before any slow path reads it.
+    let heights = this.heights;
+    let count = this.count;
+    let inLine = this.inLine;
     for (; i < n; i++) {
       const b = chunk[i] as number;
       if (state === COMMENT) {
         if (b === 10) {
+          this.count = count;
+          this.inLine = inLine;
           this.newLine(base + i);
+          inLine = 0;
           state = SPACE;
         }
         continue;
@@ -156,12 +164,32 @@ export class WallParser {
       if (b === 32 || b === 9 || b === 10 || b === 35 || b === 13) {
         if (state === AFTER_CR && b !== 10) this.strayReturn(base + i - 1);
         if (state === TOKEN) {
-          this.value = value;
-          this.digits = digits;
-          this.finishToken(chunk, i);
+          if (
+            digits &&
+            value <= target &&
+            inLine !== 0 &&
+            inLine < maxSections &&
+            count < heights.length
+          ) {
+            // The common case: another valid height on a line already begun.
+            heights[count++] = value;
+            inLine++;
+          } else {
+            this.value = value;
+            this.digits = digits;
+            this.count = count;
+            this.inLine = inLine;
+            this.finishToken(chunk, i);
+            heights = this.heights;
+            count = this.count;
+            inLine = this.inLine;
+          }
         }
         if (b === 10) {
+          this.count = count;
+          this.inLine = inLine;
           this.newLine(base + i);
+          inLine = 0;
           state = SPACE;
         } else if (b === 35) state = COMMENT;
         else if (b === 13) state = AFTER_CR;
@@ -182,6 +210,8 @@ export class WallParser {
     this.state = state;
     this.value = value;
     this.digits = digits;
+    this.count = count;
+    this.inLine = inLine;
     this.base = base + n;
   }
 

@@ -17,6 +17,14 @@ export interface RunSummary {
   readonly wall: SeriesSet;
 }
 
+/** From `day` on (until the next change), `teams` teams are at work. */
+export interface WorkChange {
+  /** The first day with this number of teams at work. */
+  readonly day: number;
+  /** Teams at work from that day on. */
+  readonly teams: number;
+}
+
 /**
  * The answers of a simulation (SPEC §6). Every query is O(log n) over the
  * change points of one profile, and every figure is an exact integer.
@@ -39,8 +47,8 @@ export class SimulationResult {
   private readonly price: number;
 
   /**
-   * Results come from `simulate` or `Simulation.run`; this constructor is
-   * for them.
+   * Results come from `simulate` or `Simulation.run`.
+   * @internal
    * @param wall - the wall that was built
    * @param run - what the run produced
    */
@@ -141,9 +149,9 @@ export class SimulationResult {
    * from that day on: a compact picture of the whole run (the last entry
    * has 0 teams). For charts; the array is a copy.
    */
-  workChanges(): { day: number; teams: number }[] {
+  workChanges(): WorkChange[] {
     const { day, value } = this.wallSeries;
-    const out: { day: number; teams: number }[] = [];
+    const out: WorkChange[] = [];
     for (let k = 0; k < day.length; k++)
       out.push({ day: day[k] as number, teams: value[k] as number });
     return out;

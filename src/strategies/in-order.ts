@@ -1,4 +1,9 @@
-import { type PickSection, TRUSTED_STRATEGY, type TrustedStrategy } from '../core/strategy.js';
+import {
+  type CrewStrategy,
+  type PickSection,
+  TRUSTED_STRATEGY,
+  type TrustedStrategy,
+} from '../core/strategy.js';
 import type { Wall } from '../core/wall.js';
 
 /**
@@ -6,7 +11,7 @@ import type { Wall } from '../core/wall.js';
  * order (profile 1 left to right, then profile 2, ...). Keeps each profile's
  * sections together, so profiles finish one after another.
  */
-export const inOrder: TrustedStrategy = Object.freeze({
+export const inOrder: CrewStrategy = Object.freeze<TrustedStrategy>({
   name: 'inOrder',
   [TRUSTED_STRATEGY]: true as const,
   create(wall: Wall): PickSection {
