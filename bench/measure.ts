@@ -4,10 +4,14 @@
  * Prints one JSON line: { ms, peakMiB, days, cost }.
  */
 import { readFileSync } from 'node:fs';
-import { parseWall, Simulation, simulate } from '../dist/index.js';
 import { naiveRun } from './naive.js';
 
 const [kind, file, teamsArg] = process.argv.slice(2);
+// The runner snapshots dist/ first, so rebuilding during a long run is safe.
+const entry = process.env.ICEWALL_BENCH_ENTRY ?? new URL('../dist/index.js', import.meta.url).href;
+const { parseWall, Simulation, simulate } = (await import(
+  entry
+)) as typeof import('../src/index.js');
 if (kind === undefined || file === undefined)
   throw new Error('usage: measure <kind> <file> [teams]');
 const teams = teamsArg === undefined || teamsArg === '-' ? undefined : Number(teamsArg);

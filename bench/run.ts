@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   openSync,
@@ -18,12 +19,15 @@ import {
   writeSync,
 } from 'node:fs';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const tmp = `${root}.bench-tmp/`;
 const full = process.argv.includes('--full');
 const CASE_TIMEOUT_MS = 10 * 60_000;
+mkdirSync(tmp, { recursive: true });
+cpSync(`${root}dist`, `${tmp}dist`, { recursive: true });
+const entry = pathToFileURL(`${tmp}dist/index.js`).href;
 
 /** A seeded wall file: `sections` random heights in [0, 30], 2000 per line. */
 function wallFile(sections: number): string {
@@ -70,7 +74,12 @@ function measure(kind: string, file: string, teams?: number): Measure | string {
         file,
         String(teams ?? '-'),
       ],
-      { encoding: 'utf8', timeout: CASE_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        encoding: 'utf8',
+        timeout: CASE_TIMEOUT_MS,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ICEWALL_BENCH_ENTRY: entry },
+      },
     );
     return JSON.parse(out.trim().split('\n').at(-1) as string) as Measure;
   } catch (error) {

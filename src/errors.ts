@@ -15,6 +15,7 @@ export type IcewallErrorCode =
   | 'ERR_INVALID_WALL'
   | 'ERR_INVALID_OPTION'
   | 'ERR_STRATEGY'
+  | 'ERR_STRATEGY_CHECK'
   | 'ERR_IO';
 
 /** Options accepted by the {@link IcewallError} constructor. */

@@ -44,4 +44,6 @@ export type { SimulationEventName, SimulationEvents } from './events/simulation.
 export { Simulation } from './events/simulation.js';
 export type { SimulateOptions } from './simulate.js';
 export { simulate } from './simulate.js';
+export { longestFirst, shortestFirst } from './strategies/by-remaining.js';
 export { inOrder } from './strategies/in-order.js';
+export { roundRobin } from './strategies/round-robin.js';

@@ -10,6 +10,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 // Held in a variable so the type checker does not need a build to exist.
 const esmEntry = '../../dist/index.js';
+const testingEntry = '../../dist/testing.js';
 
 const EXPECTED_EXPORTS = [
   'DEFAULT_WALL_OPTIONS',
@@ -24,14 +25,33 @@ const EXPECTED_EXPORTS = [
   'createWall',
   'inOrder',
   'isIcewallError',
+  'longestFirst',
   'parseWall',
   'parseWallStream',
+  'roundRobin',
+  'shortestFirst',
   'simulate',
+];
+
+const EXPECTED_TESTING_EXPORTS = [
+  'StrategyCheckError',
+  'checkStrategy',
+  'exampleWall',
+  'randomWall',
 ];
 
 describe('dist', () => {
   it('exists (npm test builds it first)', () => {
-    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) {
+    for (const file of [
+      'index.js',
+      'index.cjs',
+      'index.d.ts',
+      'index.d.cts',
+      'testing.js',
+      'testing.cjs',
+      'testing.d.ts',
+      'testing.d.cts',
+    ]) {
       expect(existsSync(`${root}dist/${file}`), file).toBe(true);
     }
   });
@@ -48,6 +68,21 @@ describe('dist', () => {
     const mod = require('../../dist/index.cjs');
     expect(Object.keys(mod).sort()).toEqual(EXPECTED_EXPORTS);
     expect(mod.simulate(mod.parseWall('21 25 28\n17\n17 22 17 19 17')).days).toBe(13);
+  });
+
+  it('icewall/testing: ESM and CJS exports, and a check of a built-in', async () => {
+    const esm = await import(testingEntry);
+    const cjs = require('../../dist/testing.cjs');
+    expect(Object.keys(esm).sort()).toEqual(EXPECTED_TESTING_EXPORTS);
+    expect(Object.keys(cjs).sort()).toEqual(EXPECTED_TESTING_EXPORTS);
+    const core = await import(esmEntry);
+    expect(() => esm.checkStrategy(core.longestFirst, { runs: 10 })).not.toThrow();
+  });
+
+  it('the package name resolves to dist through the exports map', () => {
+    expect(require.resolve('icewall')).toBe(`${root}dist/index.cjs`);
+    expect(require.resolve('icewall/testing')).toBe(`${root}dist/testing.cjs`);
+    expect(require('icewall/package.json').name).toBe('icewall');
   });
 
   it('errors are recognised across the two builds by brand, not class', async () => {

@@ -1,0 +1,10 @@
+/**
+ * `icewall/testing`: check your own crew strategies in any test runner.
+ *
+ * @module
+ */
+
+export type { CheckStrategyOptions } from './check-strategy.js';
+export { checkStrategy, StrategyCheckError } from './check-strategy.js';
+export type { RandomWallOptions } from './random-wall.js';
+export { exampleWall, randomWall } from './random-wall.js';

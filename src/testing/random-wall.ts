@@ -1,0 +1,95 @@
+import type { WallOptions } from '../core/options.js';
+import { createWall, type Wall } from '../core/wall.js';
+
+/** Options of {@link randomWall}. */
+export interface RandomWallOptions {
+  /**
+   * Seed of the generator: the same seed gives the same wall.
+   * @default 1
+   */
+  seed?: number;
+  /**
+   * Number of profiles.
+   * @default 5
+   */
+  profiles?: number;
+  /**
+   * Sections per profile: a number, or `[min, max]` for a random count per profile.
+   * @default [1, 10]
+   */
+  sections?: number | readonly [number, number];
+  /**
+   * The wall's numbers (target height and rates).
+   * @default the SPEC defaults
+   */
+  wall?: WallOptions;
+}
+
+/** A small, fast, seeded generator (mulberry32): returns floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Heights for a generated wall: uniform over [0, target], with extra weight
+ * on 0, the target itself (a finished section) and one below it (one day of
+ * work), the edges where strategies go wrong.
+ */
+export function randomHeights(
+  random: () => number,
+  profiles: number,
+  sections: number | readonly [number, number],
+  target: number,
+): number[][] {
+  const [min, max] = typeof sections === 'number' ? [sections, sections] : sections;
+  const rows: number[][] = [];
+  for (let p = 0; p < profiles; p++) {
+    const count = min + Math.floor(random() * (max - min + 1));
+    const row: number[] = [];
+    for (let s = 0; s < count; s++) {
+      const r = random();
+      row.push(
+        r < 0.1 ? 0 : r < 0.2 ? target : r < 0.3 ? target - 1 : Math.floor(random() * (target + 1)),
+      );
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * A seeded random wall, for tests and benchmarks of strategies.
+ *
+ * @example
+ * ```ts
+ * const wall = randomWall({ seed: 7, profiles: 50, sections: 2000 });
+ * ```
+ * @param options - seed, size and the wall's numbers
+ */
+export function randomWall(options: RandomWallOptions = {}): Wall {
+  const target = options.wall?.targetHeight ?? 30;
+  const sections = options.sections ?? [1, 10];
+  const limit = typeof sections === 'number' ? sections : sections[1];
+  const rows = randomHeights(
+    seededRandom(options.seed ?? 1),
+    options.profiles ?? 5,
+    sections,
+    target,
+  );
+  return createWall(rows, {
+    ...options.wall,
+    maxSectionsPerProfile: Math.max(limit, options.wall?.maxSectionsPerProfile ?? 2000),
+  });
+}
+
+/** The wall of the specification's worked example (3 profiles, 9 sections). */
+export function exampleWall(): Wall {
+  return createWall([[21, 25, 28], [17], [17, 22, 17, 19, 17]]);
+}

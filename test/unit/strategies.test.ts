@@ -1,0 +1,243 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type CrewStrategy,
+  createWall,
+  inOrder,
+  isIcewallError,
+  longestFirst,
+  roundRobin,
+  Simulation,
+  StrategyError,
+  shortestFirst,
+  simulate,
+} from '../../src/index.js';
+import { caseArb } from '../arbitraries.js';
+import { type RefSection, refDailyIce, referenceSimulate } from '../reference.js';
+
+type RefPick = (pending: RefSection[], day: number, team: number) => RefSection;
+
+/** Obviously-correct versions of the built-ins, for the reference model. */
+const refPicks: Record<string, () => RefPick> = {
+  inOrder: () => (pending) => pending[0] as RefSection,
+  longestFirst: () => (pending) =>
+    pending.reduce((best, s) => (s.remaining > best.remaining ? s : best)),
+  shortestFirst: () => (pending) =>
+    pending.reduce((best, s) => (s.remaining < best.remaining ? s : best)),
+  roundRobin: () => {
+    let turn = 1;
+    return (pending) => {
+      const profiles = Math.max(...pending.map((s) => s.profile), turn);
+      for (let k = 0; ; k++) {
+        const p = ((turn - 1 + k) % profiles) + 1;
+        const s = pending.find((x) => x.profile === p);
+        if (s !== undefined) {
+          turn = p + 1;
+          return s;
+        }
+      }
+    };
+  },
+};
+
+const builtIns: CrewStrategy[] = [inOrder, longestFirst, shortestFirst, roundRobin];
+
+describe.each(builtIns)('built-in strategy $name', (strategy) => {
+  it('matches the reference model: days, daily ice, events', () => {
+    fc.assert(
+      fc.property(caseArb, ({ target, profiles, teams }) => {
+        const wall = createWall(profiles, { targetHeight: target });
+        const t = teams ?? 3;
+        const pick = (refPicks[strategy.name] as () => RefPick)();
+        const ref = referenceSimulate(profiles, { teams: t, targetHeight: target, pick });
+        const sim = new Simulation(wall, { teams: t, strategy });
+        const seen: unknown[] = [];
+        for (const name of ['teamAssigned', 'sectionCompleted', 'teamRelieved'] as const) {
+          sim.on(name, (e: object) => seen.push({ name, ...e }));
+        }
+        const result = sim.run();
+        expect(result.days).toBe(ref.days);
+        expect(seen).toEqual(
+          ref.events.filter(
+            (e) =>
+              e.name === 'teamAssigned' ||
+              e.name === 'sectionCompleted' ||
+              e.name === 'teamRelieved',
+          ),
+        );
+        const quiet = simulate(wall, { teams: t, strategy });
+        for (let d = 1; d <= ref.days + 1; d++) {
+          for (let p = 1; p <= profiles.length; p++) {
+            expect(quiet.dailyIce(p, d)).toBe(refDailyIce(ref, p, d));
+          }
+        }
+        expect(quiet.totalCost()).toBe(ref.totalCost);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('is named and starts fresh on every run', () => {
+    expect(typeof strategy.name).toBe('string');
+    const wall = createWall([[1, 5, 20], [0, 29], [14]]);
+    const a = simulate(wall, { teams: 2, strategy });
+    const b = simulate(wall, { teams: 2, strategy });
+    expect(b.days).toBe(a.days);
+    for (let d = 1; d <= a.days; d++) expect(b.totalCost(d)).toBe(a.totalCost(d));
+  });
+});
+
+describe('strategies on the SPEC example with 2 teams', () => {
+  const wall = createWall([[21, 25, 28], [17], [17, 22, 17, 19, 17]]);
+  it.each([
+    ['inOrder', inOrder, 48],
+    ['longestFirst', longestFirst, 44],
+    ['shortestFirst', shortestFirst, 47],
+    ['roundRobin', roundRobin, 50],
+  ] as const)('%s takes the expected days, same total cost', (_, strategy, days) => {
+    const r = simulate(wall, { teams: 2, strategy });
+    expect(r.days).toBe(days);
+    expect(r.totalCost()).toBe(32_233_500);
+  });
+});
+
+describe('user strategies', () => {
+  const wall = createWall([[21, 25, 28], [17], [17, 22, 17, 19, 17]]);
+
+  it('a ten-line strategy gets day, team and the pending sections', () => {
+    const calls: string[] = [];
+    const lastFirst: CrewStrategy = {
+      name: 'lastFirst',
+      create:
+        () =>
+        ({ day, team, pending }) => {
+          calls.push(`${day}:${team}:${pending.size}`);
+          let last = pending.first();
+          for (const s of pending) last = s;
+          return last?.position ?? 0;
+        },
+    };
+    const r = simulate(wall, { teams: 2, strategy: lastFirst });
+    expect(r.totalCost()).toBe(32_233_500);
+    expect(calls.slice(0, 2)).toEqual(['1:1:9', '1:2:8']);
+    const ref = referenceSimulate(wall.toArrays(), {
+      teams: 2,
+      pick: (p) => p.at(-1) as RefSection,
+    });
+    expect(r.days).toBe(ref.days);
+  });
+
+  it('may return the pending section object itself', () => {
+    const first: CrewStrategy = {
+      name: 'first',
+      create:
+        () =>
+        ({ pending }) =>
+          pending.first() as never,
+    };
+    expect(simulate(wall, { teams: 2, strategy: first }).days).toBe(48);
+  });
+
+  it('pending.get and has describe sections by position', () => {
+    const seen: unknown[] = [];
+    const probe: CrewStrategy = {
+      name: 'probe',
+      create:
+        () =>
+        ({ pending }) => {
+          if (seen.length === 0)
+            seen.push(pending.get(3), pending.has(3), pending.get(99), pending.has(0));
+          return pending.first()?.position ?? 0;
+        },
+    };
+    simulate(wall, { teams: 1, strategy: probe });
+    expect(seen).toEqual([
+      { position: 3, profile: 1, section: 3, remaining: 2 },
+      true,
+      undefined,
+      false,
+    ]);
+  });
+
+  it('state kept in create() starts over on every run', () => {
+    let runs = 0;
+    const counting: CrewStrategy = {
+      name: 'counting',
+      create: () => {
+        runs++;
+        return ({ pending }) => pending.first()?.position ?? 0;
+      },
+    };
+    simulate(wall, { teams: 2, strategy: counting });
+    simulate(wall, { teams: 2, strategy: counting });
+    expect(runs).toBe(2);
+  });
+});
+
+describe('bad strategies fail loudly with a StrategyError', () => {
+  const wall = createWall([[30, 25, 28], [17]]);
+  const fails = (strategy: CrewStrategy) => {
+    try {
+      simulate(wall, { teams: 2, strategy });
+    } catch (error) {
+      expect(error).toBeInstanceOf(StrategyError);
+      expect(isIcewallError(error)).toBe(true);
+      return error as StrategyError;
+    }
+    throw new Error('expected a StrategyError');
+  };
+
+  it('picking a finished section', () => {
+    const e = fails({ name: 'finished', create: () => () => 1 });
+    expect(e.message).toBe(
+      'strategy "finished" on day 1, team 1 picked position 1 (profile 1 section 1), which is already finished',
+    );
+    expect([e.strategy, e.day, e.team, e.code]).toEqual(['finished', 1, 1, 'ERR_STRATEGY']);
+  });
+
+  it('picking a section another team has taken', () => {
+    const e = fails({ name: 'same', create: () => () => 2 });
+    expect(e.message).toBe(
+      'strategy "same" on day 1, team 2 picked position 2 (profile 1 section 2), which another team has already taken',
+    );
+  });
+
+  it('picking outside the wall', () => {
+    expect(fails({ name: 'far', create: () => () => 99 }).message).toBe(
+      'strategy "far" on day 1, team 1 picked position 99, outside the wall (positions 1 to 4)',
+    );
+    expect(fails({ name: 'zero', create: () => () => 0 }).message).toContain(
+      'picked position 0, outside the wall',
+    );
+  });
+
+  it('returning nothing while sections are pending', () => {
+    const e = fails({ name: 'nothing', create: () => () => undefined as never });
+    expect(e.message).toBe(
+      'strategy "nothing" on day 1, team 1 returned `undefined` (undefined) while 3 sections are pending; expected the position of a pending section',
+    );
+  });
+
+  it('throwing: the cause is kept', () => {
+    const boom = new Error('boom');
+    const e = fails({
+      name: 'thrower',
+      create:
+        () =>
+        ({ day, pending }) => {
+          if (day === 1 && pending.size === 3) return 2;
+          throw boom;
+        },
+    });
+    expect(e.message).toBe('strategy "thrower" on day 1, team 2 threw: boom');
+    expect(e.cause).toBe(boom);
+  });
+
+  it('a failing run emits no finished event and returns nothing', () => {
+    const sim = new Simulation(wall, { teams: 2, strategy: { name: 'x', create: () => () => 1 } });
+    let finished = 0;
+    sim.on('finished', () => finished++);
+    expect(() => sim.run()).toThrow(StrategyError);
+    expect(finished).toBe(0);
+  });
+});
