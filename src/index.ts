@@ -41,7 +41,7 @@ export {
   StrategyError,
 } from './errors.js';
 export type { SimulationEventName, SimulationEvents } from './events/simulation.js';
-export { Simulation } from './events/simulation.js';
+export { SIMULATION_EVENT_NAMES, Simulation } from './events/simulation.js';
 export type { SimulateOptions } from './simulate.js';
 export { simulate } from './simulate.js';
 export { longestFirst, shortestFirst } from './strategies/by-remaining.js';

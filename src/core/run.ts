@@ -4,7 +4,13 @@ import { buildProfileSeries } from './ledger.js';
 import { PendingView, profileIndexOf } from './pending.js';
 import { SimulationResult } from './result.js';
 import { SeriesBuilder } from './series.js';
-import { type CrewStrategy, isTrusted, type PendingSection, type PickContext } from './strategy.js';
+import {
+  type CrewStrategy,
+  inOrderPicker,
+  isTrusted,
+  type PendingSection,
+  type PickContext,
+} from './strategy.js';
 import type { Wall } from './wall.js';
 
 /** Everything a run needs, already validated. */
@@ -85,7 +91,7 @@ export function runSimulation(input: RunInput): SimulationResult {
   const trusted = oneCrew || isTrusted(strategy);
   const tracked =
     !trusted || onAssigned !== undefined || onCompleted !== undefined || onRelieved !== undefined;
-  const pick = oneCrew ? inOrderPick(wall) : strategy.create(wall);
+  const pick = oneCrew ? inOrderPicker(wall) : strategy.create(wall);
   const starts = oneCrew ? null : new Float64Array(sectionCount);
   const slots = target + 1;
   const freeCount = new Float64Array(slots);
@@ -234,17 +240,6 @@ export function runSimulation(input: RunInput): SimulationResult {
     cost: totalFeet * icePerFoot * price,
   });
   return result;
-}
-
-/** One crew per section: crew k takes the k-th unfinished section. */
-function inOrderPick(wall: Wall): () => number {
-  const { heights } = wall;
-  const target = wall.options.targetHeight;
-  let next = 0;
-  return () => {
-    while ((heights[next] as number) >= target) next++;
-    return ++next;
-  };
 }
 
 /**

@@ -89,3 +89,17 @@ export interface TrustedStrategy extends CrewStrategy {
 export function isTrusted(strategy: CrewStrategy): strategy is TrustedStrategy {
   return (strategy as Partial<TrustedStrategy>)[TRUSTED_STRATEGY] === true;
 }
+
+/**
+ * The build-order rule (SPEC §4 rule 1): each call returns the position of
+ * the next unfinished section. Only called while one is pending.
+ */
+export function inOrderPicker(wall: Wall): () => number {
+  const { heights } = wall;
+  const target = wall.options.targetHeight;
+  let next = 0;
+  return () => {
+    while ((heights[next] as number) >= target) next++;
+    return ++next;
+  };
+}

@@ -34,14 +34,15 @@ export interface SimulationEvents {
 /** The names of the {@link SimulationEvents}. */
 export type SimulationEventName = keyof SimulationEvents;
 
-const EVENT_NAMES: readonly SimulationEventName[] = [
+/** Every event a {@link Simulation} emits, in the order SPEC §7 gives them within a day. */
+export const SIMULATION_EVENT_NAMES: readonly SimulationEventName[] = Object.freeze([
   'teamAssigned',
   'sectionCompleted',
   'teamRelieved',
   'dayCompleted',
   'progress',
   'finished',
-];
+]);
 
 /**
  * A simulation that reports its progress as typed events. Attach listeners
@@ -84,7 +85,7 @@ export class Simulation extends EventEmitter<SimulationEvents> {
    */
   run(): SimulationResult {
     const hooks: SimulationHooks = {};
-    for (const name of EVENT_NAMES) {
+    for (const name of SIMULATION_EVENT_NAMES) {
       if (this.listenerCount(name) > 0) {
         (hooks as Record<string, (event: unknown) => void>)[name] = (event) =>
           (this.emit as (n: string, e: unknown) => boolean)(name, event);

@@ -1,10 +1,9 @@
 import {
   type CrewStrategy,
-  type PickSection,
+  inOrderPicker,
   TRUSTED_STRATEGY,
   type TrustedStrategy,
 } from '../core/strategy.js';
-import type { Wall } from '../core/wall.js';
 
 /**
  * The SPEC default: a free team takes the next unfinished section in build
@@ -14,14 +13,5 @@ import type { Wall } from '../core/wall.js';
 export const inOrder: CrewStrategy = Object.freeze<TrustedStrategy>({
   name: 'inOrder',
   [TRUSTED_STRATEGY]: true as const,
-  create(wall: Wall): PickSection {
-    const { heights } = wall;
-    const target = wall.options.targetHeight;
-    let next = 0;
-    return () => {
-      // Only called while a section is pending, so this stops inside the wall.
-      while ((heights[next] as number) >= target) next++;
-      return ++next;
-    };
-  },
+  create: inOrderPicker,
 });

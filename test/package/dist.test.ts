@@ -17,6 +17,7 @@ const EXPECTED_EXPORTS = [
   'IcewallError',
   'InvalidWallError',
   'ParseError',
+  'SIMULATION_EVENT_NAMES',
   'Simulation',
   'SimulationResult',
   'StrategyError',

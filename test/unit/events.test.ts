@@ -3,6 +3,7 @@ import {
   createWall,
   type DayCompletedEvent,
   parseWall,
+  SIMULATION_EVENT_NAMES,
   Simulation,
   type SimulationEventName,
   simulate,
@@ -17,14 +18,7 @@ function record(sim: Simulation, names: SimulationEventName[]): { name: string }
 describe('Simulation events', () => {
   it('nothing to build: only finished, no team events', () => {
     const sim = new Simulation(createWall([[30, 30]]), { teams: 2 });
-    const seen = record(sim, [
-      'teamAssigned',
-      'sectionCompleted',
-      'teamRelieved',
-      'dayCompleted',
-      'progress',
-      'finished',
-    ]);
+    const seen = record(sim, [...SIMULATION_EVENT_NAMES]);
     sim.run();
     expect(seen).toEqual([{ name: 'finished', days: 0, ice: 0, cost: 0 }]);
   });
