@@ -61,7 +61,7 @@ interface Measure {
   cost: number;
 }
 
-function measure(kind: string, file: string, teams?: number): Measure | string {
+function measureOnce(kind: string, file: string, teams?: number): Measure | string {
   try {
     const out = execFileSync(
       process.execPath,
@@ -90,6 +90,18 @@ function measure(kind: string, file: string, teams?: number): Measure | string {
   }
 }
 
+/** Best of three for cases under a few seconds (the machine is shared and noisy), else one run. */
+function measure(kind: string, file: string, teams?: number): Measure | string {
+  const first = measureOnce(kind, file, teams);
+  if (typeof first === 'string' || first.ms > 5000) return first;
+  let best = first;
+  for (let k = 0; k < 2; k++) {
+    const m = measureOnce(kind, file, teams);
+    if (typeof m !== 'string' && m.ms < best.ms) best = m;
+  }
+  return best;
+}
+
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const rows: string[] = [];
 function row(
@@ -106,7 +118,7 @@ function row(
   if (typeof lib !== 'string' && base !== null && typeof base !== 'string') {
     if (lib.cost !== base.cost || lib.days !== base.days)
       throw new Error(`${label}: results differ from the baseline`);
-    ratio = `${(base.ms / lib.ms).toFixed(1)}× faster, ${(base.peakMiB / lib.peakMiB).toFixed(1)}× less memory`;
+    ratio = `${(base.ms / lib.ms).toFixed(2)}, ${(base.peakMiB / lib.peakMiB).toFixed(2)}`;
   }
   const days = typeof lib === 'string' ? '' : fmt(lib.days);
   const line = `| ${label} | ${sections.toExponential(0).replace('+', '')} | ${teams} | ${days} | ${cell(lib)} | ${baseLabel}: ${cell(base)} | ${ratio} |`;
@@ -116,7 +128,7 @@ function row(
 
 console.log(`node ${process.version}, ${cpus().length} cores`);
 const header =
-  '| case | sections | teams | days | icewall (time, peak RSS) | baseline (same run) | ratio |\n| --- | --- | --- | --- | --- | --- | --- |';
+  '| case | sections | teams | days | icewall (time, peak RSS) | baseline (same run) | baseline ÷ icewall (time, memory) |\n| --- | --- | --- | --- | --- | --- | --- |';
 console.log(header);
 const sizes = full ? [1e6, 1e7, 1e8] : [1e6, 1e7];
 for (const n of sizes) {
@@ -155,7 +167,7 @@ for (const teams of [1, 1_000_000]) {
 }
 
 const perf = `${root}docs/performance.md`;
-const table = `<!-- bench:start -->\nMeasured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; time is parse + simulate (file already read), memory is the process's peak RSS.\n\n${header}\n${rows.join('\n')}\n<!-- bench:end -->`;
+const table = `<!-- bench:start -->\nMeasured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process (best of three when under 5 s); time is parse + simulate (file already read), memory is the process's peak RSS. A ratio above 1 means icewall is faster or leaner than the baseline of its row.\n\n${header}\n${rows.join('\n')}\n<!-- bench:end -->`;
 const doc = existsSync(perf)
   ? readFileSync(perf, 'utf8')
   : '# Performance\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
