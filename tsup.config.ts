@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 // (the worker, later) resolve the same way from every entry.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    entry: { index: 'src/index.ts', sinks: 'src/sinks/index.ts', testing: 'src/testing/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     shims: true,

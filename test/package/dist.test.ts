@@ -11,6 +11,7 @@ const require = createRequire(import.meta.url);
 // Held in a variable so the type checker does not need a build to exist.
 const esmEntry = '../../dist/index.js';
 const testingEntry = '../../dist/testing.js';
+const sinksEntry = '../../dist/sinks.js';
 
 const EXPECTED_EXPORTS = [
   'DEFAULT_WALL_OPTIONS',
@@ -78,6 +79,12 @@ describe('dist', () => {
     expect(Object.keys(cjs).sort()).toEqual(EXPECTED_TESTING_EXPORTS);
     const core = await import(esmEntry);
     expect(() => esm.checkStrategy(core.longestFirst, { runs: 10 })).not.toThrow();
+  });
+
+  it('icewall/sinks: ESM and CJS exports', async () => {
+    const names = ['attachConsole', 'attachJsonLines', 'attachLogFile'];
+    expect(Object.keys(await import(sinksEntry)).sort()).toEqual(names);
+    expect(Object.keys(require('../../dist/sinks.cjs')).sort()).toEqual(names);
   });
 
   it('the package name resolves to dist through the exports map', () => {

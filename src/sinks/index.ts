@@ -1,0 +1,11 @@
+/**
+ * `icewall/sinks` (Node only): write a simulation's events to a log file,
+ * JSON lines, or the console.
+ *
+ * @module
+ */
+
+export type { AttachedSink, LogFileOptions } from './log-file.js';
+export { attachLogFile } from './log-file.js';
+export type { ConsoleOptions } from './stream-sinks.js';
+export { attachConsole, attachJsonLines } from './stream-sinks.js';

@@ -1,0 +1,80 @@
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { IcewallError } from '../errors.js';
+
+const CHUNK = 1 << 16;
+
+/**
+ * Collects text lines and writes them to a file descriptor in chunks of
+ * about 64 KiB (never one system call per line). The simulation runs
+ * synchronously, so writes are synchronous too: memory stays bounded at one
+ * chunk however long the run. The first failure is kept, later lines are
+ * dropped, and the file is cut back to the last whole chunk so that no
+ * half-written line is left looking complete.
+ */
+export class FileLineWriter {
+  private readonly path: string;
+  private fd = -1;
+  private pending: string[] = [];
+  private pendingLength = 0;
+  /** Bytes on disk that end with a whole line. */
+  private committed = 0;
+  private failure: IcewallError | undefined;
+
+  /** @param path - the file to create or truncate */
+  constructor(path: string) {
+    this.path = path;
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (error) {
+      this.fail('open', error);
+    }
+  }
+
+  /** Adds one line (without its newline). */
+  line(text: string): void {
+    if (this.failure !== undefined) return;
+    this.pending.push(text);
+    this.pendingLength += text.length + 1;
+    if (this.pendingLength >= CHUNK) this.flush();
+  }
+
+  /** Writes what is buffered, closes the file, and reports the first failure. */
+  close(): Promise<void> {
+    this.flush();
+    if (this.fd >= 0) {
+      try {
+        closeSync(this.fd);
+      } catch (error) {
+        this.fail('close', error);
+      }
+      this.fd = -1;
+    }
+    return this.failure === undefined ? Promise.resolve() : Promise.reject(this.failure);
+  }
+
+  private flush(): void {
+    if (this.failure !== undefined || this.pending.length === 0) return;
+    const bytes = Buffer.from(`${this.pending.join('\n')}\n`);
+    this.pending = [];
+    this.pendingLength = 0;
+    try {
+      let at = 0;
+      while (at < bytes.length) at += writeSync(this.fd, bytes, at);
+      this.committed += bytes.length;
+    } catch (error) {
+      try {
+        ftruncateSync(this.fd, this.committed);
+      } catch {
+        // A device such as /dev/full cannot be cut back; the error below still tells.
+      }
+      this.fail('write', error);
+    }
+  }
+
+  private fail(action: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.failure = new IcewallError('ERR_IO', `cannot ${action} ${this.path}: ${reason}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import type { TeamSectionEvent } from '../core/hooks.js';
+import type { Simulation } from '../events/simulation.js';
+import { FileLineWriter } from './line-buffer.js';
+
+/** Options of {@link attachLogFile}. */
+export interface LogFileOptions {
+  /**
+   * Also write one line per team per working day:
+   * `day 3: team 1 raised profile 1 section 1 to 24 ft` (before that day's
+   * completions). Output grows with days × teams: for small runs.
+   * @default false
+   */
+  verbose?: boolean;
+}
+
+/** What a sink returns: `close()` flushes, and rejects if anything failed. */
+export interface AttachedSink {
+  /** Flushes and releases the sink; rejects with an `IcewallError` (code `ERR_IO`) naming the path and cause. */
+  close(): Promise<void>;
+}
+
+/**
+ * Writes the SPEC §7 log file while a simulation runs: one line per
+ * completion or relief, in event order, and nothing else:
+ *
+ * ```
+ * day 5: team 2 completed profile 1 section 2
+ * day 39: team 2 relieved
+ * ```
+ *
+ * The file is created (or truncated) now; call `close()` after `run()`. A
+ * failure to open or write never throws into the simulation: `close()`
+ * rejects with it.
+ *
+ * @param simulation - the simulation to log
+ * @param path - the log file
+ * @param options - `verbose` adds a line per team per working day
+ */
+export function attachLogFile(
+  simulation: Simulation,
+  path: string,
+  options: LogFileOptions = {},
+): AttachedSink {
+  const out = new FileLineWriter(path);
+  const onCompleted = (e: TeamSectionEvent) =>
+    out.line(`day ${e.day}: team ${e.team} completed profile ${e.profile} section ${e.section}`);
+  const onRelieved = (e: { day: number; team: number }) =>
+    out.line(`day ${e.day}: team ${e.team} relieved`);
+
+  if (!options.verbose) {
+    simulation.on('sectionCompleted', onCompleted);
+    simulation.on('teamRelieved', onRelieved);
+    return {
+      close: () => {
+        simulation.off('sectionCompleted', onCompleted);
+        simulation.off('teamRelieved', onRelieved);
+        return out.close();
+      },
+    };
+  }
+
+  // Verbose: the day's completion and relief lines wait until its work lines are out.
+  const wall = simulation.wall;
+  const target = wall.options.targetHeight;
+  const working = new Map<number, { profile: number; section: number; height: number }>();
+  let later: TeamSectionEvent[] = [];
+  let relieved: { day: number; team: number }[] = [];
+  const onAssigned = (e: TeamSectionEvent) =>
+    working.set(e.team, {
+      profile: e.profile,
+      section: e.section,
+      height: wall.height(e.profile, e.section),
+    });
+  const onDone = (e: TeamSectionEvent) => later.push(e);
+  const onGone = (e: { day: number; team: number }) => relieved.push(e);
+  const onDay = ({ day }: { day: number }) => {
+    for (const team of [...working.keys()].sort((a, b) => a - b)) {
+      const w = working.get(team) as { profile: number; section: number; height: number };
+      w.height++;
+      out.line(
+        `day ${day}: team ${team} raised profile ${w.profile} section ${w.section} to ${w.height} ft`,
+      );
+      if (w.height === target) working.delete(team);
+    }
+    for (const e of later) onCompleted(e);
+    for (const e of relieved) onRelieved(e);
+    later = [];
+    relieved = [];
+  };
+  simulation.on('teamAssigned', onAssigned);
+  simulation.on('sectionCompleted', onDone);
+  simulation.on('teamRelieved', onGone);
+  simulation.on('dayCompleted', onDay);
+  return {
+    close: () => {
+      simulation.off('teamAssigned', onAssigned);
+      simulation.off('sectionCompleted', onDone);
+      simulation.off('teamRelieved', onGone);
+      simulation.off('dayCompleted', onDay);
+      return out.close();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type { Writable } from 'node:stream';
+import { IcewallError } from '../errors.js';
+import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
+import type { AttachedSink } from './log-file.js';
+
+const CHUNK = 1 << 16;
+
+/**
+ * Sends lines to a stream in chunks of about 64 KiB. The stream is the
+ * caller's: it is not ended. `close()` resolves when the last chunk is
+ * handed over, or rejects with the stream's error.
+ */
+function streamLines(stream: Writable, name: string) {
+  let pending: string[] = [];
+  let size = 0;
+  let failure: unknown;
+  const onError = (error: unknown) => {
+    failure ??= error;
+  };
+  stream.on('error', onError);
+  const flush = (done?: (error?: Error | null) => void) => {
+    if (pending.length === 0) {
+      done?.();
+      return;
+    }
+    const text = `${pending.join('\n')}\n`;
+    pending = [];
+    size = 0;
+    stream.write(text, done);
+  };
+  return {
+    line(text: string) {
+      pending.push(text);
+      size += text.length + 1;
+      if (size >= CHUNK) flush();
+    },
+    close(): Promise<void> {
+      return new Promise((resolve, reject) => {
+        flush((error) => {
+          stream.off('error', onError);
+          const e = error ?? failure;
+          if (e) {
+            const reason = e instanceof Error ? e.message : String(e);
+            reject(new IcewallError('ERR_IO', `cannot write to ${name}: ${reason}`, { cause: e }));
+          } else resolve();
+        });
+      });
+    },
+  };
+}
+
+/**
+ * Writes one JSON object per event to `stream` (JSON Lines), for machines:
+ * `{"event":"sectionCompleted","day":5,"team":2,"profile":1,"section":2}`.
+ * Every event is written, so the simulation does all the work listeners
+ * ask for (team tracking, every day).
+ *
+ * @param simulation - the simulation to record
+ * @param stream - where the lines go (not ended by `close()`)
+ */
+export function attachJsonLines(simulation: Simulation, stream: Writable): AttachedSink {
+  const out = streamLines(stream, 'the JSON lines stream');
+  const detach: (() => void)[] = [];
+  for (const event of SIMULATION_EVENT_NAMES) {
+    const listener = (payload: object) => out.line(JSON.stringify({ event, ...payload }));
+    simulation.on(event, listener);
+    detach.push(() => simulation.off(event, listener));
+  }
+  return {
+    close: () => {
+      for (const off of detach) off();
+      return out.close();
+    },
+  };
+}
+
+/** Options of {@link attachConsole}. */
+export interface ConsoleOptions {
+  /**
+   * Where the lines go.
+   * @default process.stdout
+   */
+  stream?: Writable;
+  /**
+   * Also print each team's assignments (`day 6: team 2 took profile 1 section 3`).
+   * @default false
+   */
+  assignments?: boolean;
+}
+
+const number = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Prints readable day-by-day lines for people: completions, reliefs, and a
+ * summary of each day on which something completed, then the totals.
+ *
+ * @param simulation - the simulation to show
+ * @param options - the stream, and whether to show assignments
+ */
+export function attachConsole(simulation: Simulation, options: ConsoleOptions = {}): AttachedSink {
+  const out = streamLines(options.stream ?? process.stdout, 'the console stream');
+  let eventful = false;
+  const listeners: [string, (e: never) => void][] = [
+    [
+      'sectionCompleted',
+      (e: { day: number; team: number; profile: number; section: number }) => {
+        eventful = true;
+        out.line(
+          `day ${e.day}: team ${e.team} completed profile ${e.profile} section ${e.section}`,
+        );
+      },
+    ],
+    [
+      'teamRelieved',
+      (e: { day: number; team: number }) => {
+        eventful = true;
+        out.line(`day ${e.day}: team ${e.team} relieved`);
+      },
+    ],
+    [
+      'dayCompleted',
+      (e: { day: number; ice: number; cost: number; cumulativeCost: number }) => {
+        if (!eventful) return;
+        eventful = false;
+        out.line(
+          `day ${e.day}: ${number(e.ice)} cubic yards, ${number(e.cost)} Gold Dragons (so far ${number(e.cumulativeCost)})`,
+        );
+      },
+    ],
+    [
+      'finished',
+      (e: { days: number; ice: number; cost: number }) => {
+        out.line(
+          `finished in ${number(e.days)} days: ${number(e.ice)} cubic yards, ${number(e.cost)} Gold Dragons`,
+        );
+      },
+    ],
+  ];
+  if (options.assignments) {
+    listeners.unshift([
+      'teamAssigned',
+      (e: { day: number; team: number; profile: number; section: number }) => {
+        out.line(`day ${e.day}: team ${e.team} took profile ${e.profile} section ${e.section}`);
+      },
+    ]);
+  }
+  const sim = simulation as unknown as {
+    on(n: string, l: (e: never) => void): void;
+    off(n: string, l: (e: never) => void): void;
+  };
+  for (const [name, listener] of listeners) sim.on(name, listener);
+  return {
+    close: () => {
+      for (const [name, listener] of listeners) sim.off(name, listener);
+      return out.close();
+    },
+  };
+}
