@@ -11,4 +11,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
   },
+  // The command line: ESM only (it uses top-level await), executable.
+  { entry: { cli: 'src/cli/bin.ts' }, format: ['esm'], sourcemap: true, target: 'node20' },
 ]);

@@ -1,0 +1,173 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CliIO, main } from '../../src/cli/main.js';
+import { parseWall, Simulation } from '../../src/index.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = `${root}dist/cli.js`;
+const dir = mkdtempSync(join(tmpdir(), 'icewall-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const wallFile = join(dir, 'wall.txt');
+writeFileSync(wallFile, '21 25 28\n17\n17 22 17 19 17\n');
+
+async function runMain(argv: string[], stdin = '') {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    stdin: [stdin],
+    env: {},
+  };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('main() in process', () => {
+  it('simulate with no FILE runs the bundled example: summary table', async () => {
+    const { code, out, err } = await runMain(['simulate']);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toContain('days        13\n');
+    expect(out).toContain('total cost  32,233,500 Gold Dragons');
+    expect(out).toMatch(/\n {6}1 {9}3 {5}9 {3}3,120 {3}5,928,000\n/);
+  });
+
+  it('--format json gives one object; --daily adds the days', async () => {
+    const { code, out } = await runMain([
+      'simulate',
+      wallFile,
+      '--teams',
+      '2',
+      '--format',
+      'json',
+      '--daily',
+    ]);
+    expect(code).toBe(0);
+    const data = JSON.parse(out);
+    expect(data.days).toBe(48);
+    expect(data.cost).toBe(32_233_500);
+    expect(data.profiles[0]).toEqual({
+      profile: 1,
+      sections: 3,
+      days: 9,
+      ice: 3120,
+      cost: 5_928_000,
+    });
+    expect(data.daily).toHaveLength(48);
+    expect(data.daily[0]).toEqual({
+      day: 1,
+      ice: 390,
+      cost: 741_000,
+      cumulativeCost: 741_000,
+      profiles: [390, 0, 0],
+    });
+  });
+
+  it('--format csv', async () => {
+    const { out } = await runMain(['simulate', wallFile, '--format', 'csv']);
+    expect(out.split('\n').slice(0, 2)).toEqual([
+      'profile,sections,days,ice,cost',
+      '1,3,9,3120,5928000',
+    ]);
+    expect(out).toContain('total,9,13,16965,32233500');
+  });
+
+  it('reads stdin for -', async () => {
+    const { code, out } = await runMain(['simulate', '-', '--format', 'json'], '0\n');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).days).toBe(30);
+  });
+
+  it('query answers the four questions', async () => {
+    const { code, out } = await runMain(['query', wallFile, '--profile', '1', '--day', '1']);
+    expect(code).toBe(0);
+    expect(out).toBe(
+      'ice used by profile 1 on day 1: 585 cubic yards\ncost of profile 1 up to day 1: 1,111,500 Gold Dragons\ncost of all profiles up to day 1: 3,334,500 Gold Dragons\ntotal cost of the wall: 32,233,500 Gold Dragons\n',
+    );
+  });
+
+  it.each([
+    [
+      ['simulate', join(dir, 'missing.txt')],
+      `icewall: cannot read ${join(dir, 'missing.txt')}: no such file\n`,
+    ],
+    [['simulate', '--teams', '0'], 'icewall: --teams must be a whole number ≥ 1, got "0"\n'],
+    [
+      ['simulate', '--strategy', 'fastest', '--teams', '2'],
+      'icewall: unknown strategy "fastest" (one of inOrder, longestFirst, shortestFirst, roundRobin)\n',
+    ],
+    [['simulate', '--format', 'xml'], 'icewall: --format must be table, json or csv, got "xml"\n'],
+    [['frob'], 'icewall: unknown command "frob" (try icewall --help)\n'],
+    [
+      ['query', wallFile, '--profile', '4', '--day', '1'],
+      'icewall: profile 4 does not exist: the wall has profiles 1 to 3\n',
+    ],
+    [['query', wallFile, '--day', '1'], 'icewall: query needs --profile P and --day D\n'],
+  ])('usage error %j: one line, exit 2', async (argv, message) => {
+    const { code, out, err } = await runMain(argv);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(message);
+  });
+
+  it('a bad config names file, line and column, with no stack trace', async () => {
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, '1 2\n1 2 31\n');
+    const { code, err } = await runMain(['simulate', bad]);
+    expect(code).toBe(2);
+    expect(err).toBe(`icewall: ${bad}:2:5: height 31 is out of range [0, 30]\n`);
+  });
+});
+
+describe('the built bin', () => {
+  it('--help and --version', () => {
+    expect(execFileSync(bin, ['--help'], { encoding: 'utf8' })).toContain(
+      'Usage: icewall <command>',
+    );
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toBe('0.1.0');
+  });
+
+  it('writes the log file, line for line the event stream', () => {
+    const logPath = join(dir, 'run.log');
+    const r = spawnSync(bin, ['simulate', wallFile, '--teams', '2', '--log', logPath], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const sim = new Simulation(parseWall(readFileSync(wallFile)), { teams: 2 });
+    const lines: string[] = [];
+    sim.on('sectionCompleted', (e) =>
+      lines.push(
+        `day ${e.day}: team ${e.team} completed profile ${e.profile} section ${e.section}`,
+      ),
+    );
+    sim.on('teamRelieved', (e) => lines.push(`day ${e.day}: team ${e.team} relieved`));
+    sim.run();
+    expect(readFileSync(logPath, 'utf8')).toBe(`${lines.join('\n')}\n`);
+  });
+
+  it('reads stdin, exits 2 on bad input with one line and no progress bar off a TTY', () => {
+    const ok = spawnSync(bin, ['simulate', '-', '--format', 'json'], {
+      input: '28 29\n',
+      encoding: 'utf8',
+    });
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toBe('');
+    expect(JSON.parse(ok.stdout).days).toBe(2);
+    const bad = spawnSync(bin, ['simulate', '-'], { input: '1e3\n', encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('icewall: <stdin>:1:1: "1e3" is not a whole number\n');
+  });
+
+  it('a log file that cannot be written is an error (exit 2), after the run', () => {
+    const r = spawnSync(bin, ['simulate', wallFile, '--log', join(dir, 'no', 'such', 'x.log')], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^icewall: cannot open .*x\.log: ENOENT/);
+  });
+});
