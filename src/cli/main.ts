@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CrewStrategy } from '../core/strategy.js';
 import { isIcewallError, ParseError } from '../errors.js';
@@ -14,6 +14,7 @@ import {
 } from '../index.js';
 import { attachLogFile } from '../sinks/log-file.js';
 import { exampleWall } from '../testing/random-wall.js';
+import { chartSvg } from './chart.js';
 
 /** The streams and environment the command line works with (tests pass their own). */
 export interface CliIO {
@@ -47,6 +48,8 @@ Commands:
       --daily               add the per-day figures (whole wall and per profile)
   query FILE --profile P --day D [--teams N] [--strategy NAME]
                       the four answers for one profile and day
+  chart FILE --out chart.svg [--teams N] [--strategy NAME]
+                      an SVG picture: cumulative cost per profile, teams at work
 
 Options: --help, --version
 Exit codes: 0 success, 2 usage or input error, 1 unexpected failure.
@@ -93,7 +96,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (command !== 'simulate' && command !== 'query') {
+  if (command !== 'simulate' && command !== 'query' && command !== 'chart') {
     throw new UsageError(`unknown command "${command}" (try icewall --help)`);
   }
   let parsed: ReturnType<typeof parseCommand>;
@@ -118,7 +121,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     );
   }
   const file = positionals[0];
-  if (command === 'query' && file === undefined) throw new UsageError('query needs a FILE');
+  if (command !== 'simulate' && file === undefined) throw new UsageError(`${command} needs a FILE`);
+  if (command === 'chart' && values.out === undefined)
+    throw new UsageError('chart needs --out FILE.svg');
   const wall = await loadWall(file, io);
   const sim = new Simulation(wall, { teams, strategy });
 
@@ -143,6 +148,17 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
         '',
       ].join('\n'),
     );
+    return 0;
+  }
+
+  if (command === 'chart') {
+    const out = values.out as string;
+    try {
+      await writeFile(out, chartSvg(sim.run(), file === '-' ? 'icewall' : (file as string)));
+    } catch (error) {
+      throw new UsageError(`cannot write ${out}: ${(error as Error).message}`);
+    }
+    io.stdout.write(`wrote ${out}\n`);
     return 0;
   }
 
@@ -181,6 +197,7 @@ function parseCommand(args: string[]) {
       daily: { type: 'boolean' },
       profile: { type: 'string' },
       day: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

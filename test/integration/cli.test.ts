@@ -171,3 +171,65 @@ describe('the built bin', () => {
     expect(r.stderr).toMatch(/^icewall: cannot open .*x\.log: ENOENT/);
   });
 });
+
+describe('icewall chart', () => {
+  it('writes a well-formed SVG with one line per profile and the teams at work', async () => {
+    const { XMLParser, XMLValidator } = await import('fast-xml-parser');
+    const out = join(dir, 'chart.svg');
+    const { code, out: stdout } = await runMain(['chart', wallFile, '--teams', '2', '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`wrote ${out}\n`);
+    const svg = readFileSync(out, 'utf8');
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(svg);
+    expect(doc.svg['@_xmlns']).toBe('http://www.w3.org/2000/svg');
+    expect(doc.svg.polyline).toHaveLength(4);
+    expect(svg).toContain('48 days, 32,233,500 Gold Dragons');
+  });
+
+  it('stays small for a run of millions of days', async () => {
+    const big = join(dir, 'big.txt');
+    writeFileSync(
+      big,
+      Array.from({ length: 100 }, () => Array(2000).fill('0').join(' ')).join('\n'),
+    );
+    const out = join(dir, 'big.svg');
+    const { code } = await runMain(['chart', big, '--teams', '1', '--out', out]);
+    expect(code).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    expect(svg).toContain('6,000,000 days');
+    expect(svg.length).toBeLessThan(400_000);
+  });
+
+  it('needs --out', async () => {
+    const { code, err } = await runMain(['chart', wallFile]);
+    expect(code).toBe(2);
+    expect(err).toBe('icewall: chart needs --out FILE.svg\n');
+  });
+});
+
+describe('terminal behaviour', () => {
+  async function tty(env: Record<string, string | undefined>) {
+    let out = '';
+    let err = '';
+    const code = await main(['simulate', wallFile, '--teams', '2'], {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s), isTTY: true },
+      stdin: [],
+      env,
+    });
+    return { code, out, err };
+  }
+
+  it('draws a progress bar on a terminal stderr, ending at 100%', async () => {
+    const { code, err } = await tty({});
+    expect(code).toBe(0);
+    expect(err).toContain('\r[');
+    expect(err.endsWith('] 100%\n')).toBe(true);
+  });
+
+  it('uses bold headings on a terminal unless NO_COLOR is set', async () => {
+    expect((await tty({})).out).toContain('\u001b[1mdays\u001b[22m');
+    expect((await tty({ NO_COLOR: '1' })).out).not.toContain('\u001b[');
+  });
+});
