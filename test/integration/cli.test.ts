@@ -132,6 +132,21 @@ describe('the built bin', () => {
     expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toBe('0.1.0');
   });
 
+  it('query and chart run from the bin', () => {
+    const q = spawnSync(bin, ['query', wallFile, '--profile', '3', '--day', '13', '--teams', '2'], {
+      encoding: 'utf8',
+    });
+    expect(q.status).toBe(0);
+    expect(q.stdout).toContain('total cost of the wall: 32,233,500 Gold Dragons');
+    const svg = join(dir, 'bin.svg');
+    const c = spawnSync(bin, ['chart', wallFile, '--out', svg], { encoding: 'utf8' });
+    expect(c.status).toBe(0);
+    expect(readFileSync(svg, 'utf8')).toContain('<svg');
+    const usage = spawnSync(bin, [], { encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stdout).toContain('Usage: icewall');
+  });
+
   it('writes the log file, line for line the event stream', () => {
     const logPath = join(dir, 'run.log');
     const r = spawnSync(bin, ['simulate', wallFile, '--teams', '2', '--log', logPath], {
