@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 // Every entry stays flat in dist/ so that URLs relative to a bundled file
 // (the worker, later) resolve the same way from every entry.
@@ -12,5 +15,11 @@ export default defineConfig([
     target: 'node20',
   },
   // The command line: ESM only (it uses top-level await), executable.
-  { entry: { cli: 'src/cli/bin.ts' }, format: ['esm'], sourcemap: true, target: 'node20' },
+  {
+    entry: { cli: 'src/cli/bin.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+    define: { __ICEWALL_VERSION__: JSON.stringify(version) },
+  },
 ]);

@@ -34,7 +34,9 @@ const STRATEGIES: Record<string, CrewStrategy> = {
   shortestFirst,
   roundRobin,
 };
-const VERSION = '0.1.0';
+declare const __ICEWALL_VERSION__: string | undefined;
+/** Set from package.json by the build; `dev` when run from source. */
+const VERSION = typeof __ICEWALL_VERSION__ === 'string' ? __ICEWALL_VERSION__ : 'dev';
 
 const USAGE = `Usage: icewall <command> [options]
 

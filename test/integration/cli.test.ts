@@ -129,7 +129,8 @@ describe('the built bin', () => {
     expect(execFileSync(bin, ['--help'], { encoding: 'utf8' })).toContain(
       'Usage: icewall <command>',
     );
-    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toBe('0.1.0');
+    const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toBe(version);
   });
 
   it('query and chart run from the bin', () => {
