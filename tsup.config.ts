@@ -7,7 +7,12 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 // (the worker, later) resolve the same way from every entry.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', sinks: 'src/sinks/index.ts', testing: 'src/testing/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      http: 'src/http/index.ts',
+      sinks: 'src/sinks/index.ts',
+      testing: 'src/testing/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     shims: true,

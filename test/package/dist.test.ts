@@ -12,6 +12,7 @@ const require = createRequire(import.meta.url);
 const esmEntry = '../../dist/index.js';
 const testingEntry = '../../dist/testing.js';
 const sinksEntry = '../../dist/sinks.js';
+const httpEntry = '../../dist/http.js';
 
 const EXPECTED_EXPORTS = [
   'DEFAULT_WALL_OPTIONS',
@@ -79,6 +80,11 @@ describe('dist', () => {
     expect(Object.keys(cjs).sort()).toEqual(EXPECTED_TESTING_EXPORTS);
     const core = await import(esmEntry);
     expect(() => esm.checkStrategy(core.longestFirst, { runs: 10 })).not.toThrow();
+  });
+
+  it('icewall/http: ESM and CJS exports', async () => {
+    expect(Object.keys(await import(httpEntry))).toEqual(['createRequestHandler']);
+    expect(Object.keys(require('../../dist/http.cjs'))).toEqual(['createRequestHandler']);
   });
 
   it('icewall/sinks: ESM and CJS exports', async () => {

@@ -1,0 +1,235 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimulationResult } from '../core/result.js';
+
+/** Options of {@link createRequestHandler}. */
+export interface RequestHandlerOptions {
+  /**
+   * A path prefix the routes live under, e.g. `/api/wall` (no trailing
+   * slash). Requests outside it go to `next()` when there is one, else 404.
+   * @default '' (the routes are at the root)
+   */
+  basePath?: string;
+  /**
+   * A log file (from `attachLogFile`) to serve, streamed, at `GET /log`.
+   * No other file is ever served.
+   * @default undefined (no /log route)
+   */
+  logPath?: string;
+}
+
+/** `(req, res, next?) => void`: fits `http.createServer` and Express/Connect. */
+export type RequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Writes a JSON response with its length; HEAD gets the headers only. */
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': JSON_TYPE,
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(req.method === 'HEAD' ? undefined : text);
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A path segment as a whole number ≥ 1 that is exact in a JS number, or a 400. */
+function wholeNumber(what: string, segment: string): number {
+  const n = Number(segment);
+  if (!/^[0-9]{1,16}$/.test(segment) || !Number.isSafeInteger(n) || n < 1) {
+    const shown = segment.length > 40 ? `${segment.slice(0, 40)}...` : segment;
+    throw new HttpError(
+      400,
+      `${what} must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(shown)}`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Serves a simulation's answers over HTTP (SPEC §8), as JSON:
+ *
+ * - `GET /profiles/{p}/days/{d}/` → `{"day": d, "ice_amount": n}`
+ * - `GET /profiles/{p}/overview/{d}/` → `{"day": d, "cost": n}`
+ * - `GET /profiles/overview/{d}/` → `{"day": d, "cost": n}`
+ * - `GET /profiles/overview/` → `{"day": null, "cost": n}`
+ * - `GET /profiles/` (every profile's summary), `GET /profiles/{p}/`, `GET /health`, and `GET /log` with `logPath`
+ *
+ * Trailing slashes are optional and HEAD works everywhere GET does. Errors
+ * are JSON `{"error": "..."}`: 400 for a malformed or out-of-range number,
+ * 404 for an unknown profile or route, 405 (with `Allow`) for other methods.
+ * The handler keeps no global state; it only reads `result`.
+ *
+ * @example
+ * ```ts
+ * http.createServer(createRequestHandler(simulate(wall))).listen(8080);
+ * app.use('/wall', createRequestHandler(result)); // Express
+ * ```
+ * @param result - what to serve
+ * @param options - base path and log file
+ */
+export function createRequestHandler(
+  result: SimulationResult,
+  options: RequestHandlerOptions = {},
+): RequestHandler {
+  const base = (options.basePath ?? '').replace(/\/+$/, '');
+  const logPath = options.logPath;
+  const summary = (p: number) => ({
+    profile: p,
+    sections: result.wall.sectionsOf(p),
+    days: result.profileDays(p),
+    ice: result.profileIce(p),
+    cost: result.profileCost(p),
+  });
+
+  return (req, res, next) => {
+    try {
+      const raw = (req.url ?? '/').split('?')[0] as string;
+      if (base !== '' && raw !== base && !raw.startsWith(`${base}/`)) {
+        if (next) next();
+        else send(req, res, 404, { error: `no route for ${raw.slice(0, 200)}` });
+        return;
+      }
+      let segments: string[];
+      try {
+        segments = raw
+          .slice(base.length)
+          .split('/')
+          .filter((s) => s !== '')
+          .map(decodeURIComponent);
+      } catch {
+        throw new HttpError(400, 'malformed percent-encoding in the path');
+      }
+      const route = matchRoute(segments);
+      if (route === undefined) {
+        if (next) {
+          next();
+          return;
+        }
+        throw new HttpError(
+          404,
+          `no route for ${raw.length > 200 ? `${raw.slice(0, 200)}...` : raw}`,
+        );
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        send(
+          req,
+          res,
+          405,
+          { error: `method ${req.method} is not allowed; use GET or HEAD` },
+          { allow: 'GET, HEAD' },
+        );
+        return;
+      }
+      const profile = (segment: string) => {
+        const p = wholeNumber('profile', segment);
+        if (p > result.profileCount) {
+          throw new HttpError(
+            404,
+            `profile ${p} does not exist: the wall has profiles 1 to ${result.profileCount}`,
+          );
+        }
+        return p;
+      };
+      const [, a, , b] = segments as [string, string, string, string];
+      switch (route) {
+        case 'health':
+          return send(req, res, 200, {
+            status: 'ok',
+            days: result.days,
+            profiles: result.profileCount,
+          });
+        case 'profiles':
+          return send(
+            req,
+            res,
+            200,
+            Array.from({ length: result.profileCount }, (_, k) => summary(k + 1)),
+          );
+        case 'overview':
+          return send(req, res, 200, { day: null, cost: result.totalCost() });
+        case 'overviewDay': {
+          const d = wholeNumber('day', segments[2] as string);
+          return send(req, res, 200, { day: d, cost: result.totalCost(d) });
+        }
+        case 'profile':
+          return send(req, res, 200, summary(profile(a)));
+        case 'profileDay': {
+          const p = profile(a);
+          const d = wholeNumber('day', b);
+          return send(req, res, 200, { day: d, ice_amount: result.dailyIce(p, d) });
+        }
+        case 'profileOverviewDay': {
+          const p = profile(a);
+          const d = wholeNumber('day', b);
+          return send(req, res, 200, { day: d, cost: result.profileCost(p, d) });
+        }
+        case 'log':
+          if (logPath === undefined) throw new HttpError(404, 'no log file is served here');
+          return streamLog(req, res, logPath);
+      }
+    } catch (error) {
+      if (error instanceof HttpError) send(req, res, error.status, { error: error.message });
+      else if (error instanceof RangeError) send(req, res, 400, { error: error.message });
+      else send(req, res, 500, { error: 'internal error' });
+    }
+  };
+}
+
+type Route =
+  | 'health'
+  | 'profiles'
+  | 'overview'
+  | 'overviewDay'
+  | 'profile'
+  | 'profileDay'
+  | 'profileOverviewDay'
+  | 'log';
+
+function matchRoute(s: string[]): Route | undefined {
+  if (s.length === 1 && s[0] === 'health') return 'health';
+  if (s.length === 1 && s[0] === 'log') return 'log';
+  if (s[0] !== 'profiles') return undefined;
+  if (s.length === 1) return 'profiles';
+  if (s[1] === 'overview')
+    return s.length === 2 ? 'overview' : s.length === 3 ? 'overviewDay' : undefined;
+  if (s.length === 2) return 'profile';
+  if (s.length === 4 && s[2] === 'days') return 'profileDay';
+  if (s.length === 4 && s[2] === 'overview') return 'profileOverviewDay';
+  return undefined;
+}
+
+function streamLog(req: IncomingMessage, res: ServerResponse, path: string): void {
+  const file = createReadStream(path);
+  file.once('error', () => {
+    if (!res.headersSent) send(req, res, 404, { error: 'the log file cannot be read' });
+    else res.destroy();
+  });
+  file.once('open', () => {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    if (req.method === 'HEAD') {
+      file.destroy();
+      res.end();
+    } else file.pipe(res);
+  });
+}

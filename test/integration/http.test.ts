@@ -1,0 +1,208 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequestHandler } from '../../src/http/index.js';
+import { createWall, simulate } from '../../src/index.js';
+
+const wall = createWall([[21, 25, 28], [17], [17, 22, 17, 19, 17]]);
+const dir = mkdtempSync(join(tmpdir(), 'icewall-http-'));
+const logPath = join(dir, 'wall.log');
+writeFileSync(logPath, 'day 5: team 2 completed profile 1 section 2\n');
+
+async function start(server: Server): Promise<string> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address() as { port: number };
+  return `http://127.0.0.1:${address.port}`;
+}
+
+let url: string;
+let teamsUrl: string;
+const servers: Server[] = [];
+beforeAll(async () => {
+  const a = createServer(createRequestHandler(simulate(wall), { logPath }));
+  const b = createServer(createRequestHandler(simulate(wall, { teams: 2 })));
+  servers.push(a, b);
+  url = await start(a);
+  teamsUrl = await start(b);
+});
+afterAll(async () => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function get(path: string, init?: RequestInit, base = url) {
+  const res = await fetch(`${base}${path}`, init);
+  const text = await res.text();
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: text === '' ? undefined : JSON.parse(text),
+  };
+}
+
+describe('the four SPEC §8 endpoints', () => {
+  it.each([
+    ['/profiles/1/days/1/', { day: 1, ice_amount: 585 }],
+    ['/profiles/1/days/1', { day: 1, ice_amount: 585 }],
+    ['/profiles/1/overview/1/', { day: 1, cost: 1_111_500 }],
+    ['/profiles/overview/1/', { day: 1, cost: 3_334_500 }],
+    ['/profiles/overview/', { day: null, cost: 32_233_500 }],
+    ['/profiles/overview', { day: null, cost: 32_233_500 }],
+    ['/profiles/1/days/10/', { day: 10, ice_amount: 0 }],
+    ['/profiles/overview/1000000/', { day: 1000000, cost: 32_233_500 }],
+  ])('GET %s', async (path, body) => {
+    const r = await get(path);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual(body);
+    expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(r.headers.get('content-length'))).toBe(JSON.stringify(body).length);
+  });
+
+  it('with two teams', async () => {
+    expect((await get('/profiles/1/days/8/', undefined, teamsUrl)).body).toEqual({
+      day: 8,
+      ice_amount: 195,
+    });
+    expect((await get('/profiles/overview/', undefined, teamsUrl)).body).toEqual({
+      day: null,
+      cost: 32_233_500,
+    });
+  });
+
+  it('HEAD gives the headers and no body', async () => {
+    const res = await fetch(`${url}/profiles/overview/`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe(
+      String(JSON.stringify({ day: null, cost: 32_233_500 }).length),
+    );
+    expect(await res.text()).toBe('');
+  });
+});
+
+describe('beyond the four', () => {
+  it('GET /profiles/ and /profiles/{p}/', async () => {
+    const all = await get('/profiles/');
+    expect(all.body).toHaveLength(3);
+    expect(all.body[0]).toEqual({ profile: 1, sections: 3, days: 9, ice: 3120, cost: 5_928_000 });
+    expect((await get('/profiles/3')).body).toEqual({
+      profile: 3,
+      sections: 5,
+      days: 13,
+      ice: 11_310,
+      cost: 21_489_000,
+    });
+  });
+
+  it('GET /health', async () => {
+    expect((await get('/health')).body).toEqual({ status: 'ok', days: 13, profiles: 3 });
+  });
+
+  it('GET /log streams the log file; no log path, no route', async () => {
+    const res = await fetch(`${url}/log`);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await res.text()).toBe('day 5: team 2 completed profile 1 section 2\n');
+    expect((await get('/log', undefined, teamsUrl)).status).toBe(404);
+  });
+});
+
+describe('errors are JSON with the right status', () => {
+  it.each([
+    ['/profiles/1/days/0/', 400, 'day must be a whole number'],
+    ['/profiles/1/days/-1/', 400, 'day must be a whole number'],
+    ['/profiles/1/days/1.5/', 400, 'got "1.5"'],
+    ['/profiles/1/days/abc/', 400, 'got "abc"'],
+    ['/profiles/1/days/99999999999999999999/', 400, 'day must be a whole number'],
+    ['/profiles/0/days/1/', 400, 'profile must be a whole number'],
+    ['/profiles/x/overview/1/', 400, 'profile must be a whole number'],
+    ['/profiles/overview/0/', 400, 'day must be'],
+    ['/profiles/4/days/1/', 404, 'profile 4 does not exist'],
+    ['/profiles/4/', 404, 'profile 4 does not exist'],
+    ['/nope', 404, 'no route for /nope'],
+    ['/profiles/1/days/', 404, 'no route'],
+    ['/profiles/1/days/1/extra', 404, 'no route'],
+    ['/profiles/%E0%A4%A/days/1/', 400, 'malformed percent-encoding'],
+  ])('%s → %i', async (path, status, message) => {
+    const r = await get(path);
+    expect(r.status).toBe(status);
+    expect(r.body.error).toContain(message);
+    expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('405 with Allow for other methods', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const r = await get('/profiles/overview/', { method });
+      expect(r.status).toBe(405);
+      expect(r.headers.get('allow')).toBe('GET, HEAD');
+      expect(r.body.error).toContain(`method ${method} is not allowed`);
+    }
+  });
+
+  it('garbage and very long URLs never crash or stall the server', async () => {
+    const long = await fetch(`${url}/profiles/${'9'.repeat(10_000)}/days/1/`);
+    expect(long.status).toBe(400);
+    const huge = await fetch(`${url}/${'a'.repeat(20_000)}`);
+    expect([404, 414, 431]).toContain(huge.status);
+    // Raw garbage on the socket: the server answers or closes, and keeps serving.
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    socket.resume();
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.write('GARBAGE \u0000\u0001 HTTP/9\r\n\r\n');
+    await once(socket, 'close');
+    expect((await get('/health')).status).toBe(200);
+  });
+
+  it('keep-alive: many requests on one connection', async () => {
+    for (let k = 1; k <= 20; k++) {
+      expect((await get(`/profiles/overview/${k}/`)).status).toBe(200);
+    }
+  });
+});
+
+describe('Express and basePath', () => {
+  it('as Express middleware: its paths answered, others go to next()', async () => {
+    const app = express();
+    app.use(createRequestHandler(simulate(wall), { basePath: '/api' }));
+    app.get('/other', (_req, res) => {
+      res.json({ from: 'express' });
+    });
+    const server = createServer(app);
+    servers.push(server);
+    const base = await start(server);
+    expect((await get('/api/profiles/overview/', undefined, base)).body).toEqual({
+      day: null,
+      cost: 32_233_500,
+    });
+    expect((await get('/other', undefined, base)).body).toEqual({ from: 'express' });
+    // An unknown route under the base path is also left to the app (Express answers 404).
+    expect((await fetch(`${base}/api/nope`)).status).toBe(404);
+  });
+
+  it('mounted with app.use(path, handler)', async () => {
+    const app = express();
+    app.use('/wall', createRequestHandler(simulate(wall)));
+    const server = createServer(app);
+    servers.push(server);
+    const base = await start(server);
+    expect((await get('/wall/profiles/1/days/1/', undefined, base)).body).toEqual({
+      day: 1,
+      ice_amount: 585,
+    });
+  });
+
+  it('basePath without next(): outside it is a JSON 404', async () => {
+    const server = createServer(createRequestHandler(simulate(wall), { basePath: '/api/' }));
+    servers.push(server);
+    const base = await start(server);
+    expect((await get('/profiles/overview/', undefined, base)).status).toBe(404);
+    expect((await get('/api/profiles/overview', undefined, base)).status).toBe(200);
+  });
+});
