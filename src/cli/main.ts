@@ -1,7 +1,10 @@
+import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import type { CrewStrategy } from '../core/strategy.js';
 import { isIcewallError, ParseError } from '../errors.js';
+import { createRequestHandler } from '../http/handler.js';
 import {
   inOrder,
   longestFirst,
@@ -26,6 +29,8 @@ export interface CliIO {
   stdin: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
   /** Environment variables (for `NO_COLOR`). */
   env: Record<string, string | undefined>;
+  /** Calls `stop` on SIGINT or SIGTERM (for `serve`); the bin wires it to `process`. */
+  onStopSignal?: (stop: () => void) => void;
 }
 
 const STRATEGIES: Record<string, CrewStrategy> = {
@@ -52,6 +57,8 @@ Commands:
                       the four answers for one profile and day
   chart FILE --out chart.svg [--teams N] [--strategy NAME]
                       an SVG picture: cumulative cost per profile, teams at work
+  serve [FILE] [--teams N] [--strategy NAME] [--port 8080] [--host 127.0.0.1] [--log FILE]
+                      simulate once and serve the answers over HTTP until SIGINT/SIGTERM
 
 Options: --help, --version
 Exit codes: 0 success, 2 usage or input error, 1 unexpected failure.
@@ -98,7 +105,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (command !== 'simulate' && command !== 'query' && command !== 'chart') {
+  if (!['simulate', 'query', 'chart', 'serve'].includes(command)) {
     throw new UsageError(`unknown command "${command}" (try icewall --help)`);
   }
   let parsed: ReturnType<typeof parseCommand>;
@@ -123,7 +130,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     );
   }
   const file = positionals[0];
-  if (command !== 'simulate' && file === undefined) throw new UsageError(`${command} needs a FILE`);
+  if ((command === 'query' || command === 'chart') && file === undefined)
+    throw new UsageError(`${command} needs a FILE`);
   if (command === 'chart' && values.out === undefined)
     throw new UsageError('chart needs --out FILE.svg');
   const wall = await loadWall(file, io);
@@ -164,6 +172,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
 
+  if (command === 'serve') return serve(sim, values, io);
+
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json' && format !== 'csv') {
     throw new UsageError(`--format must be table, json or csv, got "${format}"`);
@@ -200,9 +210,51 @@ function parseCommand(args: string[]) {
       profile: { type: 'string' },
       day: { type: 'string' },
       out: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+async function serve(
+  sim: Simulation,
+  values: ReturnType<typeof parseCommand>['values'],
+  io: CliIO,
+): Promise<number> {
+  const port = values.port === undefined ? 8080 : Number(values.port);
+  if (!/^[0-9]+$/.test(values.port ?? '0') || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
+  }
+  const host = values.host ?? '127.0.0.1';
+  const log =
+    values.log === undefined
+      ? undefined
+      : attachLogFile(sim, values.log, { verbose: values['verbose-log'] });
+  const result = sim.run();
+  if (log !== undefined) await log.close();
+  const server = createServer(createRequestHandler(result, { logPath: values.log }));
+  server.listen(port, host);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    throw new UsageError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+  }
+  const address = server.address() as { port: number };
+  const shown = host.includes(':') ? `[${host}]` : host;
+  io.stdout.write(
+    `serving ${result.profileCount} profiles (${result.days} days) on http://${shown}:${address.port}/\n`,
+  );
+  await new Promise<void>((resolve) => {
+    io.onStopSignal?.(() => resolve());
+  });
+  // Graceful: stop accepting, let in-flight requests finish, drop idle keep-alive sockets.
+  const closed = once(server, 'close');
+  server.close();
+  server.closeIdleConnections();
+  await closed;
+  io.stdout.write('server closed\n');
+  return 0;
 }
 
 function wholeNumber(flag: string, text: string): number {

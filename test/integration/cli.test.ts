@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -247,5 +247,67 @@ describe('terminal behaviour', () => {
   it('uses bold headings on a terminal unless NO_COLOR is set', async () => {
     expect((await tty({})).out).toContain('\u001b[1mdays\u001b[22m');
     expect((await tty({ NO_COLOR: '1' })).out).not.toContain('\u001b[');
+  });
+});
+
+describe('icewall serve', () => {
+  function startServe(args: string[]) {
+    const child = spawn(bin, ['serve', ...args, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const url = new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /on (http:\/\/[^ ]+\/)\n/.exec(out);
+        if (m) resolve(m[1] as string);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+    });
+    const exit = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    return { child, url, exit, output: () => out };
+  }
+
+  it('serves the answers and closes gracefully on SIGTERM, finishing in-flight requests', async () => {
+    const big = join(dir, 'serve-wall.txt');
+    writeFileSync(
+      big,
+      Array.from({ length: 100 }, () => Array(2000).fill('3').join(' ')).join('\n'),
+    );
+    const logPath = join(dir, 'serve.log');
+    const s = startServe([big, '--teams', '50', '--log', logPath]);
+    const url = await s.url;
+    const overview = await (await fetch(`${url}profiles/overview/`)).json();
+    expect(overview).toEqual({ day: null, cost: 200_000 * 27 * 195 * 1900 });
+    const inFlight = await fetch(`${url}log`);
+    expect(inFlight.status).toBe(200);
+    s.child.kill('SIGTERM');
+    const body = await inFlight.text();
+    expect(body).toBe(readFileSync(logPath, 'utf8'));
+    expect(body.length).toBeGreaterThan(5_000_000);
+    expect(await s.exit).toBe(0);
+    expect(s.output()).toContain('server closed');
+  });
+
+  it('SIGINT also exits 0; a busy port is a one-line error with exit 2', async () => {
+    const s = startServe([wallFile]);
+    const url = await s.url;
+    const port = new URL(url).port;
+    const second = spawnSync(bin, ['serve', wallFile, '--port', port], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(second.status).toBe(2);
+    expect(second.stderr).toMatch(/^icewall: cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
+    s.child.kill('SIGINT');
+    expect(await s.exit).toBe(0);
+  });
+
+  it('rejects a bad port', async () => {
+    const { code, err } = await runMain(['serve', '--port', '70000']);
+    expect(code).toBe(2);
+    expect(err).toBe('icewall: --port must be a whole number from 0 to 65535, got "70000"\n');
   });
 });
