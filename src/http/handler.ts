@@ -36,11 +36,11 @@ function send(
   headers: Record<string, string> = {},
 ): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': JSON_TYPE,
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
+  res.setHeader('content-type', JSON_TYPE);
+  res.setHeader('content-length', Buffer.byteLength(text));
+  if (headers !== undefined)
+    for (const name in headers) res.setHeader(name, headers[name] as string);
+  res.statusCode = status;
   res.end(req.method === 'HEAD' ? undefined : text);
 }
 
@@ -55,8 +55,14 @@ class HttpError extends Error {
 
 /** A path segment as a whole number ≥ 1 that is exact in a JS number, or a 400. */
 function wholeNumber(what: string, segment: string): number {
-  const n = Number(segment);
-  if (!/^[0-9]{1,16}$/.test(segment) || !Number.isSafeInteger(n) || n < 1) {
+  let n = 0;
+  let digits = segment.length > 0 && segment.length <= 16;
+  for (let i = 0; digits && i < segment.length; i++) {
+    const c = segment.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) digits = false;
+    else n = n * 10 + c;
+  }
+  if (!digits || !Number.isSafeInteger(n) || n < 1) {
     const shown = segment.length > 40 ? `${segment.slice(0, 40)}...` : segment;
     throw new HttpError(
       400,
@@ -104,24 +110,16 @@ export function createRequestHandler(
 
   return (req, res, next) => {
     try {
-      const raw = (req.url ?? '/').split('?')[0] as string;
+      const url = req.url ?? '/';
+      const query = url.indexOf('?');
+      const raw = query < 0 ? url : url.slice(0, query);
       if (base !== '' && raw !== base && !raw.startsWith(`${base}/`)) {
         if (next) next();
         else send(req, res, 404, { error: `no route for ${raw.slice(0, 200)}` });
         return;
       }
-      let segments: string[];
-      try {
-        segments = raw
-          .slice(base.length)
-          .split('/')
-          .filter((s) => s !== '')
-          .map(decodeURIComponent);
-      } catch {
-        throw new HttpError(400, 'malformed percent-encoding in the path');
-      }
-      const route = matchRoute(segments);
-      if (route === undefined) {
+      const match = ROUTE.exec(raw.slice(base.length));
+      if (match === null) {
         if (next) {
           next();
           return;
@@ -141,52 +139,40 @@ export function createRequestHandler(
         );
         return;
       }
-      const profile = (segment: string) => {
-        const p = wholeNumber('profile', segment);
-        if (p > result.profileCount) {
+      // Groups: 1 health|log, 2 profiles, 3 overview, 4 its day, 5 profile, 6 days|overview, 7 day.
+      const [, top, , overview, overviewDay, p, kind, day] = match;
+      if (top === 'health') {
+        send(req, res, 200, { status: 'ok', days: result.days, profiles: result.profileCount });
+      } else if (top === 'log') {
+        if (logPath === undefined) throw new HttpError(404, 'no log file is served here');
+        streamLog(req, res, logPath);
+      } else if (p !== undefined) {
+        const profile = wholeNumber('profile', decode(p));
+        if (profile > result.profileCount) {
           throw new HttpError(
             404,
-            `profile ${p} does not exist: the wall has profiles 1 to ${result.profileCount}`,
+            `profile ${profile} does not exist: the wall has profiles 1 to ${result.profileCount}`,
           );
         }
-        return p;
-      };
-      const [, a, , b] = segments as [string, string, string, string];
-      switch (route) {
-        case 'health':
-          return send(req, res, 200, {
-            status: 'ok',
-            days: result.days,
-            profiles: result.profileCount,
-          });
-        case 'profiles':
-          return send(
-            req,
-            res,
-            200,
-            Array.from({ length: result.profileCount }, (_, k) => summary(k + 1)),
-          );
-        case 'overview':
-          return send(req, res, 200, { day: null, cost: result.totalCost() });
-        case 'overviewDay': {
-          const d = wholeNumber('day', segments[2] as string);
-          return send(req, res, 200, { day: d, cost: result.totalCost(d) });
+        if (kind === undefined) send(req, res, 200, summary(profile));
+        else {
+          const d = wholeNumber('day', decode(day as string));
+          if (kind === 'days')
+            send(req, res, 200, { day: d, ice_amount: result.dailyIce(profile, d) });
+          else send(req, res, 200, { day: d, cost: result.profileCost(profile, d) });
         }
-        case 'profile':
-          return send(req, res, 200, summary(profile(a)));
-        case 'profileDay': {
-          const p = profile(a);
-          const d = wholeNumber('day', b);
-          return send(req, res, 200, { day: d, ice_amount: result.dailyIce(p, d) });
-        }
-        case 'profileOverviewDay': {
-          const p = profile(a);
-          const d = wholeNumber('day', b);
-          return send(req, res, 200, { day: d, cost: result.profileCost(p, d) });
-        }
-        case 'log':
-          if (logPath === undefined) throw new HttpError(404, 'no log file is served here');
-          return streamLog(req, res, logPath);
+      } else if (overviewDay !== undefined) {
+        const d = wholeNumber('day', decode(overviewDay));
+        send(req, res, 200, { day: d, cost: result.totalCost(d) });
+      } else if (overview !== undefined) {
+        send(req, res, 200, { day: null, cost: result.totalCost() });
+      } else {
+        send(
+          req,
+          res,
+          200,
+          Array.from({ length: result.profileCount }, (_, k) => summary(k + 1)),
+        );
       }
     } catch (error) {
       if (error instanceof HttpError) send(req, res, error.status, { error: error.message });
@@ -196,27 +182,22 @@ export function createRequestHandler(
   };
 }
 
-type Route =
-  | 'health'
-  | 'profiles'
-  | 'overview'
-  | 'overviewDay'
-  | 'profile'
-  | 'profileDay'
-  | 'profileOverviewDay'
-  | 'log';
+/**
+ * Every route, trailing slash optional: /health, /log, /profiles,
+ * /profiles/overview, /profiles/overview/{d}, /profiles/{p},
+ * /profiles/{p}/days/{d}, /profiles/{p}/overview/{d}.
+ */
+const ROUTE =
+  /^\/(?:(health|log)|(profiles)(?:\/(overview)(?:\/([^/]+))?|\/(?!overview\/?$)([^/]+)(?:\/(days|overview)\/([^/]+))?)?)\/?$/;
 
-function matchRoute(s: string[]): Route | undefined {
-  if (s.length === 1 && s[0] === 'health') return 'health';
-  if (s.length === 1 && s[0] === 'log') return 'log';
-  if (s[0] !== 'profiles') return undefined;
-  if (s.length === 1) return 'profiles';
-  if (s[1] === 'overview')
-    return s.length === 2 ? 'overview' : s.length === 3 ? 'overviewDay' : undefined;
-  if (s.length === 2) return 'profile';
-  if (s.length === 4 && s[2] === 'days') return 'profileDay';
-  if (s.length === 4 && s[2] === 'overview') return 'profileOverviewDay';
-  return undefined;
+/** Decodes a path segment; malformed percent-encoding is a 400. */
+function decode(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'malformed percent-encoding in the path');
+  }
 }
 
 function streamLog(req: IncomingMessage, res: ServerResponse, path: string): void {
