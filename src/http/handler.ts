@@ -100,6 +100,7 @@ export function createRequestHandler(
 ): RequestHandler {
   const base = (options.basePath ?? '').replace(/\/+$/, '');
   const logPath = options.logPath;
+  let allProfiles: unknown[] | undefined;
   const summary = (p: number) => ({
     profile: p,
     sections: result.wall.sectionsOf(p),
@@ -167,12 +168,9 @@ export function createRequestHandler(
       } else if (overview !== undefined) {
         send(req, res, 200, { day: null, cost: result.totalCost() });
       } else {
-        send(
-          req,
-          res,
-          200,
-          Array.from({ length: result.profileCount }, (_, k) => summary(k + 1)),
-        );
+        // The result never changes, so the list is built once, on first request.
+        allProfiles ??= Array.from({ length: result.profileCount }, (_, k) => summary(k + 1));
+        send(req, res, 200, allProfiles);
       }
     } catch (error) {
       if (error instanceof HttpError) send(req, res, error.status, { error: error.message });
