@@ -178,10 +178,6 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (format !== 'table' && format !== 'json' && format !== 'csv') {
     throw new UsageError(`--format must be table, json or csv, got "${format}"`);
   }
-  const log =
-    values.log === undefined
-      ? undefined
-      : attachLogFile(sim, values.log, { verbose: values['verbose-log'] });
   if (io.stderr.isTTY) {
     sim.on('progress', ({ sectionsCompleted, sectionsTotal }) => {
       const pct = Math.floor((100 * sectionsCompleted) / sectionsTotal);
@@ -189,8 +185,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stderr.write(`\r[${bar}] ${pct}%${pct === 100 ? '\n' : ''}`);
     });
   }
-  const result = sim.run();
-  if (log !== undefined) await log.close();
+  const result = await runWithLog(sim, values);
   writeReport(result, format, values.daily === true, io);
   return 0;
 }
@@ -217,6 +212,20 @@ function parseCommand(args: string[]) {
   });
 }
 
+/** Runs the simulation, writing `--log FILE` if asked; a log that fails is an error. */
+async function runWithLog(
+  sim: Simulation,
+  values: ReturnType<typeof parseCommand>['values'],
+): Promise<SimulationResult> {
+  const log =
+    values.log === undefined
+      ? undefined
+      : attachLogFile(sim, values.log, { verbose: values['verbose-log'] });
+  const result = sim.run();
+  if (log !== undefined) await log.close();
+  return result;
+}
+
 async function serve(
   sim: Simulation,
   values: ReturnType<typeof parseCommand>['values'],
@@ -227,12 +236,7 @@ async function serve(
     throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
   }
   const host = values.host ?? '127.0.0.1';
-  const log =
-    values.log === undefined
-      ? undefined
-      : attachLogFile(sim, values.log, { verbose: values['verbose-log'] });
-  const result = sim.run();
-  if (log !== undefined) await log.close();
+  const result = await runWithLog(sim, values);
   const server = createServer(createRequestHandler(result, { logPath: values.log }));
   server.listen(port, host);
   try {

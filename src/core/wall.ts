@@ -147,20 +147,7 @@ export function createWall(profiles: readonly (readonly number[])[], options?: W
     if (!Array.isArray(row)) {
       throw new InvalidWallError(`profile ${p + 1}: expected an array of heights`, p + 1, 0);
     }
-    if (row.length === 0) {
-      throw new InvalidWallError(
-        `profile ${p + 1}: a profile needs at least one section`,
-        p + 1,
-        0,
-      );
-    }
-    if (row.length > resolved.maxSectionsPerProfile) {
-      throw new InvalidWallError(
-        `profile ${p + 1}: profile has ${row.length} sections, more than the limit of ${resolved.maxSectionsPerProfile}`,
-        p + 1,
-        0,
-      );
-    }
+    checkProfileSize(p, row.length, resolved.maxSectionsPerProfile);
     total += row.length;
   }
   const heights = new Uint8Array(total);
@@ -193,6 +180,20 @@ export function createWall(profiles: readonly (readonly number[])[], options?: W
   return trustedWall(heights, starts, resolved);
 }
 
+/** A profile (0-based `p`) has at least one section and at most `limit`. */
+function checkProfileSize(p: number, size: number, limit: number): void {
+  if (size < 1) {
+    throw new InvalidWallError(`profile ${p + 1}: a profile needs at least one section`, p + 1, 0);
+  }
+  if (size > limit) {
+    throw new InvalidWallError(
+      `profile ${p + 1}: profile has ${size} sections, more than the limit of ${limit}`,
+      p + 1,
+      0,
+    );
+  }
+}
+
 /** Checks a wall built from caller-supplied typed arrays. */
 function checkFlat(wall: Wall): void {
   const { heights, profileStarts, options } = wall;
@@ -210,20 +211,7 @@ function checkFlat(wall: Wall): void {
   }
   for (let p = 0; p < profiles; p++) {
     const size = (profileStarts[p + 1] as number) - (profileStarts[p] as number);
-    if (size < 1) {
-      throw new InvalidWallError(
-        `profile ${p + 1}: a profile needs at least one section`,
-        p + 1,
-        0,
-      );
-    }
-    if (size > options.maxSectionsPerProfile) {
-      throw new InvalidWallError(
-        `profile ${p + 1}: profile has ${size} sections, more than the limit of ${options.maxSectionsPerProfile}`,
-        p + 1,
-        0,
-      );
-    }
+    checkProfileSize(p, size, options.maxSectionsPerProfile);
   }
   const target = options.targetHeight;
   for (let i = 0; i < heights.length; i++) {

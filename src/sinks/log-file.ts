@@ -1,6 +1,7 @@
-import type { TeamSectionEvent } from '../core/hooks.js';
+import type { TeamRelievedEvent, TeamSectionEvent } from '../core/hooks.js';
 import type { Simulation } from '../events/simulation.js';
 import { FileLineWriter } from './line-buffer.js';
+import { subscribe } from './subscribe.js';
 
 /** Options of {@link attachLogFile}. */
 export interface LogFileOptions {
@@ -11,6 +12,16 @@ export interface LogFileOptions {
    * @default false
    */
   verbose?: boolean;
+}
+
+/** The log line of a completion (SPEC §7). */
+export function completedLine(e: TeamSectionEvent): string {
+  return `day ${e.day}: team ${e.team} completed profile ${e.profile} section ${e.section}`;
+}
+
+/** The log line of a relief (SPEC §7). */
+export function relievedLine(e: TeamRelievedEvent): string {
+  return `day ${e.day}: team ${e.team} relieved`;
 }
 
 /** What a sink returns: `close()` flushes, and rejects if anything failed. */
@@ -42,18 +53,17 @@ export function attachLogFile(
   options: LogFileOptions = {},
 ): AttachedSink {
   const out = new FileLineWriter(path);
-  const onCompleted = (e: TeamSectionEvent) =>
-    out.line(`day ${e.day}: team ${e.team} completed profile ${e.profile} section ${e.section}`);
-  const onRelieved = (e: { day: number; team: number }) =>
-    out.line(`day ${e.day}: team ${e.team} relieved`);
+  const onCompleted = (e: TeamSectionEvent) => out.line(completedLine(e));
+  const onRelieved = (e: TeamRelievedEvent) => out.line(relievedLine(e));
 
   if (!options.verbose) {
-    simulation.on('sectionCompleted', onCompleted);
-    simulation.on('teamRelieved', onRelieved);
+    const detach = subscribe(simulation, {
+      sectionCompleted: onCompleted,
+      teamRelieved: onRelieved,
+    });
     return {
       close: () => {
-        simulation.off('sectionCompleted', onCompleted);
-        simulation.off('teamRelieved', onRelieved);
+        detach();
         return out.close();
       },
     };
@@ -87,16 +97,15 @@ export function attachLogFile(
     later = [];
     relieved = [];
   };
-  simulation.on('teamAssigned', onAssigned);
-  simulation.on('sectionCompleted', onDone);
-  simulation.on('teamRelieved', onGone);
-  simulation.on('dayCompleted', onDay);
+  const detach = subscribe(simulation, {
+    teamAssigned: onAssigned,
+    sectionCompleted: onDone,
+    teamRelieved: onGone,
+    dayCompleted: onDay,
+  });
   return {
     close: () => {
-      simulation.off('teamAssigned', onAssigned);
-      simulation.off('sectionCompleted', onDone);
-      simulation.off('teamRelieved', onGone);
-      simulation.off('dayCompleted', onDay);
+      detach();
       return out.close();
     },
   };

@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import { IcewallError } from '../errors.js';
 import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
-import type { AttachedSink } from './log-file.js';
+import { type AttachedSink, completedLine, relievedLine } from './log-file.js';
+import { type Listeners, subscribe } from './subscribe.js';
 
 const CHUNK = 1 << 16;
 
@@ -60,15 +61,15 @@ function streamLines(stream: Writable, name: string) {
  */
 export function attachJsonLines(simulation: Simulation, stream: Writable): AttachedSink {
   const out = streamLines(stream, 'the JSON lines stream');
-  const detach: (() => void)[] = [];
+  const listeners: Listeners = {};
   for (const event of SIMULATION_EVENT_NAMES) {
-    const listener = (payload: object) => out.line(JSON.stringify({ event, ...payload }));
-    simulation.on(event, listener);
-    detach.push(() => simulation.off(event, listener));
+    (listeners as Record<string, (payload: object) => void>)[event] = (payload) =>
+      out.line(JSON.stringify({ event, ...payload }));
   }
+  const detach = subscribe(simulation, listeners);
   return {
     close: () => {
-      for (const off of detach) off();
+      detach();
       return out.close();
     },
   };
@@ -100,58 +101,35 @@ const number = (n: number) => n.toLocaleString('en-US');
 export function attachConsole(simulation: Simulation, options: ConsoleOptions = {}): AttachedSink {
   const out = streamLines(options.stream ?? process.stdout, 'the console stream');
   let eventful = false;
-  const listeners: [string, (e: never) => void][] = [
-    [
-      'sectionCompleted',
-      (e: { day: number; team: number; profile: number; section: number }) => {
-        eventful = true;
-        out.line(
-          `day ${e.day}: team ${e.team} completed profile ${e.profile} section ${e.section}`,
-        );
-      },
-    ],
-    [
-      'teamRelieved',
-      (e: { day: number; team: number }) => {
-        eventful = true;
-        out.line(`day ${e.day}: team ${e.team} relieved`);
-      },
-    ],
-    [
-      'dayCompleted',
-      (e: { day: number; ice: number; cost: number; cumulativeCost: number }) => {
-        if (!eventful) return;
-        eventful = false;
-        out.line(
-          `day ${e.day}: ${number(e.ice)} cubic yards, ${number(e.cost)} Gold Dragons (so far ${number(e.cumulativeCost)})`,
-        );
-      },
-    ],
-    [
-      'finished',
-      (e: { days: number; ice: number; cost: number }) => {
-        out.line(
-          `finished in ${number(e.days)} days: ${number(e.ice)} cubic yards, ${number(e.cost)} Gold Dragons`,
-        );
-      },
-    ],
-  ];
-  if (options.assignments) {
-    listeners.unshift([
-      'teamAssigned',
-      (e: { day: number; team: number; profile: number; section: number }) => {
-        out.line(`day ${e.day}: team ${e.team} took profile ${e.profile} section ${e.section}`);
-      },
-    ]);
-  }
-  const sim = simulation as unknown as {
-    on(n: string, l: (e: never) => void): void;
-    off(n: string, l: (e: never) => void): void;
-  };
-  for (const [name, listener] of listeners) sim.on(name, listener);
+  const detach = subscribe(simulation, {
+    teamAssigned: options.assignments
+      ? (e) =>
+          out.line(`day ${e.day}: team ${e.team} took profile ${e.profile} section ${e.section}`)
+      : undefined,
+    sectionCompleted: (e) => {
+      eventful = true;
+      out.line(completedLine(e));
+    },
+    teamRelieved: (e) => {
+      eventful = true;
+      out.line(relievedLine(e));
+    },
+    dayCompleted: (e) => {
+      if (!eventful) return;
+      eventful = false;
+      out.line(
+        `day ${e.day}: ${number(e.ice)} cubic yards, ${number(e.cost)} Gold Dragons (so far ${number(e.cumulativeCost)})`,
+      );
+    },
+    finished: (e) => {
+      out.line(
+        `finished in ${number(e.days)} days: ${number(e.ice)} cubic yards, ${number(e.cost)} Gold Dragons`,
+      );
+    },
+  });
   return {
     close: () => {
-      for (const [name, listener] of listeners) sim.off(name, listener);
+      detach();
       return out.close();
     },
   };
