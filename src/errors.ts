@@ -16,7 +16,11 @@ export type IcewallErrorCode =
   | 'ERR_INVALID_OPTION'
   | 'ERR_STRATEGY'
   | 'ERR_STRATEGY_CHECK'
-  | 'ERR_IO';
+  | 'ERR_IO'
+  | 'ERR_OUT_OF_RANGE'
+  | 'ERR_NOT_EXACT'
+  | 'ERR_WORKER'
+  | 'ERR_ABORTED';
 
 /** Options accepted by the {@link IcewallError} constructor. */
 export interface IcewallErrorOptions {
@@ -148,6 +152,33 @@ export class StrategyError extends IcewallError {
   /** The class name, for stack traces and logs. */
   override get name(): string {
     return 'StrategyError';
+  }
+}
+
+/**
+ * A number outside what the library accepts: a query for a profile or day
+ * that does not exist (`ERR_OUT_OF_RANGE`), or a wall whose totals would not
+ * be exact in a JS number (`ERR_NOT_EXACT`). It is a `RangeError` (so
+ * `instanceof RangeError` holds) and an icewall error (so
+ * {@link isIcewallError} holds and it carries a `code`).
+ */
+export class IcewallRangeError extends RangeError {
+  /** A stable code for programs to branch on. */
+  readonly code: 'ERR_OUT_OF_RANGE' | 'ERR_NOT_EXACT';
+
+  /**
+   * @param code - `ERR_OUT_OF_RANGE` or `ERR_NOT_EXACT`
+   * @param message - what was wrong, the value and the allowed range
+   */
+  constructor(code: 'ERR_OUT_OF_RANGE' | 'ERR_NOT_EXACT', message: string) {
+    super(message);
+    this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** The class name, for stack traces and logs. */
+  override get name(): string {
+    return 'RangeError';
   }
 }
 

@@ -35,6 +35,7 @@ export type {
 } from './errors.js';
 export {
   IcewallError,
+  IcewallRangeError,
   InvalidWallError,
   isIcewallError,
   ParseError,
