@@ -3,7 +3,7 @@ import { integerOption, invalidOption } from './core/options.js';
 import type { SimulationResult } from './core/result.js';
 import { runSimulation } from './core/run.js';
 import type { CrewStrategy } from './core/strategy.js';
-import { Wall } from './core/wall.js';
+import { isWall, type Wall } from './core/wall.js';
 import { inOrder } from './strategies/in-order.js';
 
 /** Options of {@link simulate} and `new Simulation`. */
@@ -35,7 +35,7 @@ export function resolveRun(
   options: SimulateOptions | undefined,
   hooks?: SimulationHooks,
 ) {
-  if (!(wall instanceof Wall)) {
+  if (!isWall(wall)) {
     invalidOption('wall', 'a Wall (from parseWall, parseWallStream or createWall)', wall);
   }
   const o = options ?? {};

@@ -77,17 +77,37 @@ export interface CrewStrategy {
  * Marks a built-in strategy whose picks never depend on the team number or
  * on `pending` and are always valid, so the engine may count free teams per
  * day instead of tracking each one. Not part of the public API.
+ *
+ * A registered symbol (`Symbol.for`), so that the ESM and CJS builds of
+ * icewall recognise each other's built-ins. It is set as a non-enumerable
+ * own property of a frozen object: object spread copies only enumerable
+ * properties, so `{ ...inOrder, name, create }` is not trusted and runs
+ * with every check.
  */
-export const TRUSTED_STRATEGY: unique symbol = Symbol('icewall.trustedStrategy');
+export const TRUSTED_STRATEGY: unique symbol = Symbol.for('icewall.trustedStrategy');
 
 /** A built-in strategy (see {@link TRUSTED_STRATEGY}). */
 export interface TrustedStrategy extends CrewStrategy {
   readonly [TRUSTED_STRATEGY]: true;
 }
 
-/** Whether the engine may skip team tracking and pick validation for this strategy. */
+/** Makes a frozen, trusted built-in strategy (see {@link TRUSTED_STRATEGY}). */
+export function trustedStrategy(name: string, create: (wall: Wall) => PickSection): CrewStrategy {
+  const strategy = { name, create };
+  Object.defineProperty(strategy, TRUSTED_STRATEGY, { value: true, enumerable: false });
+  return Object.freeze(strategy);
+}
+
+/**
+ * Whether the engine may skip team tracking and pick validation for this
+ * strategy: only for a frozen object that carries the brand as its own,
+ * non-enumerable property (a copy, a spread or a derived object does not).
+ */
 export function isTrusted(strategy: CrewStrategy): strategy is TrustedStrategy {
-  return (strategy as Partial<TrustedStrategy>)[TRUSTED_STRATEGY] === true;
+  const brand = Object.getOwnPropertyDescriptor(strategy, TRUSTED_STRATEGY);
+  return (
+    brand !== undefined && brand.value === true && !brand.enumerable && Object.isFrozen(strategy)
+  );
 }
 
 /**

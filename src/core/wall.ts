@@ -5,6 +5,25 @@ import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from '
 const TRUSTED = Symbol('icewall.trusted');
 
 /**
+ * Marks every Wall, non-enumerable. A registered symbol, so that a wall made
+ * by one copy of icewall (the ESM or the CJS build, `icewall/testing`, or a
+ * second install) is recognised by another, where `instanceof` fails.
+ */
+const WALL_BRAND = Symbol.for('icewall.wall');
+
+/**
+ * Whether `value` is a {@link Wall} from any copy of icewall (ESM or CJS
+ * build, any install). Use it instead of `instanceof Wall`.
+ */
+export function isWall(value: unknown): value is Wall {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[WALL_BRAND] === true
+  );
+}
+
+/**
  * A parsed wall: every section's starting height, grouped in profiles, plus
  * the numbers it is priced with. Stored flat (one byte per section, one
  * 32-bit offset per profile) so that 10^8 sections fit in memory.
@@ -40,6 +59,7 @@ export class Wall {
   ) {
     this.heights = heights;
     this.profileStarts = profileStarts;
+    Object.defineProperty(this, WALL_BRAND, { value: true });
     if (trusted === TRUSTED) {
       this.options = options as ResolvedWallOptions;
       return;

@@ -1,9 +1,4 @@
-import {
-  type CrewStrategy,
-  type PickSection,
-  TRUSTED_STRATEGY,
-  type TrustedStrategy,
-} from '../core/strategy.js';
+import { type CrewStrategy, type PickSection, trustedStrategy } from '../core/strategy.js';
 import type { Wall } from '../core/wall.js';
 
 /**
@@ -43,19 +38,15 @@ function byRemaining(wall: Wall, longest: boolean): PickSection {
  * ending on one long section while the others are relieved: it usually
  * shortens `days` with a fixed number of teams.
  */
-export const longestFirst: CrewStrategy = Object.freeze<TrustedStrategy>({
-  name: 'longestFirst',
-  [TRUSTED_STRATEGY]: true,
-  create: (wall) => byRemaining(wall, true),
-});
+export const longestFirst: CrewStrategy = trustedStrategy('longestFirst', (wall) =>
+  byRemaining(wall, true),
+);
 
 /**
  * A free team takes the pending section with the fewest feet still to build
  * (ties: earliest in build order). Completes the most sections soonest (it
  * minimises the average completion day) at the price of a longer tail.
  */
-export const shortestFirst: CrewStrategy = Object.freeze<TrustedStrategy>({
-  name: 'shortestFirst',
-  [TRUSTED_STRATEGY]: true,
-  create: (wall) => byRemaining(wall, false),
-});
+export const shortestFirst: CrewStrategy = trustedStrategy('shortestFirst', (wall) =>
+  byRemaining(wall, false),
+);

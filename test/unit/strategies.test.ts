@@ -241,3 +241,50 @@ describe('bad strategies fail loudly with a StrategyError', () => {
     expect(finished).toBe(0);
   });
 });
+
+describe('only the built-in objects themselves are trusted (issue 9, item 3)', () => {
+  const wall = createWall([[30, 25, 28], [17]]);
+
+  it('a strategy spread from a built-in runs with every check', () => {
+    const far = { ...inOrder, name: 'far', create: () => () => 99 };
+    expect(() => simulate(wall, { teams: 2, strategy: far })).toThrow(
+      'strategy "far" on day 1, team 1 picked position 99, outside the wall (positions 1 to 4)',
+    );
+    const same = { ...roundRobin, name: 'same', create: () => () => 2 };
+    expect(() => simulate(wall, { teams: 2, strategy: same })).toThrow(StrategyError);
+  });
+
+  it('a spread strategy sees the pending sections', () => {
+    let size: number | undefined;
+    const looking: CrewStrategy = {
+      ...longestFirst,
+      name: 'looking',
+      create:
+        () =>
+        ({ pending }) => {
+          size ??= pending.size;
+          return pending.first() as never;
+        },
+    };
+    expect(simulate(wall, { teams: 2, strategy: looking }).days).toBe(
+      simulate(wall, { teams: 2 }).days,
+    );
+    expect(size).toBe(3);
+  });
+
+  it('the built-ins are frozen and their brand is not enumerable', () => {
+    for (const s of [inOrder, longestFirst, shortestFirst, roundRobin]) {
+      expect(Object.isFrozen(s)).toBe(true);
+      expect(Object.getOwnPropertySymbols({ ...s })).toEqual([]);
+      expect(Object.keys(s)).toEqual(['name', 'create']);
+    }
+  });
+
+  it('an object derived from a built-in is not trusted either', () => {
+    const derived = Object.create(inOrder, {
+      name: { value: 'derived' },
+      create: { value: () => () => 99 },
+    }) as CrewStrategy;
+    expect(() => simulate(wall, { teams: 2, strategy: derived })).toThrow(StrategyError);
+  });
+});
