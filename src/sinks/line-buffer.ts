@@ -7,7 +7,8 @@ const CHUNK = 1 << 16;
  * Collects text lines and writes them to a file descriptor in chunks of
  * about 64 KiB (never one system call per line). The simulation runs
  * synchronously, so writes are synchronous too: memory stays bounded at one
- * chunk however long the run. The first failure is kept, later lines are
+ * chunk however long the run. The sinks flush on `finished`, so the file is
+ * complete as soon as the run ends, `close()` or not. The first failure is kept, later lines are
  * dropped, and the file is cut back to the last whole chunk so that no
  * half-written line is left looking complete.
  */
@@ -38,6 +39,12 @@ export class FileLineWriter {
     if (this.pendingLength >= CHUNK) this.flush();
   }
 
+  /** Writes what is buffered (sinks call it on `finished`, so the file is complete when the run ends). */
+  flush(): void {
+    if (this.failure !== undefined || this.pending.length === 0) return;
+    this.writeOut();
+  }
+
   /** Writes what is buffered, closes the file, and reports the first failure. */
   close(): Promise<void> {
     this.flush();
@@ -52,8 +59,7 @@ export class FileLineWriter {
     return this.failure === undefined ? Promise.resolve() : Promise.reject(this.failure);
   }
 
-  private flush(): void {
-    if (this.failure !== undefined || this.pending.length === 0) return;
+  private writeOut(): void {
     const bytes = Buffer.from(`${this.pending.join('\n')}\n`);
     this.pending = [];
     this.pendingLength = 0;

@@ -24,9 +24,16 @@ export function relievedLine(e: TeamRelievedEvent): string {
   return `day ${e.day}: team ${e.team} relieved`;
 }
 
-/** What a sink returns: `close()` flushes, and rejects if anything failed. */
+/**
+ * What a sink returns. The sink flushes by itself when the run finishes;
+ * `close()` detaches it, releases what it holds, and reports failures.
+ */
 export interface AttachedSink {
-  /** Flushes and releases the sink; rejects with an `IcewallError` (code `ERR_IO`) naming the path and cause. */
+  /**
+   * Detaches the sink, writes anything a failed run left buffered, releases
+   * the file, and rejects with an `IcewallError` (code `ERR_IO`) naming the
+   * path or stream and the cause if any write failed.
+   */
   close(): Promise<void>;
 }
 
@@ -39,9 +46,10 @@ export interface AttachedSink {
  * day 39: team 2 relieved
  * ```
  *
- * The file is created (or truncated) now; call `close()` after `run()`. A
- * failure to open or write never throws into the simulation: `close()`
- * rejects with it.
+ * The file is created (or truncated) now, and complete when the run
+ * finishes; call `close()` after `run()` to release it and learn of any
+ * failure. A failure to open or write never throws into the simulation:
+ * `close()` rejects with it.
  *
  * @param simulation - the simulation to log
  * @param path - the log file
@@ -60,6 +68,7 @@ export function attachLogFile(
     const detach = subscribe(simulation, {
       sectionCompleted: onCompleted,
       teamRelieved: onRelieved,
+      finished: () => out.flush(),
     });
     return {
       close: () => {
@@ -102,6 +111,7 @@ export function attachLogFile(
     sectionCompleted: onDone,
     teamRelieved: onGone,
     dayCompleted: onDay,
+    finished: () => out.flush(),
   });
   return {
     close: () => {

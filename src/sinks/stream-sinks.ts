@@ -8,8 +8,10 @@ const CHUNK = 1 << 16;
 
 /**
  * Sends lines to a stream in chunks of about 64 KiB. The stream is the
- * caller's: it is not ended. `close()` resolves when the last chunk is
- * handed over, or rejects with the stream's error.
+ * caller's: it is not ended. Its errors (EPIPE when a reader goes away,
+ * say) are caught for the sink's whole life, from attach to `close()`:
+ * they never crash the process, later lines are dropped, and `close()`
+ * rejects with the first one.
  */
 function streamLines(stream: Writable, name: string) {
   let pending: string[] = [];
@@ -19,31 +21,53 @@ function streamLines(stream: Writable, name: string) {
     failure ??= error;
   };
   stream.on('error', onError);
-  const flush = (done?: (error?: Error | null) => void) => {
-    if (pending.length === 0) {
-      done?.();
-      return;
-    }
-    const text = `${pending.join('\n')}\n`;
+  // close() waits for every write in flight: a socket reports EPIPE late.
+  let inFlight = 0;
+  let idle: (() => void)[] = [];
+  const settled = (done: () => void) => {
+    if (inFlight === 0) done();
+    else idle.push(done);
+  };
+  const flush = () => {
+    const text = pending.length === 0 ? '' : `${pending.join('\n')}\n`;
     pending = [];
     size = 0;
-    stream.write(text, done);
+    if (text === '' || failure !== undefined) return;
+    if (stream.destroyed || stream.writableEnded) {
+      failure ??= new Error('the stream was closed before the sink');
+      return;
+    }
+    inFlight++;
+    stream.write(text, (error) => {
+      if (error) onError(error);
+      if (--inFlight > 0) return;
+      const waiting = idle;
+      idle = [];
+      for (const done of waiting) done();
+    });
   };
   return {
     line(text: string) {
+      if (failure !== undefined) return;
       pending.push(text);
       size += text.length + 1;
       if (size >= CHUNK) flush();
     },
+    flush: () => flush(),
     close(): Promise<void> {
       return new Promise((resolve, reject) => {
-        flush((error) => {
-          stream.off('error', onError);
-          const e = error ?? failure;
-          if (e) {
-            const reason = e instanceof Error ? e.message : String(e);
-            reject(new IcewallError('ERR_IO', `cannot write to ${name}: ${reason}`, { cause: e }));
-          } else resolve();
+        flush();
+        settled(() => {
+          // A failed stream emits 'error' after the write's callback: the
+          // listener stays on it (it is dead anyway) so nothing goes unheard.
+          if (failure === undefined) {
+            stream.off('error', onError);
+            return resolve();
+          }
+          const reason = failure instanceof Error ? failure.message : String(failure);
+          reject(
+            new IcewallError('ERR_IO', `cannot write to ${name}: ${reason}`, { cause: failure }),
+          );
         });
       });
     },
@@ -66,6 +90,11 @@ export function attachJsonLines(simulation: Simulation, stream: Writable): Attac
     (listeners as Record<string, (payload: object) => void>)[event] = (payload) =>
       out.line(JSON.stringify({ event, ...payload }));
   }
+  const onFinished = listeners.finished as (payload: object) => void;
+  listeners.finished = (payload) => {
+    onFinished(payload);
+    out.flush();
+  };
   const detach = subscribe(simulation, listeners);
   return {
     close: () => {
@@ -125,6 +154,7 @@ export function attachConsole(simulation: Simulation, options: ConsoleOptions = 
       out.line(
         `finished in ${number(e.days)} days: ${number(e.ice)} cubic yards, ${number(e.cost)} Gold Dragons`,
       );
+      out.flush();
     },
   });
   return {

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isIcewallError, parseWall, SIMULATION_EVENT_NAMES, Simulation } from '../../src/index.js';
 import { attachConsole, attachJsonLines, attachLogFile } from '../../src/sinks/index.js';
@@ -160,4 +162,57 @@ describe('attachConsole', () => {
     expect(sim.listenerCount('finished')).toBe(0);
     expect(n).toBe(0);
   });
+});
+
+describe('sinks are complete when the run ends and survive a closed pipe (issue 9, items 6 and 7)', () => {
+  it('attachLogFile: the file is complete after run(), before close()', async () => {
+    const path = join(dir, 'no-close.log');
+    const sim = new Simulation(example(), { teams: 2 });
+    const log = attachLogFile(sim, path);
+    sim.run();
+    expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(12);
+    await log.close();
+    const verbose = join(dir, 'no-close-verbose.log');
+    attachLogFile(sim, verbose, { verbose: true });
+    sim.run();
+    expect(readFileSync(verbose, 'utf8')).toContain('day 48: team 1 relieved\n');
+  });
+
+  it('attachJsonLines and attachConsole hand their last lines over on finished', async () => {
+    const json = new PassThrough();
+    const text = new PassThrough();
+    const sim = new Simulation(example(), { teams: 2 });
+    attachJsonLines(sim, json);
+    attachConsole(sim, { stream: text });
+    sim.run();
+    expect(String(json.read())).toMatch(/"event":"finished".*\n$/);
+    expect(String(text.read())).toMatch(/^finished in 48 days: .*\n$/m);
+  });
+
+  it.each([
+    ['attachConsole', (sim: Simulation, stream: Writable) => attachConsole(sim, { stream })],
+    ['attachJsonLines', (sim: Simulation, stream: Writable) => attachJsonLines(sim, stream)],
+  ] as const)(
+    '%s: EPIPE from a real pipe does not crash; close() reports it',
+    async (_, attach) => {
+      // A child that closes its end of the pipe: writing to its stdin then fails with EPIPE.
+      const child = spawn(
+        process.execPath,
+        ['-e', "require('fs').closeSync(0); console.log('closed'); setTimeout(() => {}, 5000)"],
+        { stdio: ['pipe', 'pipe', 'ignore'] },
+      );
+      await once(child.stdout, 'data');
+      const sim = new Simulation(randomWall({ seed: 2, profiles: 20, sections: 200 }), {
+        teams: 50,
+      });
+      const sink = attach(sim, child.stdin);
+      sim.run();
+      sim.run();
+      await expect(sink.close()).rejects.toThrow(
+        /^cannot write to the (console|JSON lines) stream: .*EPIPE/,
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      child.kill();
+    },
+  );
 });
