@@ -137,6 +137,23 @@ describe('parseWall: errors say what, where and the rule', () => {
     );
   });
 
+  it('rejects a carriage return at the very end of the input', () => {
+    const e = parseError('21 25\r');
+    expect(e.message).toBe(
+      'line 1, column 6: stray carriage return (lines end with \\n or \\r\\n)',
+    );
+    expect(parseWall('21 25\r\n').toArrays()).toEqual([[21, 25]]);
+  });
+
+  it('shows invisible characters in a bad token as escapes', () => {
+    expect(parseError('21\u00a025').message).toBe(
+      'line 1, column 1: "21\\u00a025" is not a whole number',
+    );
+    expect(parseError('1 \u200b2').message).toBe(
+      'line 1, column 3: "\\u200b2" is not a whole number',
+    );
+  });
+
   it('rejects an empty config, or one with only comments and blank lines', () => {
     for (const text of ['', '\n\n', '# only a comment\n   \n\t\n']) {
       const e = parseError(text);
@@ -209,6 +226,24 @@ describe('parsing in chunks', () => {
     });
     expect((await parseWallStream(web)).toArrays()).toEqual(expected);
     expect((await parseWallStream(chunks)).toArrays()).toEqual(expected);
+  });
+
+  it('skips a byte order mark split across chunks', async () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    const rest = new TextEncoder().encode('1 2\n3');
+    for (const cut of [1, 2]) {
+      const chunks = [
+        new Uint8Array(bom.slice(0, cut)),
+        new Uint8Array([...bom.slice(cut), ...rest]),
+      ];
+      const wall = await parseWallStream(chunks);
+      expect(wall.toArrays()).toEqual([[1, 2], [3]]);
+    }
+    // Byte by byte, columns still count from the first visible character.
+    const bytes = new Uint8Array([...bom, ...new TextEncoder().encode('1 x')]);
+    await expect(parseWallStream([...bytes].map((b) => new Uint8Array([b])))).rejects.toThrow(
+      'line 1, column 3: "x" is not a whole number',
+    );
   });
 
   it('parseWallStream rejects with the ParseError', async () => {

@@ -1,0 +1,390 @@
+import { ParseError } from '../errors.js';
+import type { ResolvedWallOptions } from './options.js';
+
+/** Between tokens. */
+const SPACE = 0;
+/** Inside a token that began in an earlier chunk. */
+const TOKEN = 1;
+/** Inside a comment that began in an earlier chunk. */
+const COMMENT = 2;
+/** A `\r` ended the last chunk; only `\n` may follow. */
+const AFTER_CR = 3;
+
+const MAX_SHOWN_TOKEN_BYTES = 40;
+const NEWLINE = 10;
+
+/** Bytes that end a token: space, tab, `\n`, `\r`, `#`. */
+function endsToken(b: number): boolean {
+  return b === 32 || b === 9 || b === 10 || b === 13 || b === 35;
+}
+
+/**
+ * The config format's byte rules (one profile per line, heights separated by
+ * spaces or tabs, `#` comments, `\n` or `\r\n` line endings), shared by the
+ * parser that keeps every height and the one that only counts them.
+ *
+ * It reads one whole token per step of its loop and stores each valid height
+ * into {@link heights} at {@link count}. Subclasses decide what that buffer
+ * is: the wall's own heights (grown on demand), or a small scratch buffer
+ * that is counted and emptied. Per profile (never per height) it calls
+ * {@link beginProfile}, and when the buffer is full {@link makeRoom}.
+ */
+export abstract class HeightScanner {
+  /** The wall's numbers. */
+  protected readonly options: ResolvedWallOptions;
+  /** Where valid heights go; `count` of them are stored. */
+  protected heights: Uint8Array;
+  /** Heights stored in {@link heights}. */
+  protected count = 0;
+  /** Profiles begun so far (lines with at least one height). */
+  protected profiles = 0;
+  /** Heights on the current line so far. */
+  protected inLine = 0;
+  /** 1-based number of the current line. */
+  protected line = 1;
+  /** Bytes consumed in earlier chunks. */
+  private base = 0;
+  /** Absolute offset of the current line's first byte. */
+  private lineStart = 0;
+  private state = SPACE;
+  /** The value of a token carried over from an earlier chunk (capped past the target). */
+  private value = 0;
+  /** True while the carried token is digits only. */
+  private digits = true;
+  private tokenStart = 0;
+  /** Leading bytes of a carried token, kept only for messages. */
+  private readonly carry = new Uint8Array(MAX_SHOWN_TOKEN_BYTES + 4);
+  private carryLength = 0;
+  /** Absolute offset of the first section over the limit on this line (-1: none). */
+  private excessAt = -1;
+  /** Until the first three bytes are seen: whether a byte order mark may still follow. */
+  private bomPending: boolean;
+  private readonly head = new Uint8Array(3);
+  private headLength = 0;
+  private ended = false;
+
+  /**
+   * @param options - the wall's numbers
+   * @param heights - the first buffer for heights
+   * @param atFileStart - whether a byte order mark may start the input
+   */
+  protected constructor(options: ResolvedWallOptions, heights: Uint8Array, atFileStart: boolean) {
+    this.options = options;
+    this.heights = heights;
+    this.bomPending = atFileStart;
+  }
+
+  /** Called when a line gets its first height, before it is stored. */
+  protected abstract beginProfile(): void;
+
+  /** Called when {@link heights} is full; must leave room for one more height. */
+  protected abstract makeRoom(): void;
+
+  /** Line breaks (`\n`) consumed so far. */
+  get linesRead(): number {
+    return this.line - 1;
+  }
+
+  /**
+   * Feeds the next chunk of UTF-8 bytes.
+   * @throws ParseError at the first rule broken so far
+   */
+  protected scan(chunk: Uint8Array): void {
+    if (this.ended) throw new Error('push() after end()');
+    let bytes: Uint8Array | null = chunk;
+    if (this.bomPending) bytes = this.settleBom(chunk);
+    if (bytes !== null) this.scanBytes(bytes);
+  }
+
+  /**
+   * Gathers the first three bytes to skip a UTF-8 byte order mark, even one
+   * split across chunks (it is not part of the text and takes no column).
+   * Returns the bytes of `chunk` to scan, or null while still undecided.
+   */
+  private settleBom(chunk: Uint8Array): Uint8Array | null {
+    const mark = [0xef, 0xbb, 0xbf];
+    const heldBefore = this.headLength;
+    let i = 0;
+    while (i < chunk.length && this.headLength < 3 && chunk[i] === mark[this.headLength]) {
+      this.head[this.headLength++] = chunk[i] as number;
+      i++;
+    }
+    if (this.headLength === 3) {
+      this.bomPending = false;
+      this.headLength = 0;
+      this.base = 3;
+      this.lineStart = 3;
+      return chunk.subarray(i);
+    }
+    if (i === chunk.length) return null;
+    // Not a mark: bytes held from earlier chunks are text, then this whole chunk.
+    this.bomPending = false;
+    this.headLength = 0;
+    if (heldBefore > 0) this.scanBytes(this.head.slice(0, heldBefore));
+    return chunk;
+  }
+
+  /** Finishes the input: the last token and the last line. */
+  protected finish(): void {
+    if (this.ended) throw new Error('end() called twice');
+    this.ended = true;
+    if (this.bomPending && this.headLength > 0) {
+      // The input ended inside what looked like a byte order mark: it is text.
+      this.bomPending = false;
+      const held = this.head.slice(0, this.headLength);
+      this.headLength = 0;
+      this.scanBytes(held);
+    }
+    if (this.state === TOKEN) this.endToken(undefined, 0);
+    else if (this.state === AFTER_CR) this.strayReturn(this.base - 1);
+    this.state = SPACE;
+    this.finishLine();
+  }
+
+  private scanBytes(chunk: Uint8Array): void {
+    const n = chunk.length;
+    let i = this.resume(chunk);
+    const target = this.options.targetHeight;
+    const maxSections = this.options.maxSectionsPerProfile;
+    const base = this.base;
+    // Hot state in locals; written back before any slow path reads it.
+    let heights = this.heights;
+    let count = this.count;
+    let inLine = this.inLine;
+    while (i < n) {
+      const b = chunk[i] as number;
+      if (b === 32 || b === 9) {
+        i++;
+        continue;
+      }
+      if (b >= 48 && b <= 57) {
+        // One whole token: its digits, then what ends it.
+        let v = b - 48;
+        let j = i + 1;
+        for (; j < n; j++) {
+          const d = (chunk[j] as number) - 48;
+          if (d < 0 || d > 9) break;
+          if (v <= target) v = v * 10 + d;
+        }
+        if (j < n && endsToken(chunk[j] as number)) {
+          if (v <= target && inLine !== 0 && inLine < maxSections && count < heights.length) {
+            // The common case: another valid height on a line already begun.
+            heights[count++] = v;
+            inLine++;
+            i = j;
+            continue;
+          }
+          this.count = count;
+          this.inLine = inLine;
+          this.tokenStart = base + i;
+          this.value = v;
+          this.digits = true;
+          this.endToken(chunk, j);
+          heights = this.heights;
+          count = this.count;
+          inLine = this.inLine;
+          i = j;
+          continue;
+        }
+        // The token goes on: past the chunk's end, or with a byte that is not a digit.
+        this.count = count;
+        this.inLine = inLine;
+        i = this.longToken(chunk, i, j, v);
+        continue;
+      }
+      if (b === NEWLINE) {
+        this.count = count;
+        this.inLine = inLine;
+        this.newLine(base + i);
+        inLine = 0;
+        i++;
+        continue;
+      }
+      if (b === 35) {
+        const end = chunk.indexOf(NEWLINE, i + 1);
+        if (end < 0) {
+          this.state = COMMENT;
+          i = n;
+        } else i = end;
+        continue;
+      }
+      if (b === 13) {
+        if (i + 1 === n) {
+          this.state = AFTER_CR;
+          i = n;
+        } else if (chunk[i + 1] !== NEWLINE) this.strayReturn(base + i);
+        else i++;
+        continue;
+      }
+      this.count = count;
+      this.inLine = inLine;
+      i = this.longToken(chunk, i, i, 0, false);
+    }
+    this.count = count;
+    this.inLine = inLine;
+    this.base = base + n;
+  }
+
+  /**
+   * A token that is not a plain height ending in this chunk: it starts at
+   * `start`, its digits run to `j` with value `v`. Scans to its end; a token
+   * cut by the chunk's end is carried into the next chunk. Returns where to
+   * go on.
+   */
+  private longToken(chunk: Uint8Array, start: number, j: number, v: number, digits = true): number {
+    const n = chunk.length;
+    let end = j;
+    while (end < n && !endsToken(chunk[end] as number)) end++;
+    this.tokenStart = this.base + start;
+    this.value = v;
+    this.digits = digits && end === j;
+    if (end === n) {
+      // Carried: keep the value of the digits so far, and the first bytes for messages.
+      this.state = TOKEN;
+      this.carryLength = 0;
+      this.keepTokenBytes(chunk, start, n);
+      return n;
+    }
+    this.endToken(chunk, end);
+    return end;
+  }
+
+  /** Continues what the last chunk left open; returns where scanning starts in this one. */
+  private resume(chunk: Uint8Array): number {
+    const n = chunk.length;
+    const state = this.state;
+    if (state === SPACE || n === 0) return 0;
+    this.state = SPACE;
+    if (state === COMMENT) {
+      const end = chunk.indexOf(NEWLINE);
+      if (end < 0) {
+        this.state = COMMENT;
+        return n;
+      }
+      return end;
+    }
+    if (state === AFTER_CR) {
+      if (chunk[0] !== NEWLINE) this.strayReturn(this.base - 1);
+      return 0;
+    }
+    // A token carried over: more digits, other bytes, or its end.
+    const target = this.options.targetHeight;
+    let v = this.value;
+    let digits = this.digits;
+    let i = 0;
+    for (; i < n; i++) {
+      const b = chunk[i] as number;
+      if (endsToken(b)) break;
+      if (b >= 48 && b <= 57) {
+        if (v <= target) v = v * 10 + (b - 48);
+      } else digits = false;
+    }
+    this.value = v;
+    this.digits = digits;
+    if (i === n) {
+      this.state = TOKEN;
+      this.keepTokenBytes(chunk, 0, n);
+      return n;
+    }
+    this.endToken(chunk, i);
+    return i;
+  }
+
+  /** A token ended at `endInChunk` of `chunk` (or at the end of input): validate and store it. */
+  private endToken(chunk: Uint8Array | undefined, endInChunk: number): void {
+    const column = this.tokenStart - this.lineStart + 1;
+    const target = this.options.targetHeight;
+    if (!this.digits || this.value > target) {
+      const text = this.tokenText(chunk, endInChunk);
+      if (this.digits || /^-[0-9]+$/.test(text)) {
+        throw new ParseError(
+          `line ${this.line}, column ${column}: height ${text} is out of range [0, ${target}]`,
+          this.line,
+          column,
+          'out-of-range',
+        );
+      }
+      throw new ParseError(
+        `line ${this.line}, column ${column}: ${quote(text)} is not a whole number`,
+        this.line,
+        column,
+        'not-a-whole-number',
+      );
+    }
+    if (this.inLine === 0) this.beginProfile();
+    this.inLine++;
+    if (this.inLine > this.options.maxSectionsPerProfile) {
+      if (this.excessAt < 0) this.excessAt = this.tokenStart;
+      return;
+    }
+    if (this.count === this.heights.length) this.makeRoom();
+    this.heights[this.count++] = this.value;
+  }
+
+  private newLine(offset: number): void {
+    this.finishLine();
+    this.line++;
+    this.lineStart = offset + 1;
+  }
+
+  private finishLine(): void {
+    if (this.inLine === 0) return;
+    if (this.excessAt >= 0) {
+      const column = this.excessAt - this.lineStart + 1;
+      throw new ParseError(
+        `line ${this.line}: profile has ${this.inLine} sections, more than the limit of ${this.options.maxSectionsPerProfile}`,
+        this.line,
+        column,
+        'too-many-sections',
+      );
+    }
+    this.profiles++;
+    this.inLine = 0;
+  }
+
+  private strayReturn(at: number): never {
+    const column = at - this.lineStart + 1;
+    throw new ParseError(
+      `line ${this.line}, column ${column}: stray carriage return (lines end with \\n or \\r\\n)`,
+      this.line,
+      column,
+      'not-a-whole-number',
+    );
+  }
+
+  /** Keeps the first bytes of a token that continues into the next chunk. */
+  private keepTokenBytes(chunk: Uint8Array, from: number, to: number): void {
+    const room = this.carry.length - this.carryLength;
+    const take = Math.min(room, to - from);
+    if (take > 0) {
+      this.carry.set(chunk.subarray(from, from + take), this.carryLength);
+      this.carryLength += take;
+    }
+  }
+
+  private tokenText(chunk: Uint8Array | undefined, endInChunk: number): string {
+    let bytes: Uint8Array;
+    if (chunk !== undefined && this.tokenStart >= this.base) {
+      bytes = chunk.subarray(this.tokenStart - this.base, endInChunk);
+    } else {
+      if (chunk !== undefined) this.keepTokenBytes(chunk, 0, endInChunk);
+      bytes = this.carry.subarray(0, this.carryLength);
+    }
+    const cut = bytes.length > MAX_SHOWN_TOKEN_BYTES;
+    const text = new TextDecoder().decode(cut ? bytes.subarray(0, MAX_SHOWN_TOKEN_BYTES) : bytes);
+    return cut ? `${text.replace(/\uFFFD$/, '')}...` : text;
+  }
+}
+
+/**
+ * Quotes a token for a message: JSON string syntax, with every invisible or
+ * look-alike character (controls, format characters, spaces other than
+ * U+0020, line and paragraph separators) written as `\uXXXX`, so that
+ * `"21\u00a025"` is not shown as `"21 25"`.
+ */
+export function quote(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u180e\ufffd]/gu,
+    (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
+  );
+}
