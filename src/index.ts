@@ -18,6 +18,8 @@ export type { ResolvedWallOptions, WallOptions } from './core/options.js';
 export { DEFAULT_WALL_OPTIONS } from './core/options.js';
 export type { WallSource, WallStreamSource } from './core/parse.js';
 export { parseWall, parseWallStream, WallParser } from './core/parse.js';
+export type { PlanOptions, TeamPlan } from './core/plan.js';
+export { planTeams } from './core/plan.js';
 export type { WorkChange } from './core/result.js';
 export { SimulationResult } from './core/result.js';
 export type {

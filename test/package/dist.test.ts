@@ -31,6 +31,7 @@ const EXPECTED_EXPORTS = [
   'longestFirst',
   'parseWall',
   'parseWallStream',
+  'planTeams',
   'roundRobin',
   'shortestFirst',
   'simulate',
