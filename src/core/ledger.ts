@@ -4,27 +4,43 @@ import type { Wall } from './wall.js';
 /** Below this many sections a profile's days are sorted by insertion. */
 const SMALL = 32;
 
+/** Start days of sections: indexed by section, or relative to a profile's first section. */
+export type StartDays = Float64Array | Uint32Array;
+
 /**
- * Builds, for every profile, how many teams work on it each day, as change
- * points. `starts[i]` is the day section i was started; `null` means one
- * crew per section (every section starts on day 1). O(sections log) time,
- * O(change points) memory: never profiles × days.
+ * Builds, profile after profile, how many teams work on each profile each
+ * day, as change points. O(sections of the profile) per profile (plus a sort
+ * when its days are sparse), O(change points) memory: never profiles × days.
  */
-export function buildProfileSeries(wall: Wall, starts: Float64Array | null): SeriesSet {
-  const { heights, profileStarts } = wall;
-  const target = wall.options.targetHeight;
-  const profiles = profileStarts.length - 1;
-  const builder = new SeriesBuilder(profiles, profiles * 4);
-  let up = new Float64Array(SMALL);
-  let down = new Float64Array(SMALL);
-  let diff = new Float64Array(2 * target + 2);
-  for (let p = 0; p < profiles; p++) {
-    const from = profileStarts[p] as number;
-    const to = profileStarts[p + 1] as number;
-    if (to - from > up.length) {
-      up = new Float64Array(to - from);
-      down = new Float64Array(to - from);
+export class ProfileSeriesWriter {
+  private readonly builder: SeriesBuilder;
+  private readonly target: number;
+  private up = new Float64Array(SMALL);
+  private down = new Float64Array(SMALL);
+  private diff: Float64Array;
+
+  /**
+   * @param profiles - how many profiles will be added
+   * @param target - the target height
+   * @param points - a guess at the total number of change points
+   */
+  constructor(profiles: number, target: number, points = profiles * 8) {
+    this.builder = new SeriesBuilder(profiles, points);
+    this.target = target;
+    this.diff = new Float64Array(2 * target + 2);
+  }
+
+  /**
+   * Adds the next profile: sections `from` to `to - 1` of `heights`, section
+   * i started on day `starts[i - startsBase]`.
+   */
+  add(heights: Uint8Array, from: number, to: number, starts: StartDays, startsBase: number): void {
+    const target = this.target;
+    if (to - from > this.up.length) {
+      this.up = new Float64Array(to - from);
+      this.down = new Float64Array(to - from);
     }
+    const { up, down } = this;
     // Each unfinished section adds one team from its start day and removes
     // it from its stop day (start + feet needed).
     let k = 0;
@@ -33,69 +49,86 @@ export function buildProfileSeries(wall: Wall, starts: Float64Array | null): Ser
     for (let i = from; i < to; i++) {
       const need = target - (heights[i] as number);
       if (need > 0) {
-        const start = starts === null ? 1 : (starts[i] as number);
+        const start = starts[i - startsBase] as number;
         up[k] = start;
         down[k++] = start + need;
         if (start < first) first = start;
         if (start + need > last) last = start + need;
       }
     }
-    const span = last - first + 1;
     if (k < SMALL) {
       insertionSort(up, k);
       insertionSort(down, k);
-      mergeSteps(builder, up, k, down, k);
-    } else if (span <= 4 * k + 2 * target) {
-      // Days are dense enough for a difference array: O(k + span), no sort.
-      if (diff.length < span) diff = new Float64Array(span * 2);
-      for (let j = 0; j < k; j++) {
-        const a = (up[j] as number) - first;
-        const b = (down[j] as number) - first;
-        diff[a] = (diff[a] as number) + 1;
-        diff[b] = (diff[b] as number) - 1;
-      }
-      let working = 0;
-      for (let d = 0; d < span; d++) {
-        const change = diff[d] as number;
-        if (change !== 0) {
-          working += change;
-          diff[d] = 0;
-          builder.set(first + d, working);
-        }
-      }
+      mergeSteps(this.builder, up, down, k);
+    } else if (last - first + 1 <= 4 * k + 2 * target) {
+      this.denseSteps(first, last - first + 1, k);
     } else {
       up.subarray(0, k).sort();
       down.subarray(0, k).sort();
-      mergeSteps(builder, up, k, down, k);
+      mergeSteps(this.builder, up, down, k);
     }
-    builder.endSeries();
+    this.builder.endSeries();
   }
-  return builder.finish();
+
+  /** Adds a profile with nothing to build. */
+  addEmpty(): void {
+    this.builder.endSeries();
+  }
+
+  /** The finished set of series. */
+  finish(): SeriesSet {
+    return this.builder.finish();
+  }
+
+  /** Days dense enough for a difference array: O(k + span), no sort. */
+  private denseSteps(first: number, span: number, k: number): void {
+    if (this.diff.length < span) this.diff = new Float64Array(span * 2);
+    const { diff, up, down, builder } = this;
+    for (let j = 0; j < k; j++) {
+      const a = (up[j] as number) - first;
+      const b = (down[j] as number) - first;
+      diff[a] = (diff[a] as number) + 1;
+      diff[b] = (diff[b] as number) - 1;
+    }
+    let working = 0;
+    for (let d = 0; d < span; d++) {
+      const change = diff[d] as number;
+      if (change !== 0) {
+        working += change;
+        diff[d] = 0;
+        builder.set(first + d, working);
+      }
+    }
+  }
+}
+
+/** Builds every profile's series from the start day of every section. */
+export function buildProfileSeries(wall: Wall, starts: StartDays): SeriesSet {
+  const { heights, profileStarts } = wall;
+  const writer = new ProfileSeriesWriter(wall.profileCount, wall.options.targetHeight);
+  for (let p = 0; p < wall.profileCount; p++) {
+    writer.add(heights, profileStarts[p] as number, profileStarts[p + 1] as number, starts, 0);
+  }
+  return writer.finish();
 }
 
 /**
  * Walks sorted start days (+1 each) and stop days (-1 each) and records the
  * running count on each day it changes.
  */
-function mergeSteps(
-  builder: SeriesBuilder,
-  up: Float64Array,
-  upCount: number,
-  down: Float64Array,
-  downCount: number,
-): void {
+function mergeSteps(builder: SeriesBuilder, up: Float64Array, down: Float64Array, n: number): void {
   let i = 0;
   let j = 0;
   let w = 0;
-  while (i < upCount || j < downCount) {
-    const a = i < upCount ? (up[i] as number) : Number.POSITIVE_INFINITY;
-    const b = j < downCount ? (down[j] as number) : Number.POSITIVE_INFINITY;
+  while (i < n || j < n) {
+    const a = i < n ? (up[i] as number) : Number.POSITIVE_INFINITY;
+    const b = j < n ? (down[j] as number) : Number.POSITIVE_INFINITY;
     const day = Math.min(a, b);
-    while (i < upCount && up[i] === day) {
+    while (i < n && up[i] === day) {
       w++;
       i++;
     }
-    while (j < downCount && down[j] === day) {
+    while (j < n && down[j] === day) {
       w--;
       j++;
     }

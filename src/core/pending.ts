@@ -1,17 +1,6 @@
+import { profileOfIndex as profileIndexOf } from './numbers.js';
 import type { PendingSection, PendingSections } from './strategy.js';
 import type { Wall } from './wall.js';
-
-/** 0-based profile index of section index `i` (binary search over profile starts). */
-export function profileIndexOf(profileStarts: Uint32Array, i: number): number {
-  let lo = 0;
-  let hi = profileStarts.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if ((profileStarts[mid] as number) <= i) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /**
  * The pending sections as a user strategy sees them. The engine marks each

@@ -1,5 +1,10 @@
-import { lastActiveDay, type SeriesSet, sumAll, sumThrough, valueOn } from './series.js';
+import { checkDay, profileIndex } from './numbers.js';
+import type { ResolvedWallOptions } from './options.js';
+import type { ProfileLedger } from './profile-ledger.js';
+import { type SeriesSet, sumThrough, valueOn } from './series.js';
 import type { Wall } from './wall.js';
+
+const RESULT_BRAND = Symbol.for('icewall.result');
 
 /** What a run produced, as the result's constructor takes it. */
 export interface RunSummary {
@@ -12,9 +17,19 @@ export interface RunSummary {
   /** Feet built in all. */
   readonly totalFeet: number;
   /** Per profile: teams at work on it, by day. */
-  readonly profiles: SeriesSet;
+  readonly profiles: ProfileLedger;
   /** The whole wall: teams at work, by day (one series). */
   readonly wall: SeriesSet;
+  /** The wall's numbers. */
+  readonly options: ResolvedWallOptions;
+  /** Number of profiles. */
+  readonly profileCount: number;
+  /** Number of sections, finished ones included. */
+  readonly sectionCount: number;
+  /** Sections of each 0-based profile. */
+  readonly sectionsOf: (p: number) => number;
+  /** The heights, when they were kept. */
+  readonly heights?: Wall;
 }
 
 /** From `day` on (until the next change), `teams` teams are at work. */
@@ -26,10 +41,13 @@ export interface WorkChange {
 }
 
 /**
- * The answers of a simulation (SPEC §6). Every query is O(log n) over the
- * change points of one profile, and every figure is an exact integer.
- * Profiles and days are numbered from 1; a day after {@link days} is valid
- * (no ice, costs at their final values).
+ * The answers of a simulation. Every query is O(1) or O(log n), and every
+ * figure is an exact integer. Profiles and days are numbered from 1; a day
+ * after {@link days} is valid (no ice, costs at their final values).
+ *
+ * A result answers everything by itself: {@link wall} (the heights) is kept
+ * only when the run had them anyway, and is `undefined` for a result of
+ * `simulateStream` with one crew per section, which never stores heights.
  */
 export class SimulationResult {
   /** The day the last foot is laid (0 when there was nothing to build). */
@@ -38,107 +56,115 @@ export class SimulationResult {
   readonly teams: number;
   /** The strategy that assigned sections (`'oneCrewPerSection'` without `teams`). */
   readonly strategy: string;
-  /** The wall that was built. */
-  readonly wall: Wall;
-  private readonly profileSeries: SeriesSet;
+  /**
+   * The wall that was built, or `undefined` when the heights were not kept
+   * (`simulateStream` with one crew per section). Use {@link profileCount},
+   * {@link sectionCount} and {@link sectionsOf} for its shape.
+   */
+  readonly wall: Wall | undefined;
+  /** The wall's numbers (target height, ice per foot, price, section limit). */
+  readonly options: ResolvedWallOptions;
+  /** Number of profiles. */
+  readonly profileCount: number;
+  /** Number of sections (finished ones included). */
+  readonly sectionCount: number;
+  private readonly ledger: ProfileLedger;
   private readonly wallSeries: SeriesSet;
-  private readonly totalFeet: number;
-  private readonly icePerFoot: number;
-  private readonly price: number;
+  private readonly feet: number;
+  private readonly sizes: (p: number) => number;
 
   /**
-   * Results come from `simulate` or `Simulation.run`.
+   * Results come from `simulate`, `simulateStream` or `Simulation.run`.
    * @internal
-   * @param wall - the wall that was built
    * @param run - what the run produced
    */
-  constructor(wall: Wall, run: RunSummary) {
-    this.wall = wall;
+  constructor(run: RunSummary) {
     this.days = run.days;
     this.teams = run.teams;
     this.strategy = run.strategy;
-    this.totalFeet = run.totalFeet;
-    this.profileSeries = run.profiles;
+    this.wall = run.heights;
+    this.options = run.options;
+    this.profileCount = run.profileCount;
+    this.sectionCount = run.sectionCount;
+    this.ledger = run.profiles;
     this.wallSeries = run.wall;
-    this.icePerFoot = wall.options.icePerFoot;
-    this.price = wall.options.costPerCubicYard;
+    this.feet = run.totalFeet;
+    this.sizes = run.sectionsOf;
+    Object.defineProperty(this, RESULT_BRAND, { value: true });
   }
 
-  /** Number of profiles. */
-  get profileCount(): number {
-    return this.wall.profileCount;
-  }
-
-  /** Number of sections (finished ones included). */
-  get sectionCount(): number {
-    return this.wall.sectionCount;
+  /**
+   * Number of sections of profile `profile` (1-based), finished ones included.
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for a profile that does not exist
+   */
+  sectionsOf(profile: number): number {
+    return this.sizes(profileIndex(profile, this.profileCount));
   }
 
   /**
    * Cubic yards of ice profile `profile` uses on day `day`.
-   * @throws RangeError for an unknown profile or a day that is not a whole number ≥ 1
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for an unknown profile or a day that is not a whole number ≥ 1
    */
   dailyIce(profile: number, day: number): number {
-    return valueOn(this.profileSeries, this.profileIndex(profile), checkDay(day)) * this.icePerFoot;
+    const p = profileIndex(profile, this.profileCount);
+    return this.ledger.teamsOn(p, checkDay(day)) * this.options.icePerFoot;
   }
 
   /**
    * Cubic yards of ice profile `profile` uses on days 1 to `day` (all days if omitted).
-   * @throws RangeError for an unknown profile or a bad day
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for an unknown profile or a bad day
    */
   profileIce(profile: number, day?: number): number {
-    const p = this.profileIndex(profile);
+    const p = profileIndex(profile, this.profileCount);
     const feet =
-      day === undefined
-        ? sumAll(this.profileSeries, p)
-        : sumThrough(this.profileSeries, p, checkDay(day));
-    return feet * this.icePerFoot;
+      day === undefined ? this.ledger.totalFeet(p) : this.ledger.feetThrough(p, checkDay(day));
+    return feet * this.options.icePerFoot;
   }
 
   /**
    * Gold Dragons profile `profile` costs on days 1 to `day` (all days if omitted).
-   * @throws RangeError for an unknown profile or a bad day
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for an unknown profile or a bad day
    */
   profileCost(profile: number, day?: number): number {
-    return this.profileIce(profile, day) * this.price;
+    return this.profileIce(profile, day) * this.options.costPerCubicYard;
   }
 
   /**
    * The last day on which a foot is laid on profile `profile` (0 if it needed no work).
-   * @throws RangeError for an unknown profile
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for an unknown profile
    */
   profileDays(profile: number): number {
-    return lastActiveDay(this.profileSeries, this.profileIndex(profile));
+    return this.ledger.lastDay(profileIndex(profile, this.profileCount));
   }
 
   /**
    * Cubic yards of ice the whole wall uses on day `day`.
-   * @throws RangeError for a day that is not a whole number ≥ 1
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for a day that is not a whole number ≥ 1
    */
   wallDailyIce(day: number): number {
-    return valueOn(this.wallSeries, 0, checkDay(day)) * this.icePerFoot;
+    return valueOn(this.wallSeries, 0, checkDay(day)) * this.options.icePerFoot;
   }
 
   /**
    * Cubic yards of ice of the whole wall on days 1 to `day` (all days if omitted).
-   * @throws RangeError for a bad day
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for a bad day
    */
   totalIce(day?: number): number {
-    if (day === undefined) return this.totalFeet * this.icePerFoot;
-    return sumThrough(this.wallSeries, 0, checkDay(day)) * this.icePerFoot;
+    if (day === undefined) return this.feet * this.options.icePerFoot;
+    return sumThrough(this.wallSeries, 0, checkDay(day)) * this.options.icePerFoot;
   }
 
   /**
    * Gold Dragons of the whole wall on days 1 to `day` (the total if omitted).
-   * @throws RangeError for a bad day
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for a bad day
    */
   totalCost(day?: number): number {
-    return this.totalIce(day) * this.price;
+    return this.totalIce(day) * this.options.costPerCubicYard;
   }
 
   /**
    * Teams at work on day `day` over the whole wall.
-   * @throws RangeError for a bad day
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for a bad day
    */
   teamsAtWork(day: number): number {
     return valueOn(this.wallSeries, 0, checkDay(day));
@@ -156,21 +182,16 @@ export class SimulationResult {
       out.push({ day: day[k] as number, teams: value[k] as number });
     return out;
   }
-
-  private profileIndex(profile: number): number {
-    if (!Number.isInteger(profile) || profile < 1 || profile > this.wall.profileCount) {
-      throw new RangeError(
-        `profile ${String(profile)} does not exist: the wall has profiles 1 to ${this.wall.profileCount}`,
-      );
-    }
-    return profile - 1;
-  }
 }
 
-/** Checks a 1-based day number and returns it. */
-function checkDay(day: number): number {
-  if (!Number.isSafeInteger(day) || day < 1) {
-    throw new RangeError(`day must be a whole number ≥ 1, got ${String(day)}`);
-  }
-  return day;
+/**
+ * True for a {@link SimulationResult} from any copy of the library (the ESM
+ * and CommonJS builds each have their own class).
+ */
+export function isSimulationResult(value: unknown): value is SimulationResult {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[RESULT_BRAND] === true
+  );
 }

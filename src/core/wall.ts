@@ -1,4 +1,5 @@
 import { InvalidWallError } from '../errors.js';
+import { profileIndex } from './numbers.js';
 import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options.js';
 
 /** Passed by the parser, which has validated everything already. */
@@ -118,12 +119,7 @@ export class Wall {
 
   /** Returns the 0-based profile index after checking a 1-based profile number. */
   private checkProfile(profile: number): number {
-    if (!Number.isInteger(profile) || profile < 1 || profile > this.profileCount) {
-      throw new RangeError(
-        `profile ${String(profile)} does not exist: the wall has profiles 1 to ${this.profileCount}`,
-      );
-    }
-    return profile - 1;
+    return profileIndex(profile, this.profileCount);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWall, parseWall, simulate } from '../../src/index.js';
+import { createWall, isIcewallError, parseWall, simulate } from '../../src/index.js';
+import { thrown } from '../thrown.js';
 
 const wall = parseWall('21 25 28\n17\n17 22 17 19 17\n');
 
@@ -19,15 +20,40 @@ describe('SimulationResult queries', () => {
       expect(() => result.dailyIce(1, day)).toThrow(RangeError);
       expect(() => result.profileCost(1, day)).toThrow(RangeError);
       expect(() => result.totalCost(day)).toThrow(RangeError);
-      expect(() => result.totalCost(day)).toThrow(/day must be a whole number ≥ 1/);
+      expect(() => result.totalCost(day)).toThrow(
+        `day must be a whole number from 1 to 9007199254740991 (Number.MAX_SAFE_INTEGER), got \`${day}\` (number)`,
+      );
     },
   );
 
-  it.each([0, 4, -1, 1.5])('profile %s is a RangeError', (profile) => {
+  it.each([0, 4, -1])('profile %s is a RangeError', (profile) => {
     expect(() => result.dailyIce(profile, 1)).toThrow(RangeError);
     expect(() => result.profileCost(profile)).toThrow(
       `profile ${profile} does not exist: the wall has profiles 1 to 3`,
     );
+  });
+
+  it.each([
+    [1.5, '`1.5` (number)'],
+    ['1', '`"1"` (string)'],
+    [null, '`null` (null)'],
+  ])('profile %j is not a whole number', (profile, shown) => {
+    expect(() => result.dailyIce(profile as number, 1)).toThrow(
+      `profile must be a whole number from 1 to 3, got ${shown}`,
+    );
+  });
+
+  it('query errors are icewall errors with a code, and still RangeErrors', () => {
+    for (const call of [() => result.dailyIce(9, 1), () => result.totalCost(0)]) {
+      const error = thrown(call);
+      expect(error).toBeInstanceOf(RangeError);
+      expect(isIcewallError(error)).toBe(true);
+      expect((error as { code?: string }).code).toBe('ERR_OUT_OF_RANGE');
+    }
+    const big = createWall([[0]], { icePerFoot: 2 ** 40, costPerCubicYard: 2 ** 40 });
+    const error = thrown(() => simulate(big));
+    expect(isIcewallError(error)).toBe(true);
+    expect((error as { code?: string }).code).toBe('ERR_NOT_EXACT');
   });
 
   it('reports per-profile completion day, ice and counts', () => {

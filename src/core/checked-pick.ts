@@ -1,0 +1,53 @@
+import { describeValue, StrategyError } from '../errors.js';
+import { profileOfIndex } from './numbers.js';
+import type { PendingSection, PickContext } from './strategy.js';
+import type { Wall } from './wall.js';
+
+/**
+ * Calls a user strategy and checks that it picked a pending section;
+ * returns its 0-based index.
+ * @throws StrategyError naming the strategy, day, team and what was wrong
+ */
+export function checkedPick(
+  pick: (context: PickContext) => number | PendingSection,
+  context: PickContext,
+  name: string,
+  wall: Wall,
+  taken: Uint8Array,
+): number {
+  const where = `strategy "${name}" on day ${context.day}, team ${context.team}`;
+  const fail = (why: string, cause?: unknown): never => {
+    throw new StrategyError(
+      `${where} ${why}`,
+      name,
+      context.day,
+      context.team,
+      cause === undefined ? undefined : { cause },
+    );
+  };
+  let position: unknown;
+  let picked: unknown;
+  try {
+    picked = pick(context);
+    position =
+      typeof picked === 'object' && picked !== null ? (picked as PendingSection).position : picked;
+  } catch (error) {
+    fail(`threw: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+  if (typeof position !== 'number' || !Number.isInteger(position)) {
+    fail(
+      `returned ${describeValue(picked)} while ${context.pending.size} sections are pending; expected the position of a pending section`,
+    );
+  }
+  const i = (position as number) - 1;
+  if (i < 0 || i >= wall.heights.length) {
+    fail(`picked position ${position}, outside the wall (positions 1 to ${wall.heights.length})`);
+  }
+  const p = profileOfIndex(wall.profileStarts, i);
+  const label = `position ${position} (profile ${p + 1} section ${i - (wall.profileStarts[p] as number) + 1})`;
+  if ((wall.heights[i] as number) >= wall.options.targetHeight) {
+    fail(`picked ${label}, which is already finished`);
+  }
+  if (taken[i] === 1) fail(`picked ${label}, which another team has already taken`);
+  return i;
+}

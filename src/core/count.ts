@@ -1,0 +1,290 @@
+import { IcewallRangeError, ParseError } from '../errors.js';
+import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options.js';
+import { emptyConfigError } from './parse.js';
+import { CountLedger } from './profile-ledger.js';
+import { SimulationResult } from './result.js';
+import { HeightScanner } from './scan.js';
+import { SeriesBuilder } from './series.js';
+import type { Wall } from './wall.js';
+
+/**
+ * A wall reduced to what one crew per section needs: per profile, how many
+ * sections need each number of feet. `targetHeight + 1` numbers per profile
+ * (16-bit when a profile can hold at most 65,535 sections, else 32-bit),
+ * whatever the number of sections.
+ */
+export interface WallCounts {
+  /** The wall's numbers. */
+  readonly options: ResolvedWallOptions;
+  /** Number of profiles. */
+  readonly profileCount: number;
+  /** Number of sections, finished ones included. */
+  readonly sectionCount: number;
+  /** Sections per profile (the first `profileCount` entries). */
+  readonly sizes: Uint32Array;
+  /** `counts[p * (targetHeight + 1) + need]`: sections of profile p that need `need` feet. */
+  readonly counts: Uint16Array | Uint32Array;
+  /** Line breaks read (to number the lines of a later part of the same file). */
+  readonly lines: number;
+}
+
+const SCRATCH = 1 << 16;
+const MAX_U32 = 0xffff_ffff;
+
+/** The counts array type that holds any profile allowed by the options. */
+function countsFor(options: ResolvedWallOptions, length: number): Uint16Array | Uint32Array {
+  return options.maxSectionsPerProfile <= 0xffff
+    ? new Uint16Array(length)
+    : new Uint32Array(length);
+}
+
+/**
+ * Parses config bytes with exactly the rules and errors of `WallParser`,
+ * but keeps no heights: each profile's heights are counted by feet needed
+ * as they arrive, so memory is O(profiles) whatever the size of the input.
+ * Can parse a part of a file that starts at a line boundary: line numbers
+ * in errors then count from that part's first line (see
+ * {@link relocateParseError}).
+ *
+ * @internal
+ */
+export class CountingParser extends HeightScanner {
+  private counts: Uint16Array | Uint32Array;
+  private sizes = new Uint32Array(64);
+  private readonly stride: number;
+  /** 0-based profile whose heights are in the scratch buffer (-1: none yet). */
+  private current = -1;
+  private sections = 0;
+
+  /**
+   * @param options - the wall's numbers
+   * @param atFileStart - whether this input starts a file (a byte order mark may come first)
+   */
+  constructor(options?: WallOptions | ResolvedWallOptions, atFileStart = true) {
+    const resolved = resolveWallOptions(options);
+    super(resolved, new Uint8Array(SCRATCH), atFileStart);
+    this.stride = resolved.targetHeight + 1;
+    this.counts = countsFor(resolved, 64 * this.stride);
+  }
+
+  /**
+   * Feeds the next chunk of UTF-8 bytes.
+   * @throws ParseError at the first rule broken so far
+   */
+  push(chunk: Uint8Array): void {
+    this.scan(chunk);
+    this.flush();
+  }
+
+  /**
+   * Finishes the input. Unlike `WallParser.end()` it accepts an input with
+   * no profiles (a part of a file may hold only comments).
+   * @throws ParseError if the last line breaks a rule
+   */
+  end(): WallCounts {
+    this.finish();
+    this.flush();
+    const profiles = this.profiles;
+    return {
+      options: this.options,
+      profileCount: profiles,
+      sectionCount: this.sections,
+      sizes: this.sizes.subarray(0, profiles),
+      counts: this.counts.subarray(0, profiles * this.stride),
+      lines: this.linesRead,
+    };
+  }
+
+  protected beginProfile(): void {
+    this.flush();
+    this.current = this.profiles;
+    if (this.current >= this.sizes.length) {
+      const sizes = new Uint32Array(this.sizes.length * 2);
+      sizes.set(this.sizes);
+      this.sizes = sizes;
+      const counts = countsFor(this.options, sizes.length * this.stride);
+      counts.set(this.counts);
+      this.counts = counts;
+    }
+  }
+
+  protected makeRoom(): void {
+    this.flush();
+  }
+
+  /** Counts the heights in the scratch buffer into the current profile. */
+  private flush(): void {
+    const n = this.count;
+    if (n === 0) return;
+    const { counts, heights } = this;
+    const row = this.current * this.stride + this.options.targetHeight;
+    for (let k = 0; k < n; k++) {
+      const at = row - (heights[k] as number);
+      counts[at] = (counts[at] as number) + 1;
+    }
+    const size = (this.sizes[this.current] as number) + n;
+    if (size > MAX_U32) {
+      throw new IcewallRangeError(
+        'ERR_OUT_OF_RANGE',
+        `line ${this.line}: profile has more than ${MAX_U32} sections`,
+      );
+    }
+    this.sizes[this.current] = size;
+    this.sections += n;
+    this.count = 0;
+  }
+}
+
+/** Counts a parsed wall's heights: the one pass over its sections that one crew per section needs. */
+export function countWall(wall: Wall): WallCounts {
+  const { heights, profileStarts, options } = wall;
+  const profiles = wall.profileCount;
+  const stride = options.targetHeight + 1;
+  const target = options.targetHeight;
+  const counts = countsFor(options, profiles * stride);
+  const sizes = new Uint32Array(profiles);
+  let from = 0;
+  for (let p = 0; p < profiles; p++) {
+    const to = profileStarts[p + 1] as number;
+    const row = p * stride + target;
+    for (let i = from; i < to; i++) {
+      const at = row - (heights[i] as number);
+      counts[at] = (counts[at] as number) + 1;
+    }
+    sizes[p] = to - from;
+    from = to;
+  }
+  return {
+    options,
+    profileCount: profiles,
+    sectionCount: heights.length,
+    sizes,
+    counts,
+    lines: 0,
+  };
+}
+
+/**
+ * Joins the counts of consecutive parts of one file, in file order.
+ * @throws ParseError (`empty`) when no part has a profile
+ */
+export function mergeCounts(parts: readonly WallCounts[]): WallCounts {
+  const first = parts[0];
+  if (first === undefined) throw emptyConfigError();
+  const { options } = first;
+  const stride = options.targetHeight + 1;
+  let profiles = 0;
+  let sections = 0;
+  let lines = 0;
+  for (const part of parts) {
+    profiles += part.profileCount;
+    sections += part.sectionCount;
+    lines += part.lines;
+  }
+  if (profiles === 0) throw emptyConfigError();
+  const counts = countsFor(options, profiles * stride);
+  const sizes = new Uint32Array(profiles);
+  let at = 0;
+  for (const part of parts) {
+    counts.set(part.counts.subarray(0, part.profileCount * stride), at * stride);
+    sizes.set(part.sizes.subarray(0, part.profileCount), at);
+    at += part.profileCount;
+  }
+  return { options, profileCount: profiles, sectionCount: sections, sizes, counts, lines };
+}
+
+/**
+ * The same error as `error`, for a part of a file that starts after
+ * `linesBefore` line breaks: line numbers (in the property and the message)
+ * become the file's.
+ */
+export function relocateParseError(error: ParseError, linesBefore: number): ParseError {
+  if (linesBefore === 0 || error.reason === 'empty') return error;
+  const line = error.line + linesBefore;
+  const message = error.message.replace(/^line \d+/, `line ${line}`);
+  return new ParseError(message, line, error.column, error.reason);
+}
+
+/**
+ * Refuses a wall whose totals would not be exact in a JS number. Every
+ * figure a result reports is at most the total ice or the total cost.
+ * @throws IcewallRangeError (`ERR_NOT_EXACT`, a RangeError)
+ */
+export function checkExact(totalFeet: number, options: ResolvedWallOptions): void {
+  const { icePerFoot, costPerCubicYard: price } = options;
+  const ice = totalFeet * icePerFoot;
+  if (
+    !Number.isSafeInteger(totalFeet) ||
+    ice > Number.MAX_SAFE_INTEGER ||
+    ice * price > Number.MAX_SAFE_INTEGER
+  ) {
+    throw new IcewallRangeError(
+      'ERR_NOT_EXACT',
+      `the wall's total cost (${totalFeet} feet × ${icePerFoot} cubic yards × ${price} Gold Dragons) exceeds Number.MAX_SAFE_INTEGER (${Number.MAX_SAFE_INTEGER}), so its figures could not be exact`,
+    );
+  }
+}
+
+/** Sections of the whole wall by feet needed (index 0: finished sections). */
+export function totalsByNeed(counts: WallCounts): Float64Array {
+  const stride = counts.options.targetHeight + 1;
+  const totals = new Float64Array(stride);
+  const c = counts.counts;
+  const n = counts.profileCount * stride;
+  for (let at = 0; at < n; at += stride) {
+    for (let need = 0; need < stride; need++) {
+      totals[need] = (totals[need] as number) + (c[at + need] as number);
+    }
+  }
+  return totals;
+}
+
+/**
+ * The result of one crew per section, straight from the counts: O(profiles)
+ * time, no per-section work.
+ * @param counts - the wall's counts
+ * @param totals - {@link totalsByNeed} of the counts, if already computed
+ * @param wall - the heights, when they were kept
+ * @throws IcewallRangeError (`ERR_NOT_EXACT`) if the totals could not be exact
+ */
+export function resultFromCounts(
+  counts: WallCounts,
+  totals: Float64Array = totalsByNeed(counts),
+  wall?: Wall,
+): SimulationResult {
+  const { options } = counts;
+  const stride = options.targetHeight + 1;
+  let pending = 0;
+  let totalFeet = 0;
+  let days = 0;
+  for (let need = 1; need < stride; need++) {
+    const n = totals[need] as number;
+    pending += n;
+    totalFeet += n * need;
+    if (n > 0) days = need;
+  }
+  checkExact(totalFeet, options);
+  // Teams at work on day d: the sections that need d feet or more.
+  const series = new SeriesBuilder(1, stride + 1);
+  let working = pending;
+  for (let day = 1; day <= days; day++) {
+    series.set(day, working);
+    working -= totals[day] as number;
+  }
+  series.set(days + 1, 0);
+  series.endSeries();
+  const sizes = counts.sizes;
+  return new SimulationResult({
+    days,
+    teams: pending,
+    strategy: 'oneCrewPerSection',
+    totalFeet,
+    profiles: new CountLedger(counts.counts, stride),
+    wall: series.finish(),
+    options,
+    profileCount: counts.profileCount,
+    sectionCount: counts.sectionCount,
+    sectionsOf: (p) => sizes[p] as number,
+    heights: wall,
+  });
+}

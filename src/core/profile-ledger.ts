@@ -1,0 +1,82 @@
+import { lastActiveDay, type SeriesSet, sumAll, sumThrough, valueOn } from './series.js';
+
+/**
+ * How many teams work on each profile, day by day, in whichever compact form
+ * the run produced. Profiles are 0-based here; days are 1-based.
+ */
+export interface ProfileLedger {
+  /** Teams at work on profile `p` on `day`. */
+  teamsOn(p: number, day: number): number;
+  /** Feet laid on profile `p` on days 1 to `day`. */
+  feetThrough(p: number, day: number): number;
+  /** Feet laid on profile `p` in all. */
+  totalFeet(p: number): number;
+  /** The last day a foot is laid on profile `p` (0 if none). */
+  lastDay(p: number): number;
+}
+
+/** Per-profile change points (teams mode): O(log points) a query. */
+export class SeriesLedger implements ProfileLedger {
+  /** @param set - one series per profile */
+  constructor(private readonly set: SeriesSet) {}
+  teamsOn(p: number, day: number): number {
+    return valueOn(this.set, p, day);
+  }
+  feetThrough(p: number, day: number): number {
+    return sumThrough(this.set, p, day);
+  }
+  totalFeet(p: number): number {
+    return sumAll(this.set, p);
+  }
+  lastDay(p: number): number {
+    return lastActiveDay(this.set, p);
+  }
+}
+
+/**
+ * One crew per section: the whole answer is, per profile, how many sections
+ * need each number of feet (`counts[p * stride + need]`, `stride` being
+ * `targetHeight + 1`). A section needing `k` feet is worked on days 1 to
+ * `k`, so on day `d` a profile has as many teams at work as it has sections
+ * needing `d` feet or more. A query adds at most `targetHeight` numbers.
+ */
+export class CountLedger implements ProfileLedger {
+  /**
+   * @param counts - sections by feet needed, `stride` numbers per profile
+   * @param stride - `targetHeight + 1`
+   */
+  constructor(
+    private readonly counts: Uint16Array | Uint32Array,
+    private readonly stride: number,
+  ) {}
+  teamsOn(p: number, day: number): number {
+    const { counts, stride } = this;
+    const row = p * stride;
+    let teams = 0;
+    for (let need = day; need < stride; need++) teams += counts[row + need] as number;
+    return teams;
+  }
+  feetThrough(p: number, day: number): number {
+    const { counts, stride } = this;
+    const row = p * stride;
+    let feet = 0;
+    for (let need = 1; need < stride; need++) {
+      feet += (counts[row + need] as number) * Math.min(need, day);
+    }
+    return feet;
+  }
+  totalFeet(p: number): number {
+    const { counts, stride } = this;
+    const row = p * stride;
+    let feet = 0;
+    for (let need = 1; need < stride; need++) feet += (counts[row + need] as number) * need;
+    return feet;
+  }
+  lastDay(p: number): number {
+    const { counts, stride } = this;
+    const row = p * stride;
+    for (let need = stride - 1; need > 0; need--)
+      if ((counts[row + need] as number) > 0) return need;
+    return 0;
+  }
+}

@@ -1,0 +1,352 @@
+import { checkedPick } from './checked-pick.js';
+import { checkExact } from './count.js';
+import type { SimulationHooks } from './hooks.js';
+import { buildProfileSeries, ProfileSeriesWriter, type StartDays } from './ledger.js';
+import { PendingView } from './pending.js';
+import { SeriesLedger } from './profile-ledger.js';
+import { ProgressSteps } from './progress.js';
+import { SimulationResult } from './result.js';
+import type { RunInput } from './run.js';
+import { SeriesBuilder, type SeriesSet } from './series.js';
+import { isTrusted, type PickContext, type PickSection } from './strategy.js';
+import { relieveMerged, TeamLists } from './team-lists.js';
+import type { Wall } from './wall.js';
+
+/**
+ * A fixed number of teams. Time is O(sections) plus a sort per profile
+ * when its start days are sparse, never a loop over every team on every
+ * day: free teams are counted per day in a ring of `targetHeight + 1` slots
+ * (a section started on day d frees its team by day d + targetHeight).
+ * Team numbers are tracked only when someone listens to team events or a
+ * user strategy needs them. Days on which nothing starts or ends are skipped
+ * unless `dayCompleted` is listened to.
+ */
+export function runTeams(input: RunInput, teams: number): SimulationResult {
+  const { wall } = input;
+  const { heights } = wall;
+  const target = wall.options.targetHeight;
+  let pending = 0;
+  let totalFeet = 0;
+  for (let i = 0; i < heights.length; i++) {
+    const need = target - (heights[i] as number);
+    if (need > 0) {
+      pending++;
+      totalFeet += need;
+    }
+  }
+  checkExact(totalFeet, wall.options);
+  return new TeamsRun(input, teams, pending, totalFeet).run();
+}
+
+/** Start days, kept the cheapest way the strategy allows. */
+interface StartRecorder {
+  record(i: number, day: number): void;
+  finish(): SeriesSet;
+}
+
+/**
+ * With `inOrder`, sections are taken in build order, so a profile is
+ * complete once the next one starts: its series is written then, from a
+ * buffer the size of one profile. No start day per section is kept.
+ */
+class InOrderStarts implements StartRecorder {
+  private readonly writer: ProfileSeriesWriter;
+  private local = new Float64Array(64);
+  private profile = 0;
+  private from = 0;
+  private to: number;
+
+  constructor(private readonly wall: Wall) {
+    this.writer = new ProfileSeriesWriter(wall.profileCount, wall.options.targetHeight);
+    this.to = wall.profileStarts[1] as number;
+    this.fit();
+  }
+
+  record(i: number, day: number): void {
+    if (i >= this.to) this.moveTo(i);
+    this.local[i - this.from] = day;
+  }
+
+  finish(): SeriesSet {
+    this.moveTo(Number.POSITIVE_INFINITY);
+    return this.writer.finish();
+  }
+
+  /** Writes the profiles before the one that holds section `i`. */
+  private moveTo(i: number): void {
+    const { profileStarts, heights } = this.wall;
+    const profiles = this.wall.profileCount;
+    while (this.profile < profiles && i >= this.to) {
+      this.writer.add(heights, this.from, this.to, this.local, this.from);
+      this.profile++;
+      this.from = this.to;
+      this.to = profileStarts[this.profile + 1] as number;
+      this.fit();
+    }
+  }
+
+  private fit(): void {
+    if (this.to - this.from > this.local.length) this.local = new Float64Array(this.to - this.from);
+  }
+}
+
+/** Any other strategy: a start day per section (32-bit while the days fit). */
+class SectionStarts implements StartRecorder {
+  private readonly starts: StartDays;
+  constructor(
+    private readonly wall: Wall,
+    totalFeet: number,
+  ) {
+    // The last day is at most the total number of feet.
+    const n = wall.heights.length;
+    this.starts = totalFeet < 2 ** 32 ? new Uint32Array(n) : new Float64Array(n);
+  }
+  record(i: number, day: number): void {
+    this.starts[i] = day;
+  }
+  finish(): SeriesSet {
+    return buildProfileSeries(this.wall, this.starts);
+  }
+}
+
+class TeamsRun {
+  private readonly wall: Wall;
+  private readonly hooks: SimulationHooks;
+  private readonly strategyName: string;
+  private readonly slots: number;
+  private readonly freeCount: Float64Array;
+  private readonly trusted: boolean;
+  /** Team numbers are tracked (team events, or a user strategy). */
+  private readonly lists: TeamLists | null;
+  private readonly sectionOf: Float64Array | null;
+  private freeList: Int32Array = new Int32Array(0);
+  private doneList: Int32Array;
+  private readonly pick: PickSection;
+  private readonly taken: Uint8Array | null;
+  private readonly pendingView: PendingView | null;
+  private readonly context: { day: number; team: number; pending: PendingView; wall: Wall };
+  private readonly starts: StartRecorder;
+  private readonly wallSeries = new SeriesBuilder(1, 64);
+  private readonly steps: ProgressSteps;
+  private assigned = 0;
+  private completed = 0;
+  private busy = 0;
+  private cumulativeFeet = 0;
+
+  constructor(
+    input: RunInput,
+    private readonly teams: number,
+    private readonly pending: number,
+    private readonly totalFeet: number,
+  ) {
+    const { wall, strategy } = input;
+    this.wall = wall;
+    this.hooks = input.hooks ?? {};
+    this.strategyName = strategy.name;
+    this.slots = wall.options.targetHeight + 1;
+    this.freeCount = new Float64Array(this.slots);
+    this.trusted = isTrusted(strategy);
+    const h = this.hooks;
+    const tracked =
+      !this.trusted ||
+      h.teamAssigned !== undefined ||
+      h.sectionCompleted !== undefined ||
+      h.teamRelieved !== undefined;
+    this.lists = tracked ? new TeamLists(this.slots, teams) : null;
+    this.sectionOf = tracked ? new Float64Array(teams + 1) : null;
+    this.doneList = new Int32Array(tracked ? Math.min(teams, 1024) : 0);
+    this.pick = strategy.create(wall);
+    this.taken = this.trusted ? null : new Uint8Array(wall.heights.length);
+    this.pendingView = this.taken === null ? null : new PendingView(wall, this.taken, pending);
+    this.context = { day: 0, team: 0, pending: this.pendingView as PendingView, wall };
+    this.starts =
+      this.trusted && strategy.name === 'inOrder'
+        ? new InOrderStarts(wall)
+        : new SectionStarts(wall, totalFeet);
+    this.steps = new ProgressSteps(pending, input.progressSteps);
+  }
+
+  run(): SimulationResult {
+    const { icePerFoot, costPerCubicYard: price } = this.wall.options;
+    const onDay = this.hooks.dayCompleted;
+    let day = 1;
+    let freeToday = this.teams;
+    if (this.pending === 0) day = 0;
+    while (this.pending > 0) {
+      const take = this.assign(day, freeToday);
+      const done = this.complete(day);
+      const queueEmpty = this.assigned === this.pending;
+      if (queueEmpty) this.relieve(day, done, take, freeToday - take);
+      if (onDay !== undefined) {
+        const ice = (this.busy + done) * icePerFoot;
+        onDay({
+          day,
+          ice,
+          cost: ice * price,
+          cumulativeCost: this.cumulativeFeet * icePerFoot * price,
+        });
+      }
+      if (this.hooks.progress !== undefined && this.steps.reached(this.completed)) {
+        this.hooks.progress({
+          day,
+          sectionsCompleted: this.completed,
+          sectionsTotal: this.pending,
+        });
+      }
+      if (this.completed === this.pending) break;
+      // Tomorrow's free teams are today's finishers.
+      freeToday = queueEmpty ? 0 : done;
+      if (this.lists !== null && !queueEmpty) {
+        const swap = this.freeList;
+        this.freeList = this.doneList;
+        this.doneList = swap;
+      }
+      day = onDay === undefined && freeToday === 0 ? this.nextEventDay(day) : day + 1;
+    }
+    return this.finish(day);
+  }
+
+  /** Rule 1: free teams take sections, lowest team number first. Returns how many did. */
+  private assign(day: number, free: number): number {
+    const take = Math.min(free, this.pending - this.assigned);
+    const { slots, freeCount, starts } = this;
+    const heights = this.wall.heights;
+    const grow = day + this.wall.options.targetHeight;
+    if (this.lists === null) {
+      // Built-in strategy, nobody listening to team events: count only.
+      const pick = this.pick as unknown as (context: PickContext) => number;
+      for (let k = 0; k < take; k++) {
+        const i = pick(this.context) - 1;
+        starts.record(i, day);
+        const slot = (grow - (heights[i] as number)) % slots;
+        freeCount[slot] = (freeCount[slot] as number) + 1;
+      }
+    } else {
+      for (let k = 0; k < take; k++) {
+        const team = day === 1 ? k + 1 : (this.freeList[k] as number);
+        const i = this.pickTracked(day, team);
+        starts.record(i, day);
+        const slot = (grow - (heights[i] as number)) % slots;
+        freeCount[slot] = (freeCount[slot] as number) + 1;
+        this.lists.add(slot, team);
+        (this.sectionOf as Float64Array)[team] = i;
+        this.hooks.teamAssigned?.(this.sectionEvent(day, team, i));
+      }
+    }
+    this.assigned += take;
+    this.busy += take;
+    this.cumulativeFeet += this.busy;
+    this.wallSeries.set(day, this.busy);
+    return take;
+  }
+
+  private pickTracked(day: number, team: number): number {
+    if (this.trusted) return (this.pick(this.context) as number) - 1;
+    const context = this.context;
+    context.day = day;
+    context.team = team;
+    const i = checkedPick(
+      this.pick,
+      context,
+      this.strategyName,
+      this.wall,
+      this.taken as Uint8Array,
+    );
+    (this.pendingView as PendingView).take(i);
+    return i;
+  }
+
+  /** Rules 2–3: sections that reach the target today free their teams for tomorrow. */
+  private complete(day: number): number {
+    const doneSlot = (day + 1) % this.slots;
+    const done = this.freeCount[doneSlot] as number;
+    this.freeCount[doneSlot] = 0;
+    if (this.lists !== null && done > 0) {
+      if (this.doneList.length < done) {
+        this.doneList = new Int32Array(Math.min(this.teams, done * 2));
+      }
+      this.lists.sorted(doneSlot, this.doneList);
+      this.lists.clear(doneSlot);
+      const onCompleted = this.hooks.sectionCompleted;
+      if (onCompleted !== undefined) {
+        const sectionOf = this.sectionOf as Float64Array;
+        for (let k = 0; k < done; k++) {
+          const team = this.doneList[k] as number;
+          onCompleted(this.sectionEvent(day, team, sectionOf[team] as number));
+        }
+      }
+    }
+    this.busy -= done;
+    this.completed += done;
+    this.wallSeries.set(day + 1, this.busy);
+    return done;
+  }
+
+  /** Rule 4: with nothing left to take, every free team is relieved today. */
+  private relieve(day: number, done: number, took: number, idle: number): void {
+    const onRelieved = this.hooks.teamRelieved;
+    if (onRelieved === undefined) return;
+    relieveMerged(
+      onRelieved,
+      day,
+      this.doneList,
+      done,
+      day === 1 ? null : this.freeList,
+      took,
+      idle,
+    );
+  }
+
+  /**
+   * The next day on which a section ends, when no team is free: some team
+   * is busy, so one of the next `targetHeight` slots is non-empty.
+   */
+  private nextEventDay(day: number): number {
+    const { freeCount, slots } = this;
+    let next = day + 1;
+    while ((freeCount[(next + 1) % slots] as number) === 0) next++;
+    return next;
+  }
+
+  private sectionEvent(day: number, team: number, i: number) {
+    const { profileStarts } = this.wall;
+    let lo = 0;
+    let hi = profileStarts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((profileStarts[mid] as number) <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return { day, team, profile: lo + 1, section: i - (profileStarts[lo] as number) + 1 };
+  }
+
+  private finish(days: number): SimulationResult {
+    const { wall } = this;
+    const { icePerFoot, costPerCubicYard: price } = wall.options;
+    this.wallSeries.endSeries();
+    const profiles = this.pending === 0 ? emptyProfiles(wall) : this.starts.finish();
+    const profileStarts = wall.profileStarts;
+    const result = new SimulationResult({
+      days,
+      teams: this.teams,
+      strategy: this.strategyName,
+      totalFeet: this.totalFeet,
+      profiles: new SeriesLedger(profiles),
+      wall: this.wallSeries.finish(),
+      options: wall.options,
+      profileCount: wall.profileCount,
+      sectionCount: wall.sectionCount,
+      sectionsOf: (p) => (profileStarts[p + 1] as number) - (profileStarts[p] as number),
+      heights: wall,
+    });
+    const ice = this.totalFeet * icePerFoot;
+    this.hooks.finished?.({ days, ice, cost: ice * price });
+    return result;
+  }
+}
+
+function emptyProfiles(wall: Wall): SeriesSet {
+  const writer = new ProfileSeriesWriter(wall.profileCount, wall.options.targetHeight, 1);
+  for (let p = 0; p < wall.profileCount; p++) writer.addEmpty();
+  return writer.finish();
+}
