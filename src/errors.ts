@@ -191,6 +191,39 @@ export function isIcewallError(value: unknown): value is IcewallError {
   );
 }
 
+/**
+ * The codes of errors in what the caller gave: the config text, a wall,
+ * an option or argument, a query outside the wall or its days, a wall
+ * whose totals would not be exact. The CLI exits 2 for them and the HTTP
+ * handler answers 400 (404 for an unknown profile or route). Every other
+ * failure (`ERR_IO`, `ERR_STRATEGY`, `ERR_WORKER`, `ERR_ABORTED`, and any
+ * error that is not icewall's, such as a stack overflow or
+ * "Invalid string length") is the program's or the machine's: exit 1, HTTP 500.
+ */
+const INPUT_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ERR_PARSE',
+  'ERR_INVALID_WALL',
+  'ERR_INVALID_OPTION',
+  'ERR_OUT_OF_RANGE',
+  'ERR_NOT_EXACT',
+]);
+
+/** True for an icewall error whose code says the caller's input was at fault (see docs/errors.md). */
+export function isInputError(error: unknown): boolean {
+  return isIcewallError(error) && INPUT_ERROR_CODES.has((error as { code: string }).code);
+}
+
+/**
+ * One honest line for any failure: an icewall error's own message, or,
+ * for anything else (an internal limit such as a stack overflow, a bug),
+ * its class name and the first line of its message.
+ */
+export function failureLine(error: unknown): string {
+  if (!(error instanceof Error)) return `${String(error)}`.split('\n', 1)[0] as string;
+  const first = error.message.split('\n', 1)[0] as string;
+  return isIcewallError(error) ? first : `internal failure: ${error.name}: ${first}`;
+}
+
 /** Describes a value for an error message: `` `0` (number) ``. */
 export function describeValue(value: unknown): string {
   let shown: string;

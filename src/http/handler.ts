@@ -1,12 +1,18 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
+import { invalidOption } from '../core/options.js';
 import type { SimulationResult } from '../core/result.js';
+import { failureLine, isInputError } from '../errors.js';
+import { profilePage } from './profiles.js';
+import { HttpError, send, wholeNumber } from './respond.js';
 
 /** Options of {@link createRequestHandler}. */
 export interface RequestHandlerOptions {
   /**
-   * A path prefix the routes live under, e.g. `/api/wall` (no trailing
-   * slash). Requests outside it go to `next()` when there is one, else 404.
+   * A path prefix the routes live under, e.g. `/api/wall`: empty, or
+   * starting with `/` (a trailing slash is dropped). Requests outside it go
+   * to `next()` when there is one, else 404.
    * @default '' (the routes are at the root)
    */
   basePath?: string;
@@ -25,52 +31,25 @@ export type RequestHandler = (
   next?: (error?: unknown) => void,
 ) => void;
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+/** The routes, as `GET /` and 404 bodies list them (relative to the mount point). */
+const ROUTES: readonly (readonly [path: string, what: string])[] = [
+  ['/profiles/{p}/days/{d}/', 'ice used by profile p on day d'],
+  ['/profiles/{p}/overview/{d}/', 'cost of profile p up to day d'],
+  ['/profiles/overview/{d}/', 'cost of all profiles up to day d'],
+  ['/profiles/overview/', 'total cost of the wall'],
+  ['/profiles/?offset=0&limit=100', 'profile summaries, in pages of at most 1000'],
+  ['/profiles/{p}/', "one profile's summary"],
+  ['/health', 'status, days and profiles'],
+];
+const LOG_ROUTE = ['/log', 'the log file, as text'] as const;
 
-/** Writes a JSON response with its length; HEAD gets the headers only. */
-function send(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.setHeader('content-type', JSON_TYPE);
-  res.setHeader('content-length', Buffer.byteLength(text));
-  if (headers !== undefined)
-    for (const name in headers) res.setHeader(name, headers[name] as string);
-  res.statusCode = status;
-  res.end(req.method === 'HEAD' ? undefined : text);
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A path segment as a whole number ≥ 1 that is exact in a JS number, or a 400. */
-function wholeNumber(what: string, segment: string): number {
-  let n = 0;
-  let digits = segment.length > 0 && segment.length <= 16;
-  for (let i = 0; digits && i < segment.length; i++) {
-    const c = segment.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) digits = false;
-    else n = n * 10 + c;
-  }
-  if (!digits || !Number.isSafeInteger(n) || n < 1) {
-    const shown = segment.length > 40 ? `${segment.slice(0, 40)}...` : segment;
-    throw new HttpError(
-      400,
-      `${what} must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(shown)}`,
-    );
-  }
-  return n;
-}
+/**
+ * Every route, trailing slash optional: /, /health, /log, /profiles,
+ * /profiles/overview, /profiles/overview/{d}, /profiles/{p},
+ * /profiles/{p}/days/{d}, /profiles/{p}/overview/{d}.
+ */
+const ROUTE =
+  /^\/(?:(health|log)|(profiles)(?:\/(overview)(?:\/([^/]+))?|\/(?!overview\/?$)([^/]+)(?:\/(days|overview)\/([^/]+))?)?)?\/?$/;
 
 /**
  * Serves a simulation's answers over HTTP (SPEC §8), as JSON:
@@ -79,12 +58,15 @@ function wholeNumber(what: string, segment: string): number {
  * - `GET /profiles/{p}/overview/{d}/` → `{"day": d, "cost": n}`
  * - `GET /profiles/overview/{d}/` → `{"day": d, "cost": n}`
  * - `GET /profiles/overview/` → `{"day": null, "cost": n}`
- * - `GET /profiles/` (every profile's summary), `GET /profiles/{p}/`, `GET /health`, and `GET /log` with `logPath`
+ * - `GET /` (the routes), `GET /profiles/?offset=&limit=` (summaries in
+ *   pages), `GET /profiles/{p}/`, `GET /health`, and `GET /log` with `logPath`
  *
  * Trailing slashes are optional and HEAD works everywhere GET does. Errors
  * are JSON `{"error": "..."}`: 400 for a malformed or out-of-range number,
- * 404 for an unknown profile or route, 405 (with `Allow`) for other methods.
- * The handler keeps no global state; it only reads `result`.
+ * 404 for an unknown profile or route (with the list of routes), 405 (with
+ * `Allow`) for other methods, 500 with a one-line reason for a failure that
+ * is not the request's fault. The handler keeps no global state; it only
+ * reads `result`.
  *
  * @example
  * ```ts
@@ -93,100 +75,168 @@ function wholeNumber(what: string, segment: string): number {
  * ```
  * @param result - what to serve
  * @param options - base path and log file
+ * @throws IcewallError (`ERR_INVALID_OPTION`) for a missing result or a bad option
  */
 export function createRequestHandler(
   result: SimulationResult,
   options: RequestHandlerOptions = {},
 ): RequestHandler {
-  const base = (options.basePath ?? '').replace(/\/+$/, '');
+  checkResult(result);
+  if (typeof options !== 'object' || options === null) {
+    invalidOption('options', 'an object', options);
+  }
+  const base = checkBasePath(options.basePath);
   const logPath = options.logPath;
-  let allProfiles: unknown[] | undefined;
-  const summary = (p: number) => ({
-    profile: p,
-    sections: result.wall.sectionsOf(p),
-    days: result.profileDays(p),
-    ice: result.profileIce(p),
-    cost: result.profileCost(p),
-  });
+  if (logPath !== undefined && (typeof logPath !== 'string' || logPath === '')) {
+    invalidOption('logPath', 'a file path', logPath);
+  }
+  const routes = logPath === undefined ? ROUTES : [...ROUTES, LOG_ROUTE];
 
   return (req, res, next) => {
     try {
       const url = req.url ?? '/';
       const query = url.indexOf('?');
       const raw = query < 0 ? url : url.slice(0, query);
-      if (base !== '' && raw !== base && !raw.startsWith(`${base}/`)) {
-        if (next) next();
-        else send(req, res, 404, { error: `no route for ${raw.slice(0, 200)}` });
-        return;
-      }
-      const match = ROUTE.exec(raw.slice(base.length));
+      const inside = base === '' || raw === base || raw.startsWith(`${base}/`);
+      const match = inside ? ROUTE.exec(raw.slice(base.length) || '/') : null;
       if (match === null) {
-        if (next) {
-          next();
-          return;
-        }
-        throw new HttpError(
-          404,
-          `no route for ${raw.length > 200 ? `${raw.slice(0, 200)}...` : raw}`,
-        );
+        if (next) next();
+        else notFound(req, res, base, raw, routes);
+        return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        send(
-          req,
-          res,
-          405,
-          { error: `method ${req.method} is not allowed; use GET or HEAD` },
-          { allow: 'GET, HEAD' },
-        );
+        const error = `method ${req.method} is not allowed; use GET or HEAD`;
+        send(req, res, 405, { error }, { allow: 'GET, HEAD' });
         return;
       }
-      // Groups: 1 health|log, 2 profiles, 3 overview, 4 its day, 5 profile, 6 days|overview, 7 day.
-      const [, top, , overview, overviewDay, p, kind, day] = match;
-      if (top === 'health') {
-        send(req, res, 200, { status: 'ok', days: result.days, profiles: result.profileCount });
-      } else if (top === 'log') {
-        if (logPath === undefined) throw new HttpError(404, 'no log file is served here');
-        streamLog(req, res, logPath);
-      } else if (p !== undefined) {
-        const profile = wholeNumber('profile', decode(p));
-        if (profile > result.profileCount) {
-          throw new HttpError(
-            404,
-            `profile ${profile} does not exist: the wall has profiles 1 to ${result.profileCount}`,
-          );
-        }
-        if (kind === undefined) send(req, res, 200, summary(profile));
-        else {
-          const d = wholeNumber('day', decode(day as string));
-          if (kind === 'days')
-            send(req, res, 200, { day: d, ice_amount: result.dailyIce(profile, d) });
-          else send(req, res, 200, { day: d, cost: result.profileCost(profile, d) });
-        }
-      } else if (overviewDay !== undefined) {
-        const d = wholeNumber('day', decode(overviewDay));
-        send(req, res, 200, { day: d, cost: result.totalCost(d) });
-      } else if (overview !== undefined) {
-        send(req, res, 200, { day: null, cost: result.totalCost() });
-      } else {
-        // The result never changes, so the list is built once, on first request.
-        allProfiles ??= Array.from({ length: result.profileCount }, (_, k) => summary(k + 1));
-        send(req, res, 200, allProfiles);
-      }
+      const site = { result, base, logPath, routes };
+      answer(req, res, match, site, query < 0 ? '' : url.slice(query + 1));
     } catch (error) {
       if (error instanceof HttpError) send(req, res, error.status, { error: error.message });
-      else if (error instanceof RangeError) send(req, res, 400, { error: error.message });
-      else send(req, res, 500, { error: 'internal error' });
+      else if (isInputError(error)) send(req, res, 400, { error: failureLine(error) });
+      else send(req, res, 500, { error: failureLine(error) });
     }
   };
 }
 
-/**
- * Every route, trailing slash optional: /health, /log, /profiles,
- * /profiles/overview, /profiles/overview/{d}, /profiles/{p},
- * /profiles/{p}/days/{d}, /profiles/{p}/overview/{d}.
- */
-const ROUTE =
-  /^\/(?:(health|log)|(profiles)(?:\/(overview)(?:\/([^/]+))?|\/(?!overview\/?$)([^/]+)(?:\/(days|overview)\/([^/]+))?)?)\/?$/;
+/** What the handler serves, checked once. */
+interface Site {
+  readonly result: SimulationResult;
+  readonly base: string;
+  readonly logPath: string | undefined;
+  readonly routes: readonly (readonly [string, string])[];
+}
+
+/** Answers a request that matched {@link ROUTE}. */
+function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  match: RegExpExecArray,
+  site: Site,
+  query: string,
+): void {
+  const { result, base, logPath, routes } = site;
+  // Groups: 1 health|log, 2 profiles, 3 overview, 4 its day, 5 profile, 6 days|overview, 7 day.
+  const [, top, profiles, overview, overviewDay, p, kind, day] = match;
+  if (top === 'health') {
+    send(req, res, 200, { status: 'ok', days: result.days, profiles: result.profileCount });
+  } else if (top === 'log') {
+    if (logPath === undefined) throw new HttpError(404, 'no log file is served here');
+    streamLog(req, res, logPath);
+  } else if (profiles === undefined) {
+    const mount = mountPath(req, base);
+    const list = routes.map(([path, what]) => ({ path: `${mount}${path}`, what }));
+    send(req, res, 200, { name: 'icewall', days: result.days, routes: list });
+  } else if (p !== undefined) {
+    const profile = wholeNumber('profile', decode(p));
+    if (profile > result.profileCount) {
+      throw new HttpError(
+        404,
+        `profile ${profile} does not exist: the wall has profiles 1 to ${result.profileCount}`,
+      );
+    }
+    if (kind === undefined) send(req, res, 200, profilePage(result, profile, 1, '').profiles[0]);
+    else {
+      const d = wholeNumber('day', decode(day as string));
+      if (kind === 'days') send(req, res, 200, { day: d, ice_amount: result.dailyIce(profile, d) });
+      else send(req, res, 200, { day: d, cost: result.profileCost(profile, d) });
+    }
+  } else if (overviewDay !== undefined) {
+    const d = wholeNumber('day', decode(overviewDay));
+    send(req, res, 200, { day: d, cost: result.totalCost(d) });
+  } else if (overview !== undefined) {
+    send(req, res, 200, { day: null, cost: result.totalCost() });
+  } else {
+    const { offset, limit } = pageOf(query);
+    send(req, res, 200, profilePage(result, offset + 1, limit, pathOf(req)));
+  }
+}
+
+/** 404 for a path that is no route, listing the routes. */
+function notFound(
+  req: IncomingMessage,
+  res: ServerResponse,
+  base: string,
+  raw: string,
+  routes: readonly (readonly [string, string])[],
+): void {
+  const shown = raw.length > 200 ? `${raw.slice(0, 200)}...` : raw;
+  const mount = mountPath(req, base);
+  send(req, res, 404, {
+    error: `no route for ${shown}`,
+    routes: [`${mount}/`, ...routes.map(([path]) => `${mount}${path}`)],
+  });
+}
+
+/** The path of the request as the client sent it (Express keeps it in `originalUrl`). */
+function pathOf(req: IncomingMessage): string {
+  const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
+/** Where the routes are, as the client sees them: the mount path (`/wall` under `app.use('/wall', …)`), then `basePath`. */
+function mountPath(req: IncomingMessage, base: string): string {
+  const original = pathOf(req).replace(/\/+$/, '');
+  const url = req.url ?? '/';
+  const own = (url.indexOf('?') < 0 ? url : url.slice(0, url.indexOf('?'))).replace(/\/+$/, '');
+  const mount = original.endsWith(own) ? original.slice(0, original.length - own.length) : '';
+  return `${mount}${base}`;
+}
+
+/** `?offset=&limit=` of `GET /profiles/`: offset ≥ 0, limit 1 to 1000 (default 100). */
+function pageOf(query: string): { offset: number; limit: number } {
+  const params = new URLSearchParams(query);
+  const offsetText = params.get('offset');
+  const limitText = params.get('limit');
+  const offset = offsetText === null || offsetText === '0' ? 0 : wholeNumber('offset', offsetText);
+  const limit = limitText === null ? 100 : wholeNumber('limit', limitText);
+  if (limit > 1000) throw new HttpError(400, `limit must be at most 1000, got ${limit}`);
+  return { offset, limit };
+}
+
+/** Checks that `result` is a simulation result (from any copy of icewall). */
+function checkResult(result: unknown): void {
+  const r = result as Partial<Record<keyof SimulationResult, unknown>> | null;
+  if (
+    typeof r !== 'object' ||
+    r === null ||
+    typeof r.dailyIce !== 'function' ||
+    typeof r.totalCost !== 'function' ||
+    typeof r.profileCount !== 'number'
+  ) {
+    invalidOption('result', 'a SimulationResult (from simulate or Simulation.run)', result);
+  }
+}
+
+/** `basePath`: empty or `/…`, without `?` or `#`; a trailing slash is dropped. */
+function checkBasePath(basePath: unknown): string {
+  if (basePath === undefined) return '';
+  if (typeof basePath !== 'string' || !/^(?:\/[^?#]*)?$/.test(basePath)) {
+    invalidOption('basePath', 'empty or a path starting with "/" (e.g. "/api/wall")', basePath);
+  }
+  return basePath.replace(/\/+$/, '');
+}
 
 /** Decodes a path segment; malformed percent-encoding is a 400. */
 function decode(segment: string): string {
@@ -198,17 +248,24 @@ function decode(segment: string): string {
   }
 }
 
+/**
+ * Streams the log file. `pipeline` closes the file when the response ends,
+ * fails, or the client goes away mid-download, so no descriptor is leaked.
+ */
 function streamLog(req: IncomingMessage, res: ServerResponse, path: string): void {
   const file = createReadStream(path);
   file.once('error', () => {
     if (!res.headersSent) send(req, res, 404, { error: 'the log file cannot be read' });
-    else res.destroy();
   });
   file.once('open', () => {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     if (req.method === 'HEAD') {
       file.destroy();
       res.end();
-    } else file.pipe(res);
+      return;
+    }
+    pipeline(file, res, () => {
+      // Errors (a client that left) end both streams; nothing more to do.
+    });
   });
 }

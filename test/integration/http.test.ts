@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequestHandler } from '../../src/http/index.js';
-import { createWall, simulate } from '../../src/index.js';
+import { createWall, IcewallRangeError, type SimulationResult, simulate } from '../../src/index.js';
+import { randomWall } from '../../src/testing/index.js';
 
 const wall = createWall([[21, 25, 28], [17], [17, 22, 17, 19, 17]]);
 const dir = mkdtempSync(join(tmpdir(), 'icewall-http-'));
@@ -91,8 +92,16 @@ describe('the four SPEC §8 endpoints', () => {
 describe('beyond the four', () => {
   it('GET /profiles/ and /profiles/{p}/', async () => {
     const all = await get('/profiles/');
-    expect(all.body).toHaveLength(3);
-    expect(all.body[0]).toEqual({ profile: 1, sections: 3, days: 9, ice: 3120, cost: 5_928_000 });
+    expect(all.body.profiles).toHaveLength(3);
+    expect(all.body.total).toBe(3);
+    expect(all.body.next).toBe(null);
+    expect(all.body.profiles[0]).toEqual({
+      profile: 1,
+      sections: 3,
+      days: 9,
+      ice: 3120,
+      cost: 5_928_000,
+    });
     expect((await get('/profiles/3')).body).toEqual({
       profile: 3,
       sections: 5,
@@ -204,5 +213,132 @@ describe('Express and basePath', () => {
     const base = await start(server);
     expect((await get('/profiles/overview/', undefined, base)).status).toBe(404);
     expect((await get('/api/profiles/overview', undefined, base)).status).toBe(200);
+  });
+});
+
+describe('issue 9: pages, the route index, honest errors, no leaked files', () => {
+  const many = simulate(randomWall({ seed: 3, profiles: 2500, sections: 3 }));
+
+  it('GET /profiles/ is paginated: default 100, at most 1000, next keeps the mount path', async () => {
+    const app = express();
+    app.use('/wall', createRequestHandler(many, { basePath: '/api' }));
+    const server = createServer(app);
+    servers.push(server);
+    const base = await start(server);
+    const first = await get('/wall/api/profiles/', undefined, base);
+    expect(first.body.profiles).toHaveLength(100);
+    expect(first.body.total).toBe(2500);
+    expect(first.body.profiles[0].profile).toBe(1);
+    expect(first.body.next).toBe('/wall/api/profiles/?offset=100&limit=100');
+    let page = await get(`${first.body.next.replace('limit=100', 'limit=1000')}`, undefined, base);
+    expect(page.body.profiles[0].profile).toBe(101);
+    expect(page.body.next).toBe('/wall/api/profiles/?offset=1100&limit=1000');
+    page = await get(page.body.next, undefined, base);
+    expect(page.body.next).toBe('/wall/api/profiles/?offset=2100&limit=1000');
+    page = await get(page.body.next, undefined, base);
+    expect(page.body.profiles).toHaveLength(400);
+    expect(page.body.profiles.at(-1).profile).toBe(2500);
+    expect(page.body.next).toBe(null);
+    expect(Number(page.headers.get('content-length'))).toBeLessThan(1 << 20);
+    const past = await get('/wall/api/profiles?offset=9999', undefined, base);
+    expect(past.body).toEqual({ profiles: [], total: 2500, next: null });
+  });
+
+  it.each([
+    ['limit=1001', 'limit must be at most 1000, got 1001'],
+    ['limit=0', 'limit must be a whole number from 1'],
+    ['offset=-1', 'offset must be a whole number'],
+    ['offset=x', 'offset must be a whole number'],
+  ])('GET /profiles/?%s is a 400', async (query, message) => {
+    const r = await get(`/profiles/?${query}`);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toContain(message);
+  });
+
+  it('GET / lists the routes; a 404 lists them too', async () => {
+    const index = await get('/');
+    expect(index.status).toBe(200);
+    expect(index.body.routes.map((r: { path: string }) => r.path)).toEqual([
+      '/profiles/{p}/days/{d}/',
+      '/profiles/{p}/overview/{d}/',
+      '/profiles/overview/{d}/',
+      '/profiles/overview/',
+      '/profiles/?offset=0&limit=100',
+      '/profiles/{p}/',
+      '/health',
+      '/log',
+    ]);
+    const missing = await get('/nope', undefined, teamsUrl);
+    expect(missing.status).toBe(404);
+    expect(missing.body.routes).toContain('/profiles/{p}/days/{d}/');
+    expect(missing.body.routes).not.toContain('/log');
+    const app = express();
+    app.use('/wall', createRequestHandler(many));
+    const server = createServer(app);
+    servers.push(server);
+    const base = await start(server);
+    expect((await get('/wall', undefined, base)).body.routes[0].path).toBe(
+      '/wall/profiles/{p}/days/{d}/',
+    );
+  });
+
+  it('bad arguments to createRequestHandler are refused at once', () => {
+    expect(() => createRequestHandler(null as unknown as SimulationResult)).toThrow(
+      'Expected `result` to be a SimulationResult (from simulate or Simulation.run), got `null` (null)',
+    );
+    expect(() => createRequestHandler(many, { basePath: 'api' })).toThrow(
+      'Expected `basePath` to be empty or a path starting with "/" (e.g. "/api/wall"), got `"api"` (string)',
+    );
+  });
+
+  it('input errors are 400; internal limits and other failures are 500 with one honest line', async () => {
+    const failing = (error: Error) =>
+      Object.create(many, {
+        dailyIce: {
+          value: () => {
+            throw error;
+          },
+        },
+      }) as SimulationResult;
+    const a = createServer(createRequestHandler(failing(new RangeError('Invalid string length'))));
+    const b = createServer(
+      createRequestHandler(failing(new IcewallRangeError('ERR_OUT_OF_RANGE', 'day too large'))),
+    );
+    servers.push(a, b);
+    const internal = await get('/profiles/1/days/1/', undefined, await start(a));
+    expect(internal).toMatchObject({
+      status: 500,
+      body: { error: 'internal failure: RangeError: Invalid string length' },
+    });
+    const input = await get('/profiles/1/days/1/', undefined, await start(b));
+    expect(input).toMatchObject({ status: 400, body: { error: 'day too large' } });
+  });
+
+  it('GET /log closes the file when a client disconnects mid-download', async () => {
+    const bigLog = join(dir, 'big.log');
+    writeFileSync(bigLog, 'day 1: team 1 relieved\n'.repeat(400_000));
+    const server = createServer(createRequestHandler(many, { logPath: bigLog }));
+    servers.push(server);
+    const port = Number(new URL(await start(server)).port);
+    const openLogs = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === bigLog;
+        } catch {
+          return false;
+        }
+      }).length;
+    for (let k = 0; k < 20; k++) {
+      const socket = connect(port, '127.0.0.1');
+      socket.write('GET /log HTTP/1.1\r\nhost: x\r\n\r\n');
+      await once(socket, 'data');
+      socket.destroy();
+      await once(socket, 'close');
+    }
+    for (let wait = 0; wait < 50 && openLogs() > 0; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(openLogs()).toBe(0);
+    expect((await get('/health', undefined, `http://127.0.0.1:${port}`)).status).toBe(200);
   });
 });
