@@ -1,14 +1,30 @@
 #!/usr/bin/env node
 // The only file that touches `process`: wires main() to the real streams.
+import { fstatSync } from 'node:fs';
 import { main } from './main.js';
+
+/** Standard input is read without a FILE only when it is a pipe or a regular file. */
+function stdinIsData(): boolean {
+  try {
+    const stat = fstatSync(0);
+    return stat.isFIFO() || stat.isFile();
+  } catch {
+    return false;
+  }
+}
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
+  stdinIsData: stdinIsData(),
   env: process.env,
-  onStopSignal: (stop) => {
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  onStopSignal: (handler) => {
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
   },
 });

@@ -38,10 +38,9 @@ export function chartSvg(result: SimulationResult, title: string): string {
     const d = Math.round((k / SAMPLES) * days);
     if (d >= 1 && d !== sampleDays.at(-1)) sampleDays.push(d);
   }
-  const maxCost = Math.max(
-    1,
-    ...Array.from({ length: result.profileCount }, (_, p) => result.profileCost(p + 1)),
-  );
+  // Loops, not Math.max(...array): a spread of 10^5+ values overflows the stack.
+  let maxCost = 1;
+  for (let p = 1; p <= result.profileCount; p++) maxCost = Math.max(maxCost, result.profileCost(p));
   const y = (cost: number) => (TOP + PLOT_H - (cost / maxCost) * PLOT_H).toFixed(1);
   const shown = Math.min(result.profileCount, MAX_PROFILES);
   const lines: string[] = [];
@@ -60,7 +59,8 @@ export function chartSvg(result: SimulationResult, title: string): string {
   if (changes.length > 2000) {
     changes = sampleDays.map((d) => ({ day: d, teams: result.teamsAtWork(d) }));
   }
-  const maxTeams = Math.max(1, ...changes.map((c) => c.teams));
+  let maxTeams = 1;
+  for (const c of changes) maxTeams = Math.max(maxTeams, c.teams);
   const teamsTop = TOP + PLOT_H + 60;
   const ty = (t: number) => (teamsTop + TEAMS_H - (t / maxTeams) * TEAMS_H).toFixed(1);
   const steps: string[] = [];

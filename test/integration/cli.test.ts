@@ -18,7 +18,12 @@ async function runMain(argv: string[], stdin = '') {
   let out = '';
   let err = '';
   const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
+    stdout: {
+      write: (s: string, done: () => void) => {
+        out += s;
+        done();
+      },
+    },
     stderr: { write: (s: string) => (err += s) },
     stdin: [stdin],
     env: {},
@@ -31,7 +36,7 @@ describe('main() in process', () => {
   it('simulate with no FILE runs the bundled example: summary table', async () => {
     const { code, out, err } = await runMain(['simulate']);
     expect(code).toBe(0);
-    expect(err).toBe('');
+    expect(err).toBe('icewall: no FILE and no piped input: using the bundled example wall\n');
     expect(out).toContain('days        13\n');
     expect(out).toContain('total cost  32,233,500 Gold Dragons');
     expect(out).toMatch(/\n {6}1 {9}3 {5}9 {3}3,120 {3}5,928,000\n/);
@@ -96,7 +101,10 @@ describe('main() in process', () => {
       ['simulate', join(dir, 'missing.txt')],
       `icewall: cannot read ${join(dir, 'missing.txt')}: no such file\n`,
     ],
-    [['simulate', '--teams', '0'], 'icewall: --teams must be a whole number ≥ 1, got "0"\n'],
+    [
+      ['simulate', '--teams', '0'],
+      'icewall: --teams must be a whole number from 1 to 2147483646, got "0"\n',
+    ],
     [
       ['simulate', '--strategy', 'fastest', '--teams', '2'],
       'icewall: unknown strategy "fastest" (one of inOrder, longestFirst, shortestFirst, roundRobin)\n',
@@ -179,11 +187,11 @@ describe('the built bin', () => {
     expect(bad.stderr).toBe('icewall: <stdin>:1:1: "1e3" is not a whole number\n');
   });
 
-  it('a log file that cannot be written is an error (exit 2), after the run', () => {
+  it('a log file that cannot be written is an I/O error (exit 1), after the run', () => {
     const r = spawnSync(bin, ['simulate', wallFile, '--log', join(dir, 'no', 'such', 'x.log')], {
       encoding: 'utf8',
     });
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^icewall: cannot open .*x\.log: ENOENT/);
   });
 });
@@ -220,7 +228,7 @@ describe('icewall chart', () => {
   it('needs --out', async () => {
     const { code, err } = await runMain(['chart', wallFile]);
     expect(code).toBe(2);
-    expect(err).toBe('icewall: chart needs --out FILE.svg\n');
+    expect(err).toBe('icewall: chart needs --out FILE.svg (- for standard output)\n');
   });
 });
 
@@ -229,7 +237,12 @@ describe('terminal behaviour', () => {
     let out = '';
     let err = '';
     const code = await main(['simulate', wallFile, '--teams', '2'], {
-      stdout: { write: (s: string) => (out += s) },
+      stdout: {
+        write: (s: string, done: () => void) => {
+          out += s;
+          done();
+        },
+      },
       stderr: { write: (s: string) => (err += s), isTTY: true },
       stdin: [],
       env,
@@ -237,11 +250,13 @@ describe('terminal behaviour', () => {
     return { code, out, err };
   }
 
-  it('draws a progress bar on a terminal stderr, ending at 100%', async () => {
+  it('draws one progress bar on a terminal stderr, reading then building, and clears it', async () => {
     const { code, err } = await tty({});
     expect(code).toBe(0);
     expect(err).toContain('\r[');
-    expect(err.endsWith('] 100%\n')).toBe(true);
+    expect(err).toContain('% reading\u001b[K');
+    expect(err).toContain('] 100% building\u001b[K');
+    expect(err.endsWith('\r\u001b[2K')).toBe(true);
   });
 
   it('uses bold headings on a terminal unless NO_COLOR is set', async () => {

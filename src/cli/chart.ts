@@ -1,0 +1,57 @@
+import { writeFile } from 'node:fs/promises';
+import { IcewallError } from '../errors.js';
+import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
+import { chartSvg } from './chart-svg.js';
+import { loadAndSimulate, openInput } from './input.js';
+import type { CliIO } from './io.js';
+import { Output } from './output.js';
+import { ProgressBar } from './progress.js';
+
+/** `icewall chart`. */
+export const chartCommand: CommandSpec = {
+  name: 'chart',
+  operands: '[FILE|-] --out chart.svg',
+  summary:
+    'An SVG picture of the run: cumulative cost per profile, teams at work. FILE, or -\nfor standard input; no FILE reads piped input, else uses the bundled example.',
+  options: {
+    out: {
+      type: 'string',
+      usage: '--out FILE',
+      help: 'where the SVG goes (- for standard output)',
+    },
+    ...RUN_OPTIONS,
+    ...HELP_OPTION,
+  },
+};
+
+/** Runs `icewall chart`; returns the exit code. */
+export async function runChart(
+  values: Record<string, string | boolean | undefined>,
+  file: string | undefined,
+  io: CliIO,
+): Promise<number> {
+  if (typeof values.out !== 'string')
+    throw new UsageError('chart needs --out FILE.svg (- for standard output)');
+  const target = values.out;
+  const run = runOptions(values);
+  const input = await openInput(file, io, true);
+  const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
+  const svg = chartSvg(
+    result,
+    input === undefined ? 'example' : input.name === '<stdin>' ? 'icewall' : input.name,
+  );
+  const out = new Output(io.stdout);
+  if (target === '-') out.line(svg.slice(0, -1));
+  else {
+    try {
+      await writeFile(target, svg);
+    } catch (error) {
+      throw new IcewallError('ERR_IO', `cannot write ${target}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    out.line(`wrote ${target}`);
+  }
+  await out.end();
+  return 0;
+}

@@ -1,0 +1,174 @@
+import { type FileHandle, open } from 'node:fs/promises';
+import type { CrewStrategy } from '../core/strategy.js';
+import { IcewallError, ParseError } from '../errors.js';
+import {
+  parseWallStream,
+  Simulation,
+  type SimulationResult,
+  simulate,
+  type Wall,
+} from '../index.js';
+import { attachLogFile } from '../sinks/log-file.js';
+import { exampleWall } from '../testing/random-wall.js';
+import { UsageError } from './args.js';
+import type { CliIO } from './io.js';
+import type { ProgressBar } from './progress.js';
+
+/** A config to read: a file or standard input, as a stream of chunks. */
+export interface CliInput {
+  /** The name used in messages: the path, or `<stdin>`. */
+  readonly name: string;
+  readonly chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+  /** Bytes in all, when known (a regular file). */
+  readonly size: number | undefined;
+  /** Releases the file. */
+  close(): Promise<void>;
+}
+
+/**
+ * The config of a command: FILE, `-` for standard input, or with no FILE
+ * standard input when it is a pipe or a regular file (`io.stdinIsData`),
+ * else `undefined`: the bundled example (said on standard error).
+ * `serve` passes `readsStdin: false`: it never reads a standard input it
+ * was not asked to (under systemd or Docker it is often a pipe that never
+ * closes).
+ */
+export async function openInput(
+  file: string | undefined,
+  io: CliIO,
+  readsStdin: boolean,
+): Promise<CliInput | undefined> {
+  if (file === '-' || (file === undefined && readsStdin && io.stdinIsData === true)) {
+    return { name: '<stdin>', chunks: io.stdin, size: undefined, close: async () => {} };
+  }
+  if (file === undefined) {
+    io.stderr.write('icewall: no FILE and no piped input: using the bundled example wall\n');
+    return undefined;
+  }
+  let handle: FileHandle;
+  let size: number | undefined;
+  try {
+    handle = await open(file, 'r');
+    const stat = await handle.stat();
+    if (stat.isDirectory()) {
+      await handle.close();
+      throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    }
+    size = stat.isFile() ? stat.size : undefined;
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${reason(error)}`);
+  }
+  const stream = handle.createReadStream({ highWaterMark: 1 << 20 });
+  return {
+    name: file,
+    chunks: stream,
+    size,
+    close: async () => {
+      stream.destroy();
+    },
+  };
+}
+
+function reason(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES') return 'permission denied';
+  return (error as Error).message;
+}
+
+/** How to simulate: teams, strategy, and the log file of `--log`. */
+export interface RunRequest {
+  readonly teams: number | undefined;
+  readonly strategy: CrewStrategy;
+  readonly log?: string | undefined;
+  readonly verboseLog?: boolean | undefined;
+}
+
+/**
+ * Reads the config as a stream of chunks (never the whole file at once),
+ * simulates it, and returns the result. The bar shows bytes read, then
+ * sections completed, and is cleared at the end. With `--log` the run goes
+ * through a {@link Simulation} with the log sink; a log that cannot be
+ * written is an `ERR_IO` error after the run.
+ */
+export async function loadAndSimulate(
+  input: CliInput | undefined,
+  request: RunRequest,
+  io: CliIO,
+  bar: ProgressBar,
+): Promise<SimulationResult> {
+  try {
+    const wall = input === undefined ? exampleWall() : await readWall(input, bar);
+    warnIdleTeams(wall, request.teams, io);
+    const sim = new Simulation(wall, { teams: request.teams, strategy: request.strategy });
+    const log =
+      request.log === undefined
+        ? undefined
+        : attachLogFile(sim, request.log, { verbose: request.verboseLog === true });
+    if (log === undefined && !io.stderr.isTTY) return simulate(wall, request);
+    sim.on('progress', (e) => bar.sections(e.sectionsCompleted, e.sectionsTotal));
+    const result = sim.run();
+    await log?.close();
+    return result;
+  } finally {
+    bar.clear();
+    await input?.close();
+  }
+}
+
+/** Parses the chunks, counting bytes for the bar; parse errors name the input. */
+async function readWall(input: CliInput, bar: ProgressBar): Promise<Wall> {
+  bar.expect(input.size);
+  let read = 0;
+  async function* counted() {
+    try {
+      for await (const chunk of input.chunks) {
+        read += chunk.length;
+        bar.bytes(read);
+        yield chunk;
+      }
+    } catch (error) {
+      throw new IcewallError('ERR_IO', `cannot read ${input.name}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  try {
+    return await parseWallStream(counted());
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    const where =
+      error.reason === 'too-many-sections' || error.reason === 'empty'
+        ? `${error.line}`
+        : `${error.line}:${error.column}`;
+    const message = error.message.replace(/^line \d+(, column \d+)?: /, '');
+    throw new ParseError(
+      `${input.name}:${where}: ${message}`,
+      error.line,
+      error.column,
+      error.reason,
+    );
+  }
+}
+
+/**
+ * Teams beyond the unfinished sections are relieved on day 1, one log line
+ * each: harmless for the figures, costly for `--log`. Said on stderr.
+ */
+function warnIdleTeams(wall: Wall, teams: number | undefined, io: CliIO): void {
+  if (teams === undefined) return;
+  const unfinished = countUnfinished(wall);
+  if (teams <= unfinished) return;
+  io.stderr.write(
+    `icewall: warning: ${teams} teams for ${unfinished} unfinished sections: ${teams - unfinished} teams have nothing to do and are relieved on day 1 (one log line each)\n`,
+  );
+}
+
+function countUnfinished(wall: Wall): number {
+  const { heights } = wall;
+  const target = wall.options.targetHeight;
+  let n = 0;
+  for (let i = 0; i < heights.length; i++) if ((heights[i] as number) < target) n++;
+  return n;
+}

@@ -1,0 +1,25 @@
+import type { CliWritable } from './output.js';
+
+/** The streams and environment the command line works with (tests pass their own). */
+export interface CliIO {
+  /** Standard output (Node `Writable`-like: `write(text, callback)`). */
+  stdout: CliWritable;
+  /** Standard error; `isTTY` turns the progress bar on. */
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** Standard input, read for the file `-`, or with no FILE when {@link stdinIsData}. */
+  stdin: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+  /**
+   * True when standard input is a pipe (FIFO) or a regular file: then
+   * `simulate`, `query` and `chart` without FILE read it. A terminal,
+   * `/dev/null` or a socket is not read.
+   * @default false
+   */
+  stdinIsData?: boolean;
+  /** Environment variables (`NO_COLOR`, `ICEWALL_DEBUG`). */
+  env: Record<string, string | undefined>;
+  /**
+   * Calls `handler` on every SIGINT or SIGTERM (for `serve`) until the
+   * returned function is called; the bin wires it to `process`.
+   */
+  onStopSignal?: (handler: () => void) => () => void;
+}

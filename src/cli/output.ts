@@ -1,0 +1,98 @@
+import { IcewallError } from '../errors.js';
+
+/** A writable the CLI writes to: Node's `Writable.write` shape (the callback must be called). */
+export interface CliWritable {
+  /** Writes text; calls `done` once it is handed over, with an error if it failed. */
+  write(text: string, done: (error?: Error | null) => void): unknown;
+  /** Node streams: the CLI listens for 'error' so that a closed pipe never crashes it. */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  /** Node streams: the listener is removed when the command ends. */
+  off?(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+const CHUNK = 1 << 16;
+
+/**
+ * Standard output as the commands use it: lines are gathered into chunks
+ * of about 64 KiB, and each chunk is handed over before the next (so a slow
+ * reader slows the command down instead of filling memory). When the
+ * reader goes away (EPIPE, as with `| head -1`) the output is `closed`:
+ * commands stop writing and exit 0, with nothing on standard error. Any
+ * other write failure is an `ERR_IO` error.
+ */
+export class Output {
+  private readonly stream: CliWritable;
+  private pending: string[] = [];
+  private size = 0;
+  private gone = false;
+  private failure: unknown;
+  private readonly onError = (error: Error) => this.failed(error);
+
+  /** @param stream - standard output */
+  constructor(stream: CliWritable) {
+    this.stream = stream;
+    stream.on?.('error', this.onError);
+  }
+
+  /** True once the reader has gone away: write nothing more. */
+  get closed(): boolean {
+    return this.gone;
+  }
+
+  /** True when a chunk is ready: `await flush()` before writing more. */
+  get full(): boolean {
+    return this.size >= CHUNK;
+  }
+
+  /** Adds a line (without its newline). */
+  line(text: string): void {
+    if (this.gone) return;
+    this.pending.push(text);
+    this.size += text.length + 1;
+  }
+
+  /** Hands the gathered lines over and waits until the stream has taken them. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0 || this.gone) {
+      this.pending = [];
+      this.size = 0;
+      return;
+    }
+    const text = `${this.pending.join('\n')}\n`;
+    this.pending = [];
+    this.size = 0;
+    await new Promise<void>((resolve) => {
+      this.stream.write(text, (error) => {
+        if (error) this.failed(error);
+        resolve();
+      });
+    });
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Flushes the rest and stops listening to the stream. */
+  async end(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      // A failed stream may still emit 'error' after the write's callback: keep listening then.
+      if (this.failure === undefined && !this.gone) this.stream.off?.('error', this.onError);
+    }
+  }
+
+  private failed(error: Error): void {
+    const code = (error as { code?: string }).code;
+    if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ECONNRESET') {
+      this.gone = true;
+      return;
+    }
+    this.failure ??= new IcewallError(
+      'ERR_IO',
+      `cannot write to standard output: ${error.message}`,
+      { cause: error },
+    );
+  }
+}
+
+/** A number with thousands separators: `32,233,500`. */
+export const fmt = (n: number): string => n.toLocaleString('en-US');

@@ -1,0 +1,70 @@
+import {
+  type CommandSpec,
+  HELP_OPTION,
+  RUN_OPTIONS,
+  runOptions,
+  UsageError,
+  wholeNumber,
+} from './args.js';
+import { loadAndSimulate, openInput } from './input.js';
+import type { CliIO } from './io.js';
+import { fmt, Output } from './output.js';
+import { ProgressBar } from './progress.js';
+
+/** `icewall query`. */
+export const queryCommand: CommandSpec = {
+  name: 'query',
+  operands: '[FILE|-] --profile P --day D',
+  summary:
+    'The four answers of the specification for one profile and day. FILE, or - for\nstandard input; no FILE reads piped input, else uses the bundled example.',
+  options: {
+    profile: { type: 'string', usage: '--profile P', help: 'the profile (from 1)' },
+    day: { type: 'string', usage: '--day D', help: 'the day (from 1)' },
+    ...RUN_OPTIONS,
+    format: { type: 'string', usage: '--format F', help: 'text | json (default: text)' },
+    ...HELP_OPTION,
+  },
+};
+
+/** Runs `icewall query`; returns the exit code. */
+export async function runQuery(
+  values: Record<string, string | boolean | undefined>,
+  file: string | undefined,
+  io: CliIO,
+): Promise<number> {
+  if (typeof values.profile !== 'string' || typeof values.day !== 'string') {
+    throw new UsageError('query needs --profile P and --day D');
+  }
+  const format = typeof values.format === 'string' ? values.format : 'text';
+  if (format !== 'text' && format !== 'json') {
+    throw new UsageError(`--format must be text or json, got "${format}"`);
+  }
+  const p = wholeNumber('--profile', values.profile);
+  const d = wholeNumber('--day', values.day);
+  const run = runOptions(values);
+  const input = await openInput(file, io, true);
+  const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
+  if (p > result.profileCount) {
+    throw new UsageError(
+      `profile ${p} does not exist: the wall has profiles 1 to ${result.profileCount}`,
+    );
+  }
+  const answers = {
+    profile: p,
+    day: d,
+    ice: result.dailyIce(p, d),
+    profileCost: result.profileCost(p, d),
+    totalCost: result.totalCost(d),
+    wallCost: result.totalCost(),
+  };
+  const out = new Output(io.stdout);
+  if (format === 'json') out.line(JSON.stringify(answers));
+  else {
+    out.line(`ice used by profile ${p} on day ${d}: ${fmt(answers.ice)} cubic yards`);
+    out.line(`cost of profile ${p} up to day ${d}: ${fmt(answers.profileCost)} Gold Dragons`);
+    out.line(`cost of all profiles up to day ${d}: ${fmt(answers.totalCost)} Gold Dragons`);
+    out.line(`total cost of the wall: ${fmt(answers.wallCost)} Gold Dragons`);
+  }
+  await out.end();
+  return 0;
+}

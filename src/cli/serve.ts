@@ -1,0 +1,109 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { createRequestHandler } from '../http/handler.js';
+import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
+import { loadAndSimulate, openInput } from './input.js';
+import type { CliIO } from './io.js';
+import { Output } from './output.js';
+import { ProgressBar } from './progress.js';
+
+/** `icewall serve`. */
+export const serveCommand: CommandSpec = {
+  name: 'serve',
+  operands: '[FILE|-]',
+  summary:
+    'Simulates once and serves the answers over HTTP until SIGINT or SIGTERM. FILE, or\n- for standard input; no FILE uses the bundled example (serve never reads an\nunnamed standard input).',
+  options: {
+    ...RUN_OPTIONS,
+    port: {
+      type: 'string',
+      usage: '--port N',
+      help: 'the port, 0 for any free one (default: 8080)',
+    },
+    host: {
+      type: 'string',
+      usage: '--host H',
+      help: 'the address to listen on (default: 127.0.0.1)',
+    },
+    log: { type: 'string', usage: '--log FILE', help: 'write the log file and serve it at /log' },
+    grace: {
+      type: 'string',
+      usage: '--grace S',
+      help: 'seconds open connections get to finish after a stop signal (default: 5)',
+    },
+    ...HELP_OPTION,
+  },
+};
+
+/** Runs `icewall serve`; returns the exit code once the server has closed. */
+export async function runServe(
+  values: Record<string, string | boolean | undefined>,
+  file: string | undefined,
+  io: CliIO,
+): Promise<number> {
+  const portText = typeof values.port === 'string' ? values.port : '8080';
+  const port = Number(portText);
+  if (!/^[0-9]{1,5}$/.test(portText) || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got "${portText}"`);
+  }
+  const graceText = typeof values.grace === 'string' ? values.grace : '5';
+  const grace = Number(graceText);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(graceText) || grace > 3600) {
+    throw new UsageError(`--grace must be a number of seconds from 0 to 3600, got "${graceText}"`);
+  }
+  const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
+  const log = typeof values.log === 'string' ? values.log : undefined;
+  const input = await openInput(file, io, false);
+  const run = { ...runOptions(values), log };
+  const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
+  const server = createServer(createRequestHandler(result, { logPath: log }));
+  server.listen(port, host);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    throw new UsageError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+  }
+  const address = server.address() as { port: number };
+  const shown = host.includes(':') ? `[${host}]` : host;
+  const out = new Output(io.stdout);
+  out.line(
+    `serving ${result.profileCount} profiles (${result.days} days) on http://${shown}:${address.port}/`,
+  );
+  await out.flush();
+  await shutdownOnSignal(server, grace * 1000, io);
+  out.line('server closed');
+  await out.end();
+  return 0;
+}
+
+/**
+ * Waits for SIGINT or SIGTERM, then stops accepting connections, closes
+ * idle ones, and gives busy ones (a paused download, a client sending
+ * headers slowly) `graceMs` to finish before closing them all: Node stops
+ * its own request and header timeouts once the server is closing, so
+ * without this a single client could hold the process forever. A second
+ * signal closes them all at once.
+ */
+async function shutdownOnSignal(server: Server, graceMs: number, io: CliIO): Promise<void> {
+  let signals = 0;
+  let stopped: () => void = () => {};
+  const first = new Promise<void>((resolve) => {
+    stopped = resolve;
+  });
+  const unsubscribe = io.onStopSignal?.(() => {
+    signals++;
+    if (signals === 1) stopped();
+    else server.closeAllConnections();
+  });
+  await first;
+  const closed = once(server, 'close');
+  server.close();
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(timer);
+    unsubscribe?.();
+  }
+}

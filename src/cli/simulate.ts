@@ -1,0 +1,175 @@
+import { sectionsOf } from '../http/profiles.js';
+import type { SimulationResult } from '../index.js';
+import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
+import { loadAndSimulate, openInput } from './input.js';
+import type { CliIO } from './io.js';
+import { fmt, Output } from './output.js';
+import { ProgressBar } from './progress.js';
+
+/** `icewall simulate`. */
+export const simulateCommand: CommandSpec = {
+  name: 'simulate',
+  operands: '[FILE|-]',
+  summary:
+    'Simulates a wall and prints the days, ice and cost, per profile. FILE, or - for\nstandard input; no FILE reads piped input, else uses the bundled example.',
+  options: {
+    ...RUN_OPTIONS,
+    log: { type: 'string', usage: '--log FILE', help: 'write the completion/relief log file' },
+    'verbose-log': {
+      type: 'boolean',
+      usage: '--verbose-log',
+      help: 'also log one line per team per working day',
+    },
+    format: { type: 'string', usage: '--format F', help: 'table | json | csv (default: table)' },
+    daily: { type: 'boolean', usage: '--daily', help: 'add the per-day figures' },
+    ...HELP_OPTION,
+  },
+};
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** Runs `icewall simulate`; returns the exit code. */
+export async function runSimulate(values: Values, file: string | undefined, io: CliIO) {
+  const format = typeof values.format === 'string' ? values.format : 'table';
+  if (format !== 'table' && format !== 'json' && format !== 'csv') {
+    throw new UsageError(`--format must be table, json or csv, got "${format}"`);
+  }
+  if (values['verbose-log'] === true && values.log === undefined) {
+    throw new UsageError('--verbose-log needs --log FILE');
+  }
+  const request = {
+    ...runOptions(values),
+    log: typeof values.log === 'string' ? values.log : undefined,
+    verboseLog: values['verbose-log'] === true,
+  };
+  const input = await openInput(file, io, true);
+  const result = await loadAndSimulate(input, request, io, new ProgressBar(io.stderr));
+  const out = new Output(io.stdout);
+  const daily = values.daily === true;
+  if (format === 'json') await writeJson(result, daily, out);
+  else if (format === 'csv') await writeCsv(result, daily, out);
+  else await writeTable(result, daily, out, io.env.NO_COLOR === undefined && io.stderr.isTTY);
+  await out.end();
+  return 0;
+}
+
+/** One profile's summary row. */
+function summary(result: SimulationResult, p: number) {
+  return {
+    profile: p,
+    sections: sectionsOf(result, p),
+    days: result.profileDays(p),
+    ice: result.profileIce(p),
+    cost: result.profileCost(p),
+  };
+}
+
+/**
+ * Calls `row(k)` for k = 1..n, flushing the output whenever a chunk is
+ * full; stops early when the reader has gone away.
+ */
+async function eachRow(n: number, out: Output, row: (k: number) => void): Promise<void> {
+  for (let k = 1; k <= n; k++) {
+    row(k);
+    if (out.full) {
+      await out.flush();
+      if (out.closed) return;
+    }
+  }
+}
+
+/** The ice of every profile on day `d`, joined (no array of data size is spread). */
+function profileIce(
+  result: SimulationResult,
+  d: number,
+  separator: string,
+  f: (n: number) => string = String,
+): string {
+  let text = '';
+  for (let p = 1; p <= result.profileCount; p++) {
+    text += `${p === 1 ? '' : separator}${f(result.dailyIce(p, d))}`;
+  }
+  return text;
+}
+
+/** The daily cost of the whole wall on day `d`. */
+const dailyCost = (result: SimulationResult, d: number) =>
+  result.totalCost(d) - (d > 1 ? result.totalCost(d - 1) : 0);
+
+/** `--format json`: one object, written as it goes (3×10^6 days are fine). */
+async function writeJson(result: SimulationResult, daily: boolean, out: Output): Promise<void> {
+  const head = { days: result.days, ice: result.totalIce(), cost: result.totalCost() };
+  out.line(`${JSON.stringify(head).slice(0, -1)},"profiles":[`);
+  await eachRow(result.profileCount, out, (p) =>
+    out.line(`${p === 1 ? '' : ','}${JSON.stringify(summary(result, p))}`),
+  );
+  if (!daily) {
+    out.line(']}');
+    return;
+  }
+  out.line('],"daily":[');
+  await eachRow(result.days, out, (d) =>
+    out.line(
+      `${d === 1 ? '' : ','}{"day":${d},"ice":${result.wallDailyIce(d)},"cost":${dailyCost(result, d)},"cumulativeCost":${result.totalCost(d)},"profiles":[${profileIce(result, d, ',')}]}`,
+    ),
+  );
+  out.line(']}');
+}
+
+/** `--format csv`: the profile rows and a total; with `--daily` a blank line and one row per day. */
+async function writeCsv(result: SimulationResult, daily: boolean, out: Output): Promise<void> {
+  out.line('profile,sections,days,ice,cost');
+  await eachRow(result.profileCount, out, (p) => {
+    const s = summary(result, p);
+    out.line(`${s.profile},${s.sections},${s.days},${s.ice},${s.cost}`);
+  });
+  out.line(
+    `total,${result.sectionCount},${result.days},${result.totalIce()},${result.totalCost()}`,
+  );
+  if (!daily) return;
+  let header = '\nday,ice,cumulative_cost';
+  for (let p = 1; p <= result.profileCount; p++) header += `,profile_${p}_ice`;
+  out.line(header);
+  await eachRow(result.days, out, (d) =>
+    out.line(`${d},${result.wallDailyIce(d)},${result.totalCost(d)},${profileIce(result, d, ',')}`),
+  );
+}
+
+const COLUMNS = ['profile', 'sections', 'days', 'ice', 'cost'] as const;
+
+/** The table: totals, then one aligned row per profile (widths found in a first pass). */
+async function writeTable(
+  result: SimulationResult,
+  daily: boolean,
+  out: Output,
+  color: boolean | undefined,
+): Promise<void> {
+  const bold = (s: string) => (color ? `\u001b[1m${s}\u001b[22m` : s);
+  out.line(`${bold('days')}        ${fmt(result.days)}`);
+  out.line(`${bold('total ice')}   ${fmt(result.totalIce())} cubic yards`);
+  out.line(`${bold('total cost')}  ${fmt(result.totalCost())} Gold Dragons`);
+  out.line('');
+  const widths: number[] = COLUMNS.map((c) => c.length);
+  for (let p = 1; p <= result.profileCount; p++) {
+    const s = summary(result, p);
+    COLUMNS.forEach((c, k) => {
+      widths[k] = Math.max(widths[k] as number, fmt(s[c]).length);
+    });
+  }
+  const row = (cells: readonly string[]) =>
+    cells.map((cell, k) => cell.padStart(widths[k] as number)).join('  ');
+  out.line(row(COLUMNS));
+  await eachRow(result.profileCount, out, (p) => {
+    const s = summary(result, p);
+    out.line(row(COLUMNS.map((c) => fmt(s[c]))));
+  });
+  if (!daily || out.closed) return;
+  let header = '\nday\tice\tcost so far';
+  for (let p = 1; p <= result.profileCount; p++) header += `\tp${p}`;
+  out.line(header);
+  await eachRow(result.days, out, (d) =>
+    out.line(
+      `${fmt(d)}\t${fmt(result.wallDailyIce(d))}\t${fmt(result.totalCost(d))}\t${profileIce(result, d, '\t', fmt)}`,
+    ),
+  );
+}
