@@ -1,4 +1,4 @@
-import { InvalidWallError } from '../errors.js';
+import { describeValue, InvalidWallError } from '../errors.js';
 import { profileIndex } from './numbers.js';
 import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options.js';
 
@@ -177,7 +177,7 @@ export function createWall(profiles: readonly (readonly number[])[], options?: W
       const h = row[s];
       if (typeof h !== 'number' || !Number.isInteger(h)) {
         throw new InvalidWallError(
-          `profile ${p + 1}, section ${s + 1}: ${typeof h === 'number' ? String(h) : (JSON.stringify(h) ?? String(h))} is not a whole number`,
+          `profile ${p + 1}, section ${s + 1}: ${typeof h === 'number' ? String(h) : typeof h === 'string' ? JSON.stringify(h) : describeValue(h)} is not a whole number`,
           p + 1,
           s + 1,
         );

@@ -79,3 +79,14 @@ describe('createWall', () => {
     );
   });
 });
+
+describe('values JSON cannot show (issue 9, item 16)', () => {
+  it('a BigInt or a circular object is an InvalidWallError, not a TypeError', () => {
+    expect(() => createWall([[5n as unknown as number]])).toThrow(
+      'profile 1, section 1: `5n` (bigint) is not a whole number',
+    );
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    expect(() => createWall([[1, loop as unknown as number]])).toThrow(InvalidWallError);
+  });
+});
