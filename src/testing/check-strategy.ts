@@ -89,15 +89,17 @@ function trace(wall: Wall, strategy: CrewStrategy, teams: number): Trace {
   const t: Trace = { days: 0, cost: 0, events: [], assigned: [], completed: [], relieved: [] };
   sim.on('teamAssigned', (e) => {
     t.assigned.push(e);
-    t.events.push(`A ${e.day} ${e.team} ${e.profile} ${e.section}`);
+    t.events.push(`day ${e.day}: team ${e.team} took profile ${e.profile} section ${e.section}`);
   });
   sim.on('sectionCompleted', (e) => {
     t.completed.push(e);
-    t.events.push(`C ${e.day} ${e.team} ${e.profile} ${e.section}`);
+    t.events.push(
+      `day ${e.day}: team ${e.team} completed profile ${e.profile} section ${e.section}`,
+    );
   });
   sim.on('teamRelieved', (e) => {
     t.relieved.push(e);
-    t.events.push(`R ${e.day} ${e.team}`);
+    t.events.push(`day ${e.day}: team ${e.team} was relieved`);
   });
   const result = sim.run();
   t.days = result.days;
@@ -218,10 +220,36 @@ function checkCase(rows: number[][], teams: number, strategy: CrewStrategy): Fai
   if (differs >= 0 || second.events.length !== first.events.length || second.days !== first.days) {
     return {
       invariant: 'the same input gives the same result twice',
-      detail: `the runs differ at event ${differs + 1}: "${first.events[differs]}" then "${second.events[differs]}"`,
+      detail: describeDifference(first, second, differs),
     };
   }
   return undefined;
+}
+
+/**
+ * Says in words where two runs of the same case part ways, e.g. `event 3
+ * differs: on day 28 team 1 took profile 1 section 1 in the first run, but
+ * profile 1 section 3 in the second`.
+ */
+function describeDifference(first: Trace, second: Trace, differs: number): string {
+  const at = differs >= 0 ? differs : Math.min(first.events.length, second.events.length);
+  const a = first.events[at];
+  const b = second.events[at];
+  if (a === undefined && b === undefined) {
+    return `the runs have the same events but last ${first.days} and ${second.days} days`;
+  }
+  if (a === undefined || b === undefined) {
+    const [longer, which] = a === undefined ? [b, 'second'] : [a, 'first'];
+    return `event ${at + 1} differs: only the ${which} run has it (${longer})`;
+  }
+  // Same day and team, different section: name the team and the two sections.
+  const pattern = /^day (\d+): team (\d+) (took|completed) (profile \d+ section \d+)$/;
+  const ma = pattern.exec(a);
+  const mb = pattern.exec(b);
+  if (ma !== null && mb !== null && ma[1] === mb[1] && ma[2] === mb[2] && ma[3] === mb[3]) {
+    return `event ${at + 1} differs: on day ${ma[1]} team ${ma[2]} ${ma[3]} ${ma[4]} in the first run, but ${mb[4]} in the second`;
+  }
+  return `event ${at + 1} differs: the first run had "${a}", the second "${b}"`;
 }
 
 /** Greedily removes profiles, sections and teams while the case still fails. */

@@ -108,6 +108,10 @@ describe('checkStrategy', () => {
     };
     const e = rejection(leaky);
     expect(e.invariant).toBe('the same input gives the same result twice');
+    // The difference in words: the event, the day, the team and both sections.
+    expect(e.message).toMatch(
+      /\n {2}event \d+ differs: on day \d+ team \d+ took profile \d+ section \d+ in the first run, but profile \d+ section \d+ in the second\n/,
+    );
   });
 });
 
