@@ -21,7 +21,7 @@ export { parseWall, parseWallStream, WallParser } from './core/parse.js';
 export type { PlanOptions, TeamPlan } from './core/plan.js';
 export { planTeams } from './core/plan.js';
 export type { WorkChange } from './core/result.js';
-export { SimulationResult } from './core/result.js';
+export { isSimulationResult, SimulationResult } from './core/result.js';
 export type {
   CrewStrategy,
   PendingSection,
@@ -47,6 +47,8 @@ export type { SimulationEventName, SimulationEvents } from './events/simulation.
 export { SIMULATION_EVENT_NAMES, Simulation } from './events/simulation.js';
 export type { SimulateOptions } from './simulate.js';
 export { simulate } from './simulate.js';
+export type { SimulateStreamOptions, SimulateStreamSource } from './simulate-stream.js';
+export { simulateStream } from './simulate-stream.js';
 export { longestFirst, shortestFirst } from './strategies/by-remaining.js';
 export { inOrder } from './strategies/in-order.js';
 export { roundRobin } from './strategies/round-robin.js';

@@ -38,6 +38,11 @@ export function resolveRun(
   if (!isWall(wall)) {
     invalidOption('wall', 'a Wall (from parseWall, parseWallStream or createWall)', wall);
   }
+  return { wall, hooks, ...resolveSimulateOptions(options) };
+}
+
+/** Validates the options every simulation takes: teams, strategy, progress steps. */
+export function resolveSimulateOptions(options: SimulateOptions | undefined) {
   const o = options ?? {};
   if (typeof o !== 'object' || o === null) invalidOption('options', 'an object', options);
   const teams =
@@ -61,7 +66,7 @@ export function resolveRun(
     10_000,
     'an integer in [1, 10000]',
   );
-  return { wall, teams, strategy, hooks, progressSteps };
+  return { teams, strategy, progressSteps };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { IcewallRangeError, ParseError } from '../errors.js';
 import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options.js';
-import { emptyConfigError } from './parse.js';
+import { emptyConfigError, pushString } from './parse.js';
 import { CountLedger } from './profile-ledger.js';
 import { SimulationResult } from './result.js';
 import { HeightScanner } from './scan.js';
@@ -68,10 +68,17 @@ export class CountingParser extends HeightScanner {
   }
 
   /**
-   * Feeds the next chunk of UTF-8 bytes.
+   * Feeds the next chunk of UTF-8 bytes or text.
    * @throws ParseError at the first rule broken so far
    */
-  push(chunk: Uint8Array): void {
+  push(chunk: Uint8Array | string): void {
+    if (typeof chunk === 'string') {
+      pushString(this, chunk);
+      return;
+    }
+    if (!(chunk instanceof Uint8Array)) {
+      throw new TypeError(`expected config chunks as strings or Uint8Arrays, got ${typeof chunk}`);
+    }
     this.scan(chunk);
     this.flush();
   }

@@ -104,7 +104,7 @@ function grow32(a: Uint32Array): Uint32Array {
 }
 
 /** Encodes text in bounded pieces so a huge string never doubles in memory. */
-function pushString(parser: WallParser, text: string): void {
+export function pushString(parser: { push(chunk: Uint8Array): void }, text: string): void {
   const encoder = new TextEncoder();
   const buffer = new Uint8Array(STRING_CHUNK * 3);
   for (let at = 0; at < text.length; ) {
