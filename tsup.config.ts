@@ -10,12 +10,22 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       http: 'src/http/index.ts',
+      engine: 'src/engine/index.ts',
       sinks: 'src/sinks/index.ts',
       testing: 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
     shims: true,
+    sourcemap: true,
+    target: 'node20',
+  },
+  // The engine's worker thread entry: its own flat ESM file (dist/worker.js),
+  // found by URL from the entry that starts the pool; not an export.
+  // src/engine/worker-dev.mjs is the dev bridge and is not built.
+  {
+    entry: { worker: 'src/engine/worker.ts' },
+    format: ['esm'],
     sourcemap: true,
     target: 'node20',
   },

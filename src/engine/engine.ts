@@ -1,0 +1,570 @@
+/**
+ * The parallel engine: {@link createEngine} and the module-level functions
+ * that share one lazily created engine.
+ *
+ * @module
+ */
+
+import { open as openFile, readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import {
+  CountingParser,
+  mergeCounts,
+  relocateParseError,
+  resultFromCounts,
+  type WallCounts,
+} from '../core/count.js';
+import { invalidOption, resolveWallOptions, type WallOptions } from '../core/options.js';
+import { parseWall } from '../core/parse.js';
+import {
+  isTeamPlan,
+  maxTeamsError,
+  type PlanOptions,
+  planSearch,
+  type TeamPlan,
+} from '../core/plan.js';
+import type { SimulationResult } from '../core/result.js';
+import { runSimulation } from '../core/run.js';
+import type { CrewStrategy } from '../core/strategy.js';
+import type { Wall } from '../core/wall.js';
+import { IcewallError, ParseError } from '../errors.js';
+import type { Simulation } from '../events/simulation.js';
+import { resolveSimulateOptions } from '../simulate.js';
+import { inOrder } from '../strategies/in-order.js';
+import { abortError } from './errors.js';
+import { WorkerPool } from './pool.js';
+import type { PackedCounts, StrategySpec } from './protocol.js';
+import { type RunParallelOptions, runOnPool } from './run-parallel.js';
+import {
+  isStrategyModule,
+  type StrategyModule,
+  shareWall,
+  strategyLabel,
+  strategySpec,
+} from './shared.js';
+import {
+  type ParallelSource,
+  type ResolvedSource,
+  resolveSource,
+  splitBytes,
+  splitFile,
+} from './source.js';
+import { type ResultData, unpackResult } from './transfer.js';
+
+/** Bytes per read, on the main thread and in workers. */
+const CHUNK = 1 << 20;
+
+/**
+ * Below this many bytes of config, automatic mode counts on the calling
+ * thread: starting threads and merging costs more than it saves. Measured
+ * with `npm run bench:engine` (see docs/engine.md).
+ */
+export const BREAK_EVEN_BYTES = 8 * CHUNK;
+
+/** Options of {@link createEngine}. */
+export interface EngineOptions {
+  /**
+   * Worker threads at most: an integer in [1, 256].
+   * @default the machine's available parallelism, at most 8
+   */
+  threads?: number;
+  /**
+   * Milliseconds an idle thread waits for work before it exits.
+   * @default 10000
+   */
+  idleTimeout?: number;
+}
+
+/** Options of `simulateParallel` and `engine.simulate`. */
+export interface SimulateParallelOptions extends WallOptions {
+  /**
+   * Number of teams (a positive integer); without it, one crew per section.
+   * @default undefined (one crew per section)
+   */
+  teams?: number;
+  /**
+   * Which pending section a free team takes: a strategy object or its module.
+   * The schedule runs on the calling thread, so any strategy works here.
+   * @default inOrder
+   */
+  strategy?: CrewStrategy | StrategyModule;
+  /**
+   * How many `progress` steps a run counts (see `SimulateOptions`).
+   * @default 100
+   */
+  progressSteps?: number;
+  /**
+   * Threads that count a config file or bytes with one crew per section:
+   * `'auto'` counts on the calling thread below {@link BREAK_EVEN_BYTES}
+   * and on every engine thread above it; `1` never starts a thread.
+   * @default 'auto'
+   */
+  threads?: number | 'auto';
+  /** Cancels the work: the promise rejects with the signal's reason (an `AbortError`). */
+  signal?: AbortSignal;
+  /** Called as bytes are read (by workers too), with the total read so far. Must not throw. */
+  onProgress?: (bytesRead: number) => void;
+}
+
+/** Options of `engine.compare` (for all the runs). */
+export interface CompareOptions {
+  /** Cancels every run: the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** One run of a `compare` sweep. */
+export interface CompareEntry {
+  /** Number of teams; without it, one crew per section. */
+  teams?: number;
+  /** A built-in strategy or a strategy module (objects cannot cross to a thread). @default inOrder */
+  strategy?: CrewStrategy | StrategyModule;
+  /** As `SimulateOptions.progressSteps`. @default 100 */
+  progressSteps?: number;
+}
+
+/** Options of `engine.planTeams`. */
+export interface EnginePlanOptions extends Omit<PlanOptions, 'strategy'>, WallOptions {
+  /** A built-in strategy or a strategy module. @default inOrder */
+  strategy?: CrewStrategy | StrategyModule;
+  /** Cancels the search: the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Worker threads that simulate, sweep and plan in parallel, with the same
+ * answers as the core. Close it when done (`await using` works too);
+ * idle threads never keep the process alive.
+ */
+export interface Engine {
+  /** Worker threads at most. */
+  readonly threads: number;
+  /** As {@link simulateParallel}, on this engine's threads. */
+  simulate(source: ParallelSource, options?: SimulateParallelOptions): Promise<SimulationResult>;
+  /** As {@link runParallel}, on this engine's threads. */
+  run(simulation: Simulation, options?: RunParallelOptions): Promise<SimulationResult>;
+  /**
+   * Runs one wall with many team counts or strategies at once, one run per
+   * entry, on the engine's threads. The heights are copied once into shared
+   * memory and read by every thread. Each result is the one `simulate`
+   * gives with that entry's options.
+   */
+  compare(
+    source: ParallelSource,
+    entries: readonly CompareEntry[],
+    options?: CompareOptions & WallOptions,
+  ): Promise<SimulationResult[]>;
+  /**
+   * As `planTeams` (SPEC §9), trying several team counts at once. Same
+   * `teams` and `days` as the core; `evaluated` counts every team count
+   * tried, some of them speculatively, so it may be larger.
+   */
+  planTeams(source: ParallelSource, options: EnginePlanOptions): Promise<TeamPlan>;
+  /** Stops the threads. Later calls reject. Safe to call twice. */
+  close(): Promise<void>;
+  /** As {@link close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+function defaultThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+/**
+ * Starts an engine (threads start on first use).
+ *
+ * @example
+ * ```ts
+ * await using engine = createEngine({ threads: 2 });
+ * const [ten, hundred] = await engine.compare(wall, [{ teams: 10 }, { teams: 100 }]);
+ * ```
+ * @param options - `threads`, `idleTimeout`
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  if (typeof options !== 'object' || options === null)
+    invalidOption('options', 'an object', options);
+  const threads =
+    options.threads === undefined
+      ? defaultThreads()
+      : checkInteger('threads', options.threads, 1, 256);
+  const idle =
+    options.idleTimeout === undefined
+      ? 10_000
+      : checkInteger('idleTimeout', options.idleTimeout, 0, 2 ** 31 - 1);
+  const pool = new WorkerPool(threads, idle);
+  const close = () => pool.close();
+  return {
+    threads,
+    simulate: (source, o) => simulateOn(pool, source, o),
+    run: (simulation, o) => runOnPool(pool, simulation, o),
+    compare: (source, entries, o) => compareOn(pool, source, entries, o),
+    planTeams: (source, o) => planOn(pool, source, o),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function checkInteger(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    invalidOption(name, `an integer in [${min}, ${max}]`, value);
+  }
+  return value;
+}
+
+function pickWallOptions(o: WallOptions): WallOptions {
+  return {
+    targetHeight: o.targetHeight,
+    icePerFoot: o.icePerFoot,
+    costPerCubicYard: o.costPerCubicYard,
+    maxSectionsPerProfile: o.maxSectionsPerProfile,
+  };
+}
+
+/** A strategy object the calling thread can run (modules are imported here). */
+async function localStrategy(
+  strategy: CrewStrategy | StrategyModule | undefined,
+): Promise<CrewStrategy> {
+  if (strategy === undefined) return inOrder;
+  if (!isStrategyModule(strategy)) return strategy;
+  const spec = strategySpec(strategy, true) as Extract<StrategySpec, { kind: 'module' }>;
+  const mod = (await import(spec.url)) as Record<string, unknown>;
+  const s = mod[spec.export] as CrewStrategy | undefined;
+  if (typeof s !== 'object' || s === null || typeof s.create !== 'function') {
+    throw new IcewallError(
+      'ERR_INVALID_OPTION',
+      `the module ${spec.url} has no crew strategy ({ name, create(wall) }) as its export "${spec.export}"`,
+    );
+  }
+  return s;
+}
+
+/** The wall of a source (parsed on the calling thread for bytes and files). */
+async function wallOfSource(source: ResolvedSource, options: WallOptions): Promise<Wall> {
+  if (source.kind === 'wall') return source.wall;
+  if (source.kind === 'bytes') return parseWall(source.bytes, options);
+  return parseWall(await readFile(source.path), options);
+}
+
+async function simulateOn(
+  pool: WorkerPool,
+  rawSource: ParallelSource,
+  options: SimulateParallelOptions = {},
+): Promise<SimulationResult> {
+  const source = resolveSource(rawSource);
+  if (typeof options !== 'object' || options === null)
+    invalidOption('options', 'an object', options);
+  const run = resolveSimulateOptions({
+    teams: options.teams,
+    progressSteps: options.progressSteps,
+  });
+  const wallOptions = resolveWallOptions(pickWallOptions(options));
+  const { signal, onProgress } = options;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    invalidOption('onProgress', 'a function', onProgress);
+  }
+  const threads = options.threads ?? 'auto';
+  if (threads !== 'auto') checkInteger('threads', threads, 1, 256);
+  if (signal?.aborted) throw abortError(signal);
+
+  if (source.kind === 'wall' || run.teams !== undefined) {
+    // With teams the schedule is one sequential pass: it runs here, after
+    // the wall is parsed here. A wall with one crew per section is one
+    // counting pass over bytes already in memory.
+    const strategy = await localStrategy(options.strategy);
+    const wall =
+      source.kind === 'wall'
+        ? source.wall
+        : await readWall(source, wallOptions, signal, onProgress);
+    if (signal?.aborted) throw abortError(signal);
+    return runSimulation({ wall, hooks: undefined, ...run, strategy });
+  }
+  const size = source.kind === 'bytes' ? source.bytes.length : (await stat(source.path)).size;
+  const count =
+    threads === 'auto'
+      ? size < BREAK_EVEN_BYTES
+        ? 1
+        : pool.threads
+      : Math.min(threads, size > 0 ? threads : 1);
+  if (count <= 1) return countHere(source, wallOptions, signal, onProgress);
+  return countOnPool(pool, source, size, count, wallOptions, signal, onProgress);
+}
+
+/** Parses bytes or a file into a wall, in chunks, with progress. */
+async function readWall(
+  source: Exclude<ResolvedSource, { kind: 'wall' }>,
+  options: WallOptions,
+  signal: AbortSignal | undefined,
+  onProgress: ((bytes: number) => void) | undefined,
+): Promise<Wall> {
+  if (source.kind === 'bytes') {
+    const wall = parseWall(source.bytes, options);
+    onProgress?.(source.bytes.length);
+    return wall;
+  }
+  const bytes = await readFile(source.path, { signal });
+  onProgress?.(bytes.length);
+  return parseWall(bytes, options);
+}
+
+/** One crew per section, counted on the calling thread in 1 MiB chunks. */
+async function countHere(
+  source: Exclude<ResolvedSource, { kind: 'wall' }>,
+  options: WallOptions,
+  signal: AbortSignal | undefined,
+  onProgress: ((bytes: number) => void) | undefined,
+): Promise<SimulationResult> {
+  const parser = new CountingParser(options, true);
+  if (source.kind === 'bytes') {
+    const { bytes } = source;
+    for (let at = 0; at < bytes.length; at += CHUNK) {
+      const to = Math.min(bytes.length, at + CHUNK);
+      parser.push(bytes.subarray(at, to));
+      onProgress?.(to);
+    }
+  } else {
+    const handle = await openFile(source.path, 'r');
+    try {
+      const buffer = new Uint8Array(CHUNK);
+      let read = 0;
+      for (;;) {
+        if (signal?.aborted) throw abortError(signal);
+        const { bytesRead } = await handle.read(buffer, 0, CHUNK, read);
+        if (bytesRead === 0) break;
+        parser.push(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+        read += bytesRead;
+        onProgress?.(read);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  return resultFromCounts(mergeCounts([parser.end()]));
+}
+
+/**
+ * One crew per section, counted by workers: each reads its own byte range
+ * (cut at line boundaries) and returns per-profile counts; the first
+ * `ParseError` in file order wins, with the file's line numbers.
+ */
+async function countOnPool(
+  pool: WorkerPool,
+  source: Exclude<ResolvedSource, { kind: 'wall' }>,
+  size: number,
+  threads: number,
+  options: WallOptions,
+  signal: AbortSignal | undefined,
+  onProgress: ((bytes: number) => void) | undefined,
+): Promise<SimulationResult> {
+  const resolved = resolveWallOptions(options);
+  let shared: SharedArrayBuffer | null = null;
+  let offset = 0;
+  let ranges: [number, number][];
+  if (source.kind === 'bytes') {
+    const { bytes } = source;
+    if (bytes.buffer instanceof SharedArrayBuffer) {
+      shared = bytes.buffer;
+      offset = bytes.byteOffset;
+    } else {
+      shared = new SharedArrayBuffer(Math.max(1, bytes.length));
+      new Uint8Array(shared).set(bytes);
+    }
+    ranges = splitBytes(bytes, threads);
+  } else {
+    ranges = await splitFile(source.path, size, threads);
+  }
+  let read = 0;
+  const parts = ranges.map(([start, end]) => {
+    const { port1, port2 } =
+      onProgress === undefined ? { port1: null, port2: null } : new MessageChannel();
+    port1?.on('message', (n: number) => {
+      read += n;
+      onProgress?.(read);
+    });
+    return pool
+      .run<PackedCounts>(
+        {
+          kind: 'count',
+          path: source.kind === 'file' ? source.path : null,
+          bytes: shared,
+          start: start + offset,
+          end: end + offset,
+          options: resolved,
+          port: port2,
+          chunkSize: CHUNK,
+        },
+        { transferList: port2 === null ? [] : [port2], signal },
+      )
+      .finally(() => port1?.close());
+  });
+  const settled = await Promise.allSettled(parts);
+  if (signal?.aborted) throw abortError(signal);
+  const counts: WallCounts[] = [];
+  let lines = 0;
+  for (const part of settled) {
+    if (part.status === 'rejected') {
+      const error = part.reason;
+      throw error instanceof ParseError ? relocateParseError(error, lines) : error;
+    }
+    lines += part.value.lines;
+    counts.push({ ...part.value, options: resolved });
+  }
+  return resultFromCounts(mergeCounts(counts));
+}
+
+async function compareOn(
+  pool: WorkerPool,
+  rawSource: ParallelSource,
+  entries: readonly CompareEntry[],
+  options: CompareOptions & WallOptions = {},
+): Promise<SimulationResult[]> {
+  const source = resolveSource(rawSource);
+  if (!Array.isArray(entries)) invalidOption('entries', 'an array of options', entries);
+  const runs = entries.map((entry, k) => {
+    if (typeof entry !== 'object' || entry === null)
+      invalidOption(`entries[${k}]`, 'an object', entry);
+    const run = resolveSimulateOptions({ teams: entry.teams, progressSteps: entry.progressSteps });
+    return { ...run, spec: strategySpec(entry.strategy, run.teams !== undefined) };
+  });
+  const wall = await wallOfSource(source, pickWallOptions(options));
+  const shared = shareWall(wall);
+  const { signal } = options;
+  return Promise.all(
+    runs.map(async (run) => {
+      const data = await pool.run<ResultData>(
+        {
+          kind: 'simulate',
+          wall: shared,
+          teams: run.teams,
+          strategy: run.spec,
+          progressSteps: run.progressSteps,
+        },
+        { signal },
+      );
+      return unpackResult(data, wall);
+    }),
+  );
+}
+
+async function planOn(
+  pool: WorkerPool,
+  rawSource: ParallelSource,
+  options: EnginePlanOptions,
+): Promise<TeamPlan> {
+  const source = resolveSource(rawSource);
+  if (typeof options !== 'object' || options === null) {
+    invalidOption('options', 'an object with a `deadline`', options);
+  }
+  const spec = strategySpec(options.strategy, true);
+  const { signal } = options;
+  const wall = await wallOfSource(source, pickWallOptions(options));
+  // The search checks the options; the strategy object here only names the
+  // strategy in messages: the candidates run on the workers.
+  const named: CrewStrategy =
+    spec.kind === 'builtin' && !isStrategyModule(options.strategy)
+      ? (options.strategy ?? inOrder)
+      : { name: strategyLabel(spec), create: inOrder.create };
+  const search = planSearch(wall, {
+    deadline: options.deadline,
+    maxTeams: options.maxTeams,
+    strategy: named,
+  });
+  if (isTeamPlan(search)) return search;
+  const shared = shareWall(wall);
+  let best: { teams: number; days: number } | null = null;
+  let evaluated = 0;
+  let next = search.lowerBound;
+  // Round after round, `threads` tasks of `per` consecutive team counts;
+  // `per` grows when the first rounds find nothing.
+  let per = 1;
+  while (next <= search.last) {
+    if (signal?.aborted) throw abortError(signal);
+    const tasks: number[][] = [];
+    for (let k = 0; k < pool.threads && next <= search.last; k++) {
+      const list: number[] = [];
+      for (let j = 0; j < per && next <= search.last; j++) list.push(next++);
+      tasks.push(list);
+    }
+    const answers = await Promise.all(
+      tasks.map((teams) =>
+        pool.run<number[]>({ kind: 'days', wall: shared, teams, strategy: spec }, { signal }),
+      ),
+    );
+    for (let k = 0; k < tasks.length; k++) {
+      const teams = tasks[k] as number[];
+      const days = answers[k] as number[];
+      for (let j = 0; j < teams.length; j++) {
+        const t = teams[j] as number;
+        const d = days[j] as number;
+        if (d <= search.deadline) {
+          for (const list of tasks) evaluated += list.length;
+          return {
+            teams: t,
+            days: d,
+            evaluated,
+            lowerBound: search.lowerBound,
+            upperBound: search.upperBound,
+          };
+        }
+        if (best === null || d < best.days) best = { teams: t, days: d };
+      }
+    }
+    for (const list of tasks) evaluated += list.length;
+    per = Math.min(per * 2, 64);
+  }
+  throw maxTeamsError(search, best);
+}
+
+let shared: Engine | null = null;
+
+/** The engine the module-level functions share, created on first use. */
+function sharedEngine(): Engine {
+  if (shared === null) shared = createEngine({ idleTimeout: 2_000 });
+  return shared;
+}
+
+/**
+ * Simulates a wall from a file, bytes or a parsed `Wall`, using worker
+ * threads where they pay: with one crew per section, each thread counts
+ * its own byte range of the config and only per-profile counts come back.
+ * The result answers every query as `simulate(parseWall(...))` does
+ * (`result.wall` is `undefined` when the heights were only counted).
+ *
+ * @example
+ * ```ts
+ * const result = await simulateParallel({ path: 'wall.txt' });
+ * result.totalCost();
+ * ```
+ * @param source - a `Wall`, a `Uint8Array`, a `file:` URL or `{ path }` (a plain string is refused)
+ * @param options - teams, strategy, the wall's numbers, `threads`, `signal`, `onProgress`
+ * @throws ParseError (the first in file order, as `parseWall` reports it); IcewallError for bad options or a failed thread; the signal's reason when aborted
+ */
+export function simulateParallel(
+  source: ParallelSource,
+  options?: SimulateParallelOptions,
+): Promise<SimulationResult> {
+  return sharedEngine().simulate(source, options);
+}
+
+/**
+ * Runs a {@link Simulation}'s schedule on a worker thread. Its events are
+ * emitted on the simulation, on the calling thread, in the order
+ * `sim.run()` emits them, in batches with a turn of the event loop between
+ * batches, so a server embedding icewall keeps answering. Resolves with the
+ * same result as `sim.run()`.
+ *
+ * A strategy that is not built in must be given as its module (`options.strategy`).
+ *
+ * @example
+ * ```ts
+ * const sim = new Simulation(wall, { teams: 1000 });
+ * sim.on('sectionCompleted', (e) => log(e));
+ * const result = await runParallel(sim);
+ * ```
+ * @throws StrategyError (its `cause` keeps the strategy's error name and message); IcewallError `ERR_WORKER` if the thread failed; the signal's reason when aborted
+ */
+export function runParallel(
+  simulation: Simulation,
+  options?: RunParallelOptions,
+): Promise<SimulationResult> {
+  return sharedEngine().run(simulation, options);
+}

@@ -1,0 +1,65 @@
+/**
+ * Errors that come back from a worker, rebuilt as the classes the core
+ * throws (custom classes do not survive the thread hop, so workers send
+ * {@link ErrorData}), and the engine's own errors.
+ *
+ * @internal
+ * @module
+ */
+
+import {
+  IcewallError,
+  IcewallRangeError,
+  ParseError,
+  type ParseErrorReason,
+  StrategyError,
+} from '../errors.js';
+import type { ErrorData } from './protocol.js';
+
+/** A plain `Error` with the name, message and stack the worker saw. */
+function plainError(data: ErrorData): Error {
+  const error = new Error(data.message, data.cause ? { cause: plainError(data.cause) } : undefined);
+  Object.defineProperty(error, 'name', { value: data.name, configurable: true, writable: true });
+  if (data.code !== undefined) (error as { code?: string }).code = data.code;
+  if (data.stack !== undefined) error.stack = data.stack;
+  return error;
+}
+
+/** Rebuilds the error a worker caught as the class the core would have thrown. */
+export function rebuildError(data: ErrorData): Error {
+  if (data.name === 'ParseError' && data.line !== undefined && data.column !== undefined) {
+    return new ParseError(data.message, data.line, data.column, data.reason as ParseErrorReason);
+  }
+  if (data.name === 'StrategyError') {
+    return new StrategyError(
+      data.message,
+      data.strategy ?? '',
+      data.day ?? 0,
+      data.team ?? 0,
+      data.cause ? { cause: plainError(data.cause) } : undefined,
+    );
+  }
+  if (data.code === 'ERR_NOT_EXACT' || data.code === 'ERR_OUT_OF_RANGE') {
+    return new IcewallRangeError(data.code, data.message);
+  }
+  if (data.code === 'ERR_INVALID_OPTION') {
+    return new IcewallError('ERR_INVALID_OPTION', data.message);
+  }
+  const cause = plainError(data);
+  return new IcewallError('ERR_WORKER', `a worker thread failed: ${data.message}`, { cause });
+}
+
+/** A worker that crashed, exited or could not start. */
+export function workerCrash(error: unknown): IcewallError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new IcewallError('ERR_WORKER', `a worker thread failed: ${message}`, { cause: error });
+}
+
+/**
+ * The rejection of an aborted call: the signal's reason, as Node's own APIs
+ * and `simulateStream` do. For `controller.abort()` with no argument that is
+ * a `DOMException` named `AbortError`.
+ */
+export function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}

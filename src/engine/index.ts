@@ -1,0 +1,22 @@
+/**
+ * icewall/engine (Node only): the parallel engine. Simulate big configs on
+ * worker threads ({@link simulateParallel}), run a `Simulation` off the
+ * main thread with its events re-emitted in order ({@link runParallel}),
+ * and sweep or plan team counts in parallel ({@link createEngine}). Every
+ * answer is the single-threaded core's.
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  CompareEntry,
+  CompareOptions,
+  Engine,
+  EngineOptions,
+  EnginePlanOptions,
+  SimulateParallelOptions,
+} from './engine.js';
+export { BREAK_EVEN_BYTES, createEngine, runParallel, simulateParallel } from './engine.js';
+export type { RunParallelOptions } from './run-parallel.js';
+export type { StrategyModule } from './shared.js';
+export type { ParallelSource } from './source.js';

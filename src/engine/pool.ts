@@ -1,0 +1,87 @@
+/**
+ * The one file that imports tinypool. {@link WorkerPool} starts its threads
+ * lazily, turns a worker's `{ ok: false }` reply into the core's error
+ * class, a crash into an `IcewallError` (`ERR_WORKER`), and an abort into
+ * an `AbortError`; after any of them the pool still runs the next task
+ * (tinypool replaces a worker that died or was terminated).
+ *
+ * @internal
+ * @module
+ */
+
+import type { Transferable } from 'node:worker_threads';
+import { Tinypool } from 'tinypool';
+import { IcewallError } from '../errors.js';
+import { abortError, rebuildError, workerCrash } from './errors.js';
+import type { Reply, Task } from './protocol.js';
+import { workerUrl } from './worker-url.js';
+
+/** How a task is run. */
+export interface RunTaskOptions {
+  /** Buffers and ports to move to the worker. */
+  readonly transferList?: readonly Transferable[];
+  /** Aborting terminates the worker running the task (the pool starts another). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** A pool of worker threads running `worker.ts` tasks. */
+export class WorkerPool {
+  /** Number of threads at most. */
+  readonly threads: number;
+  private pool: Tinypool | null = null;
+  private closed = false;
+  private readonly idleTimeout: number;
+
+  /**
+   * @param threads - threads at most
+   * @param idleTimeout - milliseconds before an idle thread exits
+   */
+  constructor(threads: number, idleTimeout: number) {
+    this.threads = threads;
+    this.idleTimeout = idleTimeout;
+  }
+
+  /** Whether {@link close} was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Runs a task on a worker and returns its value.
+   * @throws the core's error the work raised; IcewallError `ERR_WORKER` if the thread failed; AbortError when aborted
+   */
+  async run<T>(task: Task, options: RunTaskOptions = {}): Promise<T> {
+    const { signal } = options;
+    if (this.closed) throw new IcewallError('ERR_WORKER', 'the engine is closed');
+    if (signal?.aborted) throw abortError(signal);
+    if (this.pool === null) {
+      // Threads are idle-unref'ed by tinypool, so an unused pool never keeps the process alive.
+      this.pool = new Tinypool({
+        filename: workerUrl().href,
+        minThreads: 0,
+        maxThreads: this.threads,
+        idleTimeout: this.idleTimeout,
+      });
+    }
+    let reply: Reply<T>;
+    try {
+      reply = (await this.pool.run(task, {
+        transferList: options.transferList as Transferable[] | undefined,
+        signal: signal ?? null,
+      })) as Reply<T>;
+    } catch (error) {
+      if (signal?.aborted) throw abortError(signal);
+      throw workerCrash(error);
+    }
+    if (!reply.ok) throw rebuildError(reply.error);
+    return reply.value;
+  }
+
+  /** Stops every thread. Safe to call more than once. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = null;
+    if (pool !== null) await pool.destroy();
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * What crosses between the engine and its worker threads: task and reply
+ * shapes (structured-clone friendly: numbers, strings, typed arrays,
+ * `SharedArrayBuffer`s, `MessagePort`s) and the event batch encoding.
+ * Imported by both sides; no Node or npm imports.
+ *
+ * @internal
+ * @module
+ */
+
+import type { ResolvedWallOptions } from '../core/options.js';
+
+/** A strategy the worker can build: a built-in by name, or a module to import. */
+export type StrategySpec =
+  | { readonly kind: 'builtin'; readonly name: string }
+  | { readonly kind: 'module'; readonly url: string; readonly export: string };
+
+/** A wall shared with workers: heights and profile starts in shared memory. */
+export interface SharedWall {
+  readonly heights: SharedArrayBuffer;
+  readonly heightsLength: number;
+  readonly profileStarts: SharedArrayBuffer;
+  readonly options: ResolvedWallOptions;
+}
+
+/** Runs a schedule and replies with the packed result (compare, simulate with teams). */
+export interface SimulateTask {
+  readonly kind: 'simulate';
+  readonly wall: SharedWall;
+  readonly teams: number | undefined;
+  readonly strategy: StrategySpec;
+  readonly progressSteps: number;
+}
+
+/**
+ * Runs a schedule with recording hooks: events go to `port` in batches
+ * (see {@link EVENT_WIDTH}); `control` provides back-pressure.
+ */
+export interface RunTask {
+  readonly kind: 'run';
+  readonly wall: SharedWall;
+  readonly teams: number | undefined;
+  readonly strategy: StrategySpec;
+  readonly progressSteps: number;
+  /** Bit `1 << code` set for every event someone listens to. */
+  readonly listened: number;
+  readonly port: MessagePortLike;
+  /** Int32 [batches sent, batches consumed]; the worker waits when too far ahead. */
+  readonly control: SharedArrayBuffer;
+  /** Events per batch. */
+  readonly batchSize: number;
+  /** Batches the worker may have in flight before it waits. */
+  readonly window: number;
+}
+
+/** The days of several team counts (planTeams). */
+export interface DaysTask {
+  readonly kind: 'days';
+  readonly wall: SharedWall;
+  readonly teams: readonly number[];
+  readonly strategy: StrategySpec;
+}
+
+/** Counts a byte range of a file (or of shared bytes) with the counting parser. */
+export interface CountTask {
+  readonly kind: 'count';
+  /** A file path, or shared bytes. */
+  readonly path: string | null;
+  readonly bytes: SharedArrayBuffer | null;
+  readonly start: number;
+  readonly end: number;
+  readonly options: ResolvedWallOptions;
+  /** Progress port: the worker posts bytes read since its last report. */
+  readonly port: MessagePortLike | null;
+  readonly chunkSize: number;
+}
+
+/** Test hook: makes the worker fail in the named way. */
+export interface FailTask {
+  readonly kind: 'fail';
+  readonly how: 'throw' | 'exit' | 'hang';
+}
+
+/** Every task a worker accepts. */
+export type Task = SimulateTask | RunTask | DaysTask | CountTask | FailTask;
+
+/** An error as the worker reports it (custom classes do not survive the thread hop). */
+export interface ErrorData {
+  readonly name: string;
+  readonly message: string;
+  readonly code?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly reason?: string;
+  readonly strategy?: string;
+  readonly day?: number;
+  readonly team?: number;
+  readonly stack?: string;
+  readonly cause?: ErrorData;
+}
+
+/** A result, as plain data to rebuild on the main thread (see `transfer.ts`). */
+export interface PackedResult {
+  readonly days: number;
+  readonly teams: number;
+  readonly strategy: string;
+  readonly totalFeet: number;
+  readonly [key: string]: unknown;
+}
+
+/** Per-range counts, as the counting parser returns them. */
+export interface PackedCounts {
+  readonly profileCount: number;
+  readonly sectionCount: number;
+  readonly sizes: Uint32Array;
+  readonly counts: Uint16Array | Uint32Array;
+  readonly lines: number;
+}
+
+/** What a worker replies: a value, or the error it caught. */
+export type Reply<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: ErrorData };
+
+/** The part of `MessagePort` both sides use. */
+export interface MessagePortLike {
+  postMessage(value: unknown, transfer?: readonly ArrayBuffer[]): void;
+  close(): void;
+}
+
+/** Event codes in a batch, in SPEC §7 order. */
+export const EVENT_CODES = [
+  'teamAssigned',
+  'sectionCompleted',
+  'teamRelieved',
+  'dayCompleted',
+  'progress',
+  'finished',
+] as const;
+
+/** Numbers per event in a batch: the code, then up to four payload fields. */
+export const EVENT_WIDTH = 5;
+
+/** Control slots (Int32 indexes in `RunTask.control`). */
+export const SENT = 0;
+export const CONSUMED = 1;
+/** Set by the main thread to make a running task stop at its next batch. */
+export const STOP = 2;

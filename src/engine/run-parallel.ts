@@ -1,0 +1,172 @@
+/**
+ * `runParallel`: a `Simulation`'s schedule on a worker thread, its events
+ * re-emitted on the main thread in the same order, batch by batch, with a
+ * turn of the event loop between batches.
+ *
+ * @internal
+ * @module
+ */
+
+import { setImmediate } from 'node:timers';
+import { MessageChannel } from 'node:worker_threads';
+import type { SimulationResult } from '../core/result.js';
+import type { RunInput } from '../core/run.js';
+import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
+import { abortError, rebuildError } from './errors.js';
+import type { WorkerPool } from './pool.js';
+import {
+  CONSUMED,
+  type ErrorData,
+  EVENT_CODES,
+  EVENT_WIDTH,
+  type RunTask,
+  STOP,
+} from './protocol.js';
+import { type StrategyModule, shareWall, strategySpec } from './shared.js';
+import { type ResultData, unpackResult } from './transfer.js';
+
+/** Options of `runParallel` and `engine.run`. */
+export interface RunParallelOptions {
+  /**
+   * Where a worker can load the simulation's strategy, when it is not a
+   * built-in (a strategy object cannot cross to a thread).
+   * @default undefined (built-in strategies only)
+   */
+  strategy?: StrategyModule;
+  /** Cancels the run: the promise rejects with an `AbortError` and the worker stops. */
+  signal?: AbortSignal;
+  /**
+   * Events per batch: how many the main thread re-emits before it lets the
+   * event loop run. An integer in [1, 1048576].
+   * @default 4096
+   */
+  batchSize?: number;
+}
+
+/** Batches the worker may run ahead of the main thread (bounds memory). */
+const WINDOW = 8;
+
+/** The run input a `Simulation` holds (validated by its constructor). */
+function inputOf(simulation: Simulation): RunInput {
+  return (simulation as unknown as { input: RunInput }).input;
+}
+
+/** Re-emits one batch of events on the simulation. */
+function emitBatch(simulation: Simulation, batch: Float64Array): void {
+  const emit = simulation.emit.bind(simulation) as (name: string, event: unknown) => boolean;
+  for (let at = 0; at < batch.length; at += EVENT_WIDTH) {
+    const code = batch[at] as number;
+    const a = batch[at + 1] as number;
+    const b = batch[at + 2] as number;
+    const c = batch[at + 3] as number;
+    const d = batch[at + 4] as number;
+    switch (code) {
+      case 0:
+      case 1:
+        emit(EVENT_CODES[code], { day: a, team: b, profile: c, section: d });
+        break;
+      case 2:
+        emit('teamRelieved', { day: a, team: b });
+        break;
+      case 3:
+        emit('dayCompleted', { day: a, ice: b, cost: c, cumulativeCost: d });
+        break;
+      case 4:
+        emit('progress', { day: a, sectionsCompleted: b, sectionsTotal: c });
+        break;
+      default:
+        emit('finished', { days: a, ice: b, cost: c });
+    }
+  }
+}
+
+/** Runs `simulation` on a worker of `pool` (see `runParallel`). */
+export function runOnPool(
+  pool: WorkerPool,
+  simulation: Simulation,
+  options: RunParallelOptions = {},
+): Promise<SimulationResult> {
+  const input = inputOf(simulation);
+  const { wall } = input;
+  const spec = strategySpec(options.strategy ?? input.strategy, input.teams !== undefined);
+  const batchSize = options.batchSize ?? 4096;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 20) {
+    throw new TypeError(
+      `Expected \`batchSize\` to be an integer in [1, 1048576], got ${batchSize}`,
+    );
+  }
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+  let listened = 0;
+  SIMULATION_EVENT_NAMES.forEach((name, code) => {
+    if (simulation.listenerCount(name) > 0) listened |= 1 << code;
+  });
+  const control = new SharedArrayBuffer(3 * 4);
+  const state = new Int32Array(control);
+  const { port1, port2 } = new MessageChannel();
+  const task: RunTask = {
+    kind: 'run',
+    wall: shareWall(wall),
+    teams: input.teams,
+    strategy: spec,
+    progressSteps: input.progressSteps,
+    listened,
+    port: port2,
+    control,
+    batchSize,
+    window: WINDOW,
+  };
+
+  return new Promise<SimulationResult>((resolve, reject) => {
+    const queue: unknown[] = [];
+    let draining = false;
+    let settled = false;
+    const onAbort = () => fail(abortError(signal as AbortSignal));
+    const finish = () => {
+      settled = true;
+      port1.close();
+      signal?.removeEventListener('abort', onAbort);
+    };
+    function fail(error: unknown): void {
+      if (settled) return;
+      Atomics.store(state, STOP, 1);
+      Atomics.notify(state, CONSUMED);
+      finish();
+      reject(error);
+    }
+    function drain(): void {
+      if (settled) return;
+      const message = queue.shift();
+      if (message === undefined) {
+        draining = false;
+        return;
+      }
+      if (message instanceof Float64Array) {
+        try {
+          emitBatch(simulation, message);
+        } catch (error) {
+          // A listener threw: as with `sim.run()`, the run fails with its error.
+          fail(error);
+          return;
+        }
+        Atomics.add(state, CONSUMED, 1);
+        Atomics.notify(state, CONSUMED);
+        setImmediate(drain);
+        return;
+      }
+      const reply = message as { result?: ResultData; error?: ErrorData };
+      finish();
+      if (reply.result !== undefined) resolve(unpackResult(reply.result, wall));
+      else reject(rebuildError(reply.error as ErrorData));
+    }
+    port1.on('message', (message: unknown) => {
+      queue.push(message);
+      if (!draining) {
+        draining = true;
+        setImmediate(drain);
+      }
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    pool.run(task, { transferList: [port2], signal }).catch(fail);
+  });
+}

@@ -1,0 +1,257 @@
+/**
+ * The engine's thread entry (built as `dist/worker.js`). It imports only the
+ * core and the strategies, never the pool: a task comes in as plain data,
+ * the answer goes back as plain data (errors included, as {@link ErrorData},
+ * since custom error classes do not survive the thread hop).
+ *
+ * @internal
+ * @module
+ */
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { CountingParser } from '../core/count.js';
+import type { SimulationHooks } from '../core/hooks.js';
+import { scheduleDays } from '../core/plan.js';
+import { runSimulation } from '../core/run.js';
+import type { CrewStrategy } from '../core/strategy.js';
+import { trustedWall, type Wall } from '../core/wall.js';
+import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
+import { inOrder } from '../strategies/in-order.js';
+import { roundRobin } from '../strategies/round-robin.js';
+import {
+  CONSUMED,
+  type CountTask,
+  type DaysTask,
+  type ErrorData,
+  EVENT_WIDTH,
+  type PackedCounts,
+  type Reply,
+  type RunTask,
+  type SharedWall,
+  type SimulateTask,
+  STOP,
+  type StrategySpec,
+  type Task,
+} from './protocol.js';
+import { packResult, type ResultData, resultBuffers } from './transfer.js';
+
+const BUILT_INS: Record<string, CrewStrategy> = {
+  inOrder,
+  longestFirst,
+  shortestFirst,
+  roundRobin,
+};
+
+/** Strategy modules already imported by this thread. */
+const modules = new Map<string, Promise<Record<string, unknown>>>();
+
+async function strategyOf(spec: StrategySpec): Promise<CrewStrategy> {
+  if (spec.kind === 'builtin') {
+    const s = BUILT_INS[spec.name];
+    if (s === undefined) throw new Error(`unknown built-in strategy "${spec.name}"`);
+    return s;
+  }
+  let loading = modules.get(spec.url);
+  if (loading === undefined) {
+    loading = import(spec.url) as Promise<Record<string, unknown>>;
+    modules.set(spec.url, loading);
+  }
+  const mod = await loading;
+  const s = mod[spec.export] as CrewStrategy | undefined;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    typeof s.create !== 'function' ||
+    typeof s.name !== 'string'
+  ) {
+    const error = new Error(
+      `the module ${spec.url} has no crew strategy ({ name, create(wall) }) as its export "${spec.export}"`,
+    );
+    (error as { code?: string }).code = 'ERR_INVALID_OPTION';
+    throw error;
+  }
+  return s;
+}
+
+function wallOf(shared: SharedWall): Wall {
+  return trustedWall(
+    new Uint8Array(shared.heights, 0, shared.heightsLength),
+    new Uint32Array(shared.profileStarts),
+    shared.options,
+  );
+}
+
+/** An error as plain data, its cause (one level or more) included. */
+export function errorData(error: unknown, depth = 0): ErrorData {
+  if (typeof error !== 'object' || error === null) {
+    return { name: 'Error', message: String(error) };
+  }
+  const e = error as Record<string, unknown>;
+  const data: Record<string, unknown> = {
+    name: typeof e.name === 'string' ? e.name : 'Error',
+    message: typeof e.message === 'string' ? e.message : String(error),
+  };
+  for (const key of ['code', 'reason', 'strategy']) {
+    if (typeof e[key] === 'string') data[key] = e[key];
+  }
+  for (const key of ['line', 'column', 'day', 'team']) {
+    if (typeof e[key] === 'number') data[key] = e[key];
+  }
+  if (typeof e.stack === 'string') data.stack = e.stack;
+  if (e.cause !== undefined && depth < 4) data.cause = errorData(e.cause, depth + 1);
+  return data as unknown as ErrorData;
+}
+
+async function simulateTask(task: SimulateTask): Promise<ResultData> {
+  const strategy = await strategyOf(task.strategy);
+  const result = runSimulation({
+    wall: wallOf(task.wall),
+    teams: task.teams,
+    strategy,
+    hooks: undefined,
+    progressSteps: task.progressSteps,
+  });
+  return packResult(result);
+}
+
+/**
+ * Runs with hooks that write every event into a batch of numbers; a full
+ * batch is posted (its buffer transferred) and the run waits while the
+ * main thread is `window` batches behind, so memory stays bounded. Events,
+ * then the result or the error, all go over `port`, in order.
+ */
+async function runTask(task: RunTask): Promise<null> {
+  const control = new Int32Array(task.control);
+  const { port, batchSize, window } = task;
+  const width = EVENT_WIDTH;
+  const stopped = () => Atomics.load(control, STOP) !== 0;
+  let batch = new Float64Array(batchSize * width);
+  let at = 0;
+  let sent = 0;
+  const flush = () => {
+    if (at === 0) return;
+    const out = at === batch.length ? batch : batch.slice(0, at);
+    port.postMessage(out, [out.buffer as ArrayBuffer]);
+    batch = new Float64Array(batchSize * width);
+    at = 0;
+    sent++;
+    // Back-pressure: wait (in short slices, to notice a stop) while the
+    // main thread is `window` batches behind.
+    while (sent - Atomics.load(control, CONSUMED) >= window && !stopped()) {
+      Atomics.wait(control, CONSUMED, Atomics.load(control, CONSUMED), 50);
+    }
+    if (stopped()) throw new Error('stopped by the main thread');
+  };
+  const record = (code: number, a: number, b: number, c: number, d: number) => {
+    batch[at] = code;
+    batch[at + 1] = a;
+    batch[at + 2] = b;
+    batch[at + 3] = c;
+    batch[at + 4] = d;
+    at += width;
+    if (at === batch.length) flush();
+  };
+  const hooks: SimulationHooks = {};
+  const on = (code: number) => (task.listened & (1 << code)) !== 0;
+  if (on(0)) hooks.teamAssigned = (e) => record(0, e.day, e.team, e.profile, e.section);
+  if (on(1)) hooks.sectionCompleted = (e) => record(1, e.day, e.team, e.profile, e.section);
+  if (on(2)) hooks.teamRelieved = (e) => record(2, e.day, e.team, 0, 0);
+  if (on(3)) hooks.dayCompleted = (e) => record(3, e.day, e.ice, e.cost, e.cumulativeCost);
+  if (on(4)) hooks.progress = (e) => record(4, e.day, e.sectionsCompleted, e.sectionsTotal, 0);
+  if (on(5)) hooks.finished = (e) => record(5, e.days, e.ice, e.cost, 0);
+  try {
+    const strategy = await strategyOf(task.strategy);
+    const result = runSimulation({
+      wall: wallOf(task.wall),
+      teams: task.teams,
+      strategy,
+      hooks,
+      progressSteps: task.progressSteps,
+    });
+    flush();
+    const data = packResult(result);
+    port.postMessage({ result: data }, resultBuffers(data));
+  } catch (error) {
+    if (!stopped()) {
+      // Events up to the failure come first, as with `sim.run()`.
+      try {
+        flush();
+        port.postMessage({ error: errorData(error) });
+      } catch {
+        // stopped meanwhile: nobody is listening any more
+      }
+    }
+  } finally {
+    port.close();
+  }
+  return null;
+}
+
+function daysTask(task: DaysTask, strategy: CrewStrategy): number[] {
+  const wall = wallOf(task.wall);
+  return task.teams.map((teams) => scheduleDays(wall, teams, strategy));
+}
+
+/** Counts bytes `start` to `end` of a file (or of shared bytes) in chunks. */
+function countTask(task: CountTask): PackedCounts {
+  const parser = new CountingParser(task.options, task.start === 0);
+  const { port } = task;
+  if (task.bytes !== null) {
+    const bytes = new Uint8Array(task.bytes);
+    for (let at = task.start; at < task.end; at += task.chunkSize) {
+      const to = Math.min(task.end, at + task.chunkSize);
+      parser.push(bytes.subarray(at, to));
+      if (port !== null) port.postMessage(to - at);
+    }
+  } else {
+    const fd = openSync(task.path as string, 'r');
+    try {
+      const buffer = new Uint8Array(task.chunkSize);
+      let at = task.start;
+      while (at < task.end) {
+        const n = readSync(fd, buffer, 0, Math.min(buffer.length, task.end - at), at);
+        if (n === 0) break;
+        parser.push(n === buffer.length ? buffer : buffer.subarray(0, n));
+        at += n;
+        if (port !== null) port.postMessage(n);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const counts = parser.end();
+  port?.close();
+  return {
+    profileCount: counts.profileCount,
+    sectionCount: counts.sectionCount,
+    sizes: counts.sizes,
+    counts: counts.counts,
+    lines: counts.lines,
+  };
+}
+
+/**
+ * The thread's task handler (tinypool calls the default export). Replies
+ * with `{ ok, value }` or `{ ok: false, error }`; never throws for an
+ * error of the work itself.
+ */
+export default async function handle(task: Task): Promise<Reply<unknown>> {
+  try {
+    switch (task.kind) {
+      case 'simulate':
+        return { ok: true, value: await simulateTask(task) };
+      case 'run':
+        return { ok: true, value: await runTask(task) };
+      case 'days':
+        return { ok: true, value: daysTask(task, await strategyOf(task.strategy)) };
+      case 'count':
+        return { ok: true, value: countTask(task) };
+      case 'fail':
+        if (task.how === 'exit') process.exit(3);
+        if (task.how === 'hang') await new Promise(() => setInterval(() => {}, 1000));
+        throw new Error('worker failure requested by a test');
+    }
+  } catch (error) {
+    return { ok: false, error: errorData(error) };
+  }
+}
