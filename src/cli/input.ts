@@ -5,7 +5,7 @@ import {
   parseWallStream,
   Simulation,
   type SimulationResult,
-  simulate,
+  simulateStream,
   type Wall,
 } from '../index.js';
 import { attachLogFile } from '../sinks/log-file.js';
@@ -87,9 +87,12 @@ export interface RunRequest {
 
 /**
  * Reads the config as a stream of chunks (never the whole file at once),
- * simulates it, and returns the result. The bar shows bytes read, then
- * sections completed, and is cleared at the end. With `--log` the run goes
- * through a {@link Simulation} with the log sink; a log that cannot be
+ * simulates it, and returns the result. Without events to show, that is
+ * one pass of `simulateStream` (with one crew per section the heights are
+ * counted, never stored). With `--log`, or with teams on a terminal (for
+ * the sections half of the bar), the wall is parsed and run by a
+ * {@link Simulation} with listeners. The bar shows bytes read, then
+ * sections completed, and is cleared at the end. A log that cannot be
  * written is an `ERR_IO` error after the run.
  */
 export async function loadAndSimulate(
@@ -98,15 +101,31 @@ export async function loadAndSimulate(
   io: CliIO,
   bar: ProgressBar,
 ): Promise<SimulationResult> {
+  const { teams, strategy } = request;
   try {
-    const wall = input === undefined ? exampleWall() : await readWall(input, bar);
-    warnIdleTeams(wall, request.teams, io);
-    const sim = new Simulation(wall, { teams: request.teams, strategy: request.strategy });
+    const events = request.log !== undefined || (teams !== undefined && io.stderr.isTTY === true);
+    if (input !== undefined && !events) {
+      const result = await named(
+        input,
+        simulateStream(counted(input, bar, false), {
+          teams,
+          strategy,
+          sizeHint: input.size,
+        }),
+      );
+      if (result.wall !== undefined) warnIdleTeams(result.wall, teams, io);
+      return result;
+    }
+    const wall =
+      input === undefined
+        ? exampleWall()
+        : await named(input, parseWallStream(counted(input, bar, true)));
+    warnIdleTeams(wall, teams, io);
+    const sim = new Simulation(wall, { teams, strategy });
     const log =
       request.log === undefined
         ? undefined
         : attachLogFile(sim, request.log, { verbose: request.verboseLog === true });
-    if (log === undefined && !io.stderr.isTTY) return simulate(wall, request);
     sim.on('progress', (e) => bar.sections(e.sectionsCompleted, e.sectionsTotal));
     const result = sim.run();
     await log?.close();
@@ -117,25 +136,27 @@ export async function loadAndSimulate(
   }
 }
 
-/** Parses the chunks, counting bytes for the bar; parse errors name the input. */
-async function readWall(input: CliInput, bar: ProgressBar): Promise<Wall> {
-  bar.expect(input.size);
+/** The chunks of the input, counted for the bar; a read failure is `ERR_IO`. */
+async function* counted(input: CliInput, bar: ProgressBar, sectionsFollow: boolean) {
+  bar.expect(input.size, sectionsFollow);
   let read = 0;
-  async function* counted() {
-    try {
-      for await (const chunk of input.chunks) {
-        read += chunk.length;
-        bar.bytes(read);
-        yield chunk;
-      }
-    } catch (error) {
-      throw new IcewallError('ERR_IO', `cannot read ${input.name}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-  }
   try {
-    return await parseWallStream(counted());
+    for await (const chunk of input.chunks) {
+      read += chunk.length;
+      bar.bytes(read);
+      yield chunk;
+    }
+  } catch (error) {
+    throw new IcewallError('ERR_IO', `cannot read ${input.name}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Awaits a parse; a parse error names the input: `wall.txt:2:5: …`. */
+async function named<T>(input: CliInput, parsing: Promise<T>): Promise<T> {
+  try {
+    return await parsing;
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     const where =

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { invalidOption } from '../core/options.js';
-import type { SimulationResult } from '../core/result.js';
+import { isSimulationResult, type SimulationResult } from '../core/result.js';
 import { failureLine, isInputError } from '../errors.js';
 import { profilePage } from './profiles.js';
 import { HttpError, send, wholeNumber } from './respond.js';
@@ -215,16 +215,9 @@ function pageOf(query: string): { offset: number; limit: number } {
   return { offset, limit };
 }
 
-/** Checks that `result` is a simulation result (from any copy of icewall). */
+/** Checks that `result` is a simulation result (from any copy of icewall, by its brand). */
 function checkResult(result: unknown): void {
-  const r = result as Partial<Record<keyof SimulationResult, unknown>> | null;
-  if (
-    typeof r !== 'object' ||
-    r === null ||
-    typeof r.dailyIce !== 'function' ||
-    typeof r.totalCost !== 'function' ||
-    typeof r.profileCount !== 'number'
-  ) {
+  if (!isSimulationResult(result)) {
     invalidOption('result', 'a SimulationResult (from simulate or Simulation.run)', result);
   }
 }

@@ -255,7 +255,14 @@ describe('18 and 20. progress and warnings on stderr', () => {
       stderr: { write: (s: string) => (err += s), isTTY: true },
     });
     expect(r.code).toBe(0);
-    expect(err).toContain('% reading\u001b[K');
+    // One pass (simulateStream): reading fills the whole bar.
+    expect(err).toContain('] 100% reading\u001b[K');
+    expect(err.endsWith('\r\u001b[2K')).toBe(true);
+    err = '';
+    await runMain(['query', wallFile, '--profile', '1', '--day', '1', '--teams', '2'], {
+      stderr: { write: (s: string) => (err += s), isTTY: true },
+    });
+    expect(err).toContain('] 50% reading\u001b[K');
     expect(err).toContain('] 100% building\u001b[K');
     expect(err.endsWith('\r\u001b[2K')).toBe(true);
   });
