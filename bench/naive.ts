@@ -60,3 +60,77 @@ export function naiveRun(text: string, teams: number | undefined): { days: numbe
   }
   return { days: day, cost };
 }
+
+/**
+ * The sparse naive teams loop, from parsed input: an array of remaining
+ * feet per team and one pass over the teams per day; each profile's daily
+ * ice is kept as change points (no profiles × days table). O(days × teams).
+ */
+export function naiveTeams(
+  profiles: readonly (readonly number[])[],
+  teams: number,
+): { days: number; cost: number } {
+  const queueProfile: number[] = [];
+  const queueNeed: number[] = [];
+  profiles.forEach((row, p) => {
+    for (const h of row) {
+      if (h < 30) {
+        queueProfile.push(p);
+        queueNeed.push(30 - h);
+      }
+    }
+  });
+  const left = new Array<number>(teams).fill(0);
+  const on = new Array<number>(teams).fill(-1);
+  const today = new Array<number>(profiles.length).fill(0);
+  const last = new Array<number>(profiles.length).fill(0);
+  const changes: number[][] = profiles.map(() => []);
+  const touched: number[] = [];
+  const yesterday: number[] = [];
+  let next = 0;
+  let done = 0;
+  let day = 0;
+  let cost = 0;
+  while (done < queueNeed.length) {
+    day++;
+    for (let t = 0; t < teams; t++) {
+      if (on[t] === -1 && next < queueNeed.length) {
+        on[t] = queueProfile[next] as number;
+        left[t] = queueNeed[next++] as number;
+      }
+      const p = on[t] as number;
+      if (p === -1) continue;
+      if (today[p] === 0) touched.push(p);
+      today[p] = (today[p] as number) + 195;
+      cost += 195 * 1900;
+      left[t] = (left[t] as number) - 1;
+      if (left[t] === 0) {
+        on[t] = -1;
+        done++;
+      }
+    }
+    // Record each profile's ice when it changes: the profiles worked today,
+    // and those worked yesterday but not today (their ice drops to 0).
+    for (const p of yesterday) {
+      if (today[p] === 0) {
+        (changes[p] as number[]).push(day, 0);
+        last[p] = 0;
+      }
+    }
+    for (const p of touched) {
+      const ice = today[p] as number;
+      if (ice !== last[p]) {
+        (changes[p] as number[]).push(day, ice);
+        last[p] = ice;
+      }
+    }
+    for (const p of yesterday) if (today[p] === 0) last[p] = 0;
+    yesterday.length = 0;
+    for (const p of touched) {
+      yesterday.push(p);
+      today[p] = 0;
+    }
+    touched.length = 0;
+  }
+  return { days: day, cost };
+}

@@ -63,8 +63,10 @@ export class ProfileSeriesWriter {
     } else if (last - first + 1 <= 4 * k + 2 * target) {
       this.denseSteps(first, last - first + 1, k);
     } else {
-      up.subarray(0, k).sort();
-      down.subarray(0, k).sort();
+      // Start days come in order with inOrder (and stop days too with one
+      // team): check before sorting.
+      if (!isSorted(up, k)) up.subarray(0, k).sort();
+      if (!isSorted(down, k)) down.subarray(0, k).sort();
       mergeSteps(this.builder, up, down, k);
     }
     this.builder.endSeries();
@@ -134,6 +136,11 @@ function mergeSteps(builder: SeriesBuilder, up: Float64Array, down: Float64Array
     }
     builder.set(day, w);
   }
+}
+
+function isSorted(a: Float64Array, n: number): boolean {
+  for (let i = 1; i < n; i++) if ((a[i - 1] as number) > (a[i] as number)) return false;
+  return true;
 }
 
 function insertionSort(a: Float64Array, n: number): void {

@@ -47,7 +47,19 @@ export class TeamLists {
       if (n > 0 && (out[n - 1] as number) > t) sorted = false;
       out[n++] = t;
     }
-    if (!sorted) out.subarray(0, n).sort();
+    if (sorted) return n;
+    if (n > 64) out.subarray(0, n).sort();
+    else {
+      for (let i = 1; i < n; i++) {
+        const v = out[i] as number;
+        let j = i - 1;
+        while (j >= 0 && (out[j] as number) > v) {
+          out[j + 1] = out[j] as number;
+          j--;
+        }
+        out[j + 1] = v;
+      }
+    }
     return n;
   }
 }

@@ -2,6 +2,7 @@ import { checkedPick } from './checked-pick.js';
 import { checkExact } from './count.js';
 import type { SimulationHooks } from './hooks.js';
 import { buildProfileSeries, ProfileSeriesWriter, type StartDays } from './ledger.js';
+import { profileOfIndex } from './numbers.js';
 import { PendingView } from './pending.js';
 import { SeriesLedger } from './profile-ledger.js';
 import { ProgressSteps } from './progress.js';
@@ -115,10 +116,16 @@ class TeamsRun {
   private readonly strategyName: string;
   private readonly slots: number;
   private readonly freeCount: Float64Array;
+  /** With at most 32 slots: bit s is set while `freeCount[s]` is non-zero. */
+  private occupied = 0;
   private readonly trusted: boolean;
   /** Team numbers are tracked (team events, or a user strategy). */
   private readonly lists: TeamLists | null;
+  /** Per team: the section it works on, and that section's 0-based profile. */
   private readonly sectionOf: Float64Array | null;
+  private readonly profileOf: Int32Array | null;
+  /** The profile of the last section looked up (strategies mostly move forward). */
+  private lastProfile = 0;
   private freeList: Int32Array = new Int32Array(0);
   private doneList: Int32Array;
   private readonly pick: PickSection;
@@ -154,6 +161,7 @@ class TeamsRun {
       h.teamRelieved !== undefined;
     this.lists = tracked ? new TeamLists(this.slots, teams) : null;
     this.sectionOf = tracked ? new Float64Array(teams + 1) : null;
+    this.profileOf = tracked ? new Int32Array(teams + 1) : null;
     this.doneList = new Int32Array(tracked ? Math.min(teams, 1024) : 0);
     this.pick = strategy.create(wall);
     this.taken = this.trusted ? null : new Uint8Array(wall.heights.length);
@@ -220,6 +228,7 @@ class TeamsRun {
         starts.record(i, day);
         const slot = (grow - (heights[i] as number)) % slots;
         freeCount[slot] = (freeCount[slot] as number) + 1;
+        this.occupied |= 1 << slot;
       }
     } else {
       for (let k = 0; k < take; k++) {
@@ -228,9 +237,12 @@ class TeamsRun {
         starts.record(i, day);
         const slot = (grow - (heights[i] as number)) % slots;
         freeCount[slot] = (freeCount[slot] as number) + 1;
+        this.occupied |= 1 << slot;
         this.lists.add(slot, team);
+        const p = this.profileIndex(i);
         (this.sectionOf as Float64Array)[team] = i;
-        this.hooks.teamAssigned?.(this.sectionEvent(day, team, i));
+        (this.profileOf as Int32Array)[team] = p;
+        this.hooks.teamAssigned?.(this.sectionEvent(day, team, i, p));
       }
     }
     this.assigned += take;
@@ -261,6 +273,7 @@ class TeamsRun {
     const doneSlot = (day + 1) % this.slots;
     const done = this.freeCount[doneSlot] as number;
     this.freeCount[doneSlot] = 0;
+    this.occupied &= ~(1 << doneSlot);
     if (this.lists !== null && done > 0) {
       if (this.doneList.length < done) {
         this.doneList = new Int32Array(Math.min(this.teams, done * 2));
@@ -270,9 +283,11 @@ class TeamsRun {
       const onCompleted = this.hooks.sectionCompleted;
       if (onCompleted !== undefined) {
         const sectionOf = this.sectionOf as Float64Array;
+        const profileOf = this.profileOf as Int32Array;
         for (let k = 0; k < done; k++) {
           const team = this.doneList[k] as number;
-          onCompleted(this.sectionEvent(day, team, sectionOf[team] as number));
+          const i = sectionOf[team] as number;
+          onCompleted(this.sectionEvent(day, team, i, profileOf[team] as number));
         }
       }
     }
@@ -303,21 +318,34 @@ class TeamsRun {
    */
   private nextEventDay(day: number): number {
     const { freeCount, slots } = this;
+    if (slots <= 32) {
+      // The first occupied slot from that of day + 2 on, cyclically.
+      const from = (day + 2) % slots;
+      const mask = this.occupied;
+      const above = mask & ~((1 << from) - 1);
+      const slot = above !== 0 ? lowestBit(above) : lowestBit(mask);
+      return day + 1 + (slot >= from ? slot - from : slot + slots - from);
+    }
     let next = day + 1;
     while ((freeCount[(next + 1) % slots] as number) === 0) next++;
     return next;
   }
 
-  private sectionEvent(day: number, team: number, i: number) {
-    const { profileStarts } = this.wall;
-    let lo = 0;
-    let hi = profileStarts.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if ((profileStarts[mid] as number) <= i) lo = mid;
-      else hi = mid - 1;
+  private sectionEvent(day: number, team: number, i: number, p: number) {
+    const section = i - (this.wall.profileStarts[p] as number) + 1;
+    return { day, team, profile: p + 1, section };
+  }
+
+  /** The 0-based profile of section `i`: the last one looked up, the next, or a binary search. */
+  private profileIndex(i: number): number {
+    const starts = this.wall.profileStarts;
+    const last = this.lastProfile;
+    if (i >= (starts[last] as number)) {
+      if (i < (starts[last + 1] as number)) return last;
+      if (i < (starts[last + 2] as number)) return (this.lastProfile = last + 1);
     }
-    return { day, team, profile: lo + 1, section: i - (profileStarts[lo] as number) + 1 };
+    this.lastProfile = profileOfIndex(starts, i);
+    return this.lastProfile;
   }
 
   private finish(days: number): SimulationResult {
@@ -343,6 +371,11 @@ class TeamsRun {
     this.hooks.finished?.({ days, ice, cost: ice * price });
     return result;
   }
+}
+
+/** Index of the lowest set bit of a non-zero 32-bit mask. */
+function lowestBit(mask: number): number {
+  return 31 - Math.clz32(mask & -mask);
 }
 
 function emptyProfiles(wall: Wall): SeriesSet {
