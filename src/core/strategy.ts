@@ -1,3 +1,4 @@
+import { describeValue, StrategyError } from '../errors.js';
 import type { Wall } from './wall.js';
 
 /** A section that no team has taken yet, as a strategy sees it. */
@@ -108,6 +109,34 @@ export function isTrusted(strategy: CrewStrategy): strategy is TrustedStrategy {
   return (
     brand !== undefined && brand.value === true && !brand.enumerable && Object.isFrozen(strategy)
   );
+}
+
+/**
+ * Starts a run of `strategy`: calls its `create(wall)`. An error thrown
+ * there, or something other than a function returned, is a
+ * {@link StrategyError} naming the strategy (day and team 0: before the
+ * first pick), never a bare error.
+ */
+export function createPicker(strategy: CrewStrategy, wall: Wall): PickSection {
+  const name = strategy.name;
+  let pick: unknown;
+  try {
+    pick = strategy.create(wall);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StrategyError(`strategy "${name}" threw in create(): ${reason}`, name, 0, 0, {
+      cause: error,
+    });
+  }
+  if (typeof pick !== 'function') {
+    throw new StrategyError(
+      `strategy "${name}": create() returned ${describeValue(pick)}; expected a function that picks a section`,
+      name,
+      0,
+      0,
+    );
+  }
+  return pick as PickSection;
 }
 
 /**

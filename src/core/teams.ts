@@ -9,7 +9,7 @@ import { ProgressSteps } from './progress.js';
 import { SimulationResult } from './result.js';
 import type { RunInput } from './run.js';
 import { SeriesBuilder, type SeriesSet } from './series.js';
-import { isTrusted, type PickContext, type PickSection } from './strategy.js';
+import { createPicker, isTrusted, type PickContext, type PickSection } from './strategy.js';
 import { relieveMerged, TeamLists } from './team-lists.js';
 import type { Wall } from './wall.js';
 
@@ -163,7 +163,7 @@ class TeamsRun {
     this.sectionOf = tracked ? new Float64Array(teams + 1) : null;
     this.profileOf = tracked ? new Int32Array(teams + 1) : null;
     this.doneList = new Int32Array(tracked ? Math.min(teams, 1024) : 0);
-    this.pick = strategy.create(wall);
+    this.pick = createPicker(strategy, wall);
     this.taken = this.trusted ? null : new Uint8Array(wall.heights.length);
     this.pendingView = this.taken === null ? null : new PendingView(wall, this.taken, pending);
     this.context = { day: 0, team: 0, pending: this.pendingView as PendingView, wall };

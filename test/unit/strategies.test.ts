@@ -288,3 +288,35 @@ describe('only the built-in objects themselves are trusted (issue 9, item 3)', (
     expect(() => simulate(wall, { teams: 2, strategy: derived })).toThrow(StrategyError);
   });
 });
+
+describe('a strategy whose create() fails (issue 9, item 16)', () => {
+  const wall = createWall([[30, 25, 28], [17]]);
+
+  it('a throw in create() is a StrategyError with the cause', () => {
+    const boom = new Error('no wall for me');
+    const strategy = {
+      name: 'picky',
+      create: () => {
+        throw boom;
+      },
+    };
+    let caught: unknown;
+    try {
+      simulate(wall, { teams: 2, strategy });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(StrategyError);
+    expect((caught as StrategyError).message).toBe(
+      'strategy "picky" threw in create(): no wall for me',
+    );
+    expect((caught as StrategyError).cause).toBe(boom);
+  });
+
+  it('create() that returns no function is a StrategyError', () => {
+    const strategy = { name: 'lazy', create: () => 42 as never };
+    expect(() => simulate(wall, { teams: 2, strategy })).toThrow(
+      'strategy "lazy": create() returned `42` (number); expected a function that picks a section',
+    );
+  });
+});
