@@ -151,11 +151,36 @@ export abstract class HeightScanner {
     let heights = this.heights;
     let count = this.count;
     let inLine = this.inLine;
+    // The fast path reads "d " or "dd " (a one- or two-digit height and the
+    // space after it) in one step, and leaves everything else to the loop below.
+    const last = n - 2;
     while (i < n) {
       const b = chunk[i] as number;
       if (b === 32 || b === 9) {
         i++;
         continue;
+      }
+      if (i < last && inLine !== 0 && count < heights.length && inLine < maxSections) {
+        const d0 = b - 48;
+        const b1 = chunk[i + 1] as number;
+        if (d0 >= 0 && d0 <= 9) {
+          if (b1 === 32) {
+            if (d0 <= target) {
+              heights[count++] = d0;
+              inLine++;
+              i += 2;
+              continue;
+            }
+          } else if (b1 >= 48 && b1 <= 57 && chunk[i + 2] === 32) {
+            const v = d0 * 10 + b1 - 48;
+            if (v <= target) {
+              heights[count++] = v;
+              inLine++;
+              i += 3;
+              continue;
+            }
+          }
+        }
       }
       if (b >= 48 && b <= 57) {
         // One whole token: its digits, then what ends it.
