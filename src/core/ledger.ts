@@ -36,13 +36,8 @@ export class ProfileSeriesWriter {
    */
   add(heights: Uint8Array, from: number, to: number, starts: StartDays, startsBase: number): void {
     const target = this.target;
-    if (to - from > this.up.length) {
-      this.up = new Float64Array(to - from);
-      this.down = new Float64Array(to - from);
-    }
-    const { up, down } = this;
     // Each unfinished section adds one team from its start day and removes
-    // it from its stop day (start + feet needed).
+    // it from its stop day (start + feet needed). First the span of days.
     let k = 0;
     let first = Number.POSITIVE_INFINITY;
     let last = 0;
@@ -50,24 +45,15 @@ export class ProfileSeriesWriter {
       const need = target - (heights[i] as number);
       if (need > 0) {
         const start = starts[i - startsBase] as number;
-        up[k] = start;
-        down[k++] = start + need;
+        k++;
         if (start < first) first = start;
         if (start + need > last) last = start + need;
       }
     }
-    if (k < SMALL) {
-      insertionSort(up, k);
-      insertionSort(down, k);
-      mergeSteps(this.builder, up, down, k);
-    } else if (last - first + 1 <= 4 * k + 2 * target) {
-      this.denseSteps(first, last - first + 1, k);
+    if (k >= SMALL && last - first + 1 <= 4 * k + 2 * target) {
+      this.denseSteps(heights, from, to, starts, startsBase, first, last - first + 1);
     } else {
-      // Start days come in order with inOrder (and stop days too with one
-      // team): check before sorting.
-      if (!isSorted(up, k)) up.subarray(0, k).sort();
-      if (!isSorted(down, k)) down.subarray(0, k).sort();
-      mergeSteps(this.builder, up, down, k);
+      this.sortedSteps(heights, from, to, starts, startsBase, k);
     }
     this.builder.endSeries();
   }
@@ -82,15 +68,25 @@ export class ProfileSeriesWriter {
     return this.builder.finish();
   }
 
-  /** Days dense enough for a difference array: O(k + span), no sort. */
-  private denseSteps(first: number, span: number, k: number): void {
+  /** Days dense enough for a difference array: O(sections + span), no sort. */
+  private denseSteps(
+    heights: Uint8Array,
+    from: number,
+    to: number,
+    starts: StartDays,
+    startsBase: number,
+    first: number,
+    span: number,
+  ): void {
     if (this.diff.length < span) this.diff = new Float64Array(span * 2);
-    const { diff, up, down, builder } = this;
-    for (let j = 0; j < k; j++) {
-      const a = (up[j] as number) - first;
-      const b = (down[j] as number) - first;
-      diff[a] = (diff[a] as number) + 1;
-      diff[b] = (diff[b] as number) - 1;
+    const { diff, builder, target } = this;
+    for (let i = from; i < to; i++) {
+      const need = target - (heights[i] as number);
+      if (need > 0) {
+        const a = (starts[i - startsBase] as number) - first;
+        diff[a] = (diff[a] as number) + 1;
+        diff[a + need] = (diff[a + need] as number) - 1;
+      }
     }
     let working = 0;
     for (let d = 0; d < span; d++) {
@@ -101,6 +97,41 @@ export class ProfileSeriesWriter {
         builder.set(first + d, working);
       }
     }
+  }
+
+  /** Sorted start and stop days, merged: for few sections or sparse days. */
+  private sortedSteps(
+    heights: Uint8Array,
+    from: number,
+    to: number,
+    starts: StartDays,
+    startsBase: number,
+    k: number,
+  ): void {
+    if (k > this.up.length) {
+      this.up = new Float64Array(k);
+      this.down = new Float64Array(k);
+    }
+    const { up, down, target } = this;
+    let j = 0;
+    for (let i = from; i < to; i++) {
+      const need = target - (heights[i] as number);
+      if (need > 0) {
+        const start = starts[i - startsBase] as number;
+        up[j] = start;
+        down[j++] = start + need;
+      }
+    }
+    if (k < SMALL) {
+      insertionSort(up, k);
+      insertionSort(down, k);
+    } else {
+      // Start days come in order with inOrder (and stop days too with one
+      // team): check before sorting.
+      if (!isSorted(up, k)) up.subarray(0, k).sort();
+      if (!isSorted(down, k)) down.subarray(0, k).sort();
+    }
+    mergeSteps(this.builder, up, down, k);
   }
 }
 
