@@ -196,7 +196,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return {
     threads,
     simulate: (source, o) => simulateOn(pool, source, o),
-    run: (simulation, o) => runOnPool(pool, simulation, o),
+    run: async (simulation, o) => runOnPool(pool, simulation, o),
     compare: (source, entries, o) => compareOn(pool, source, entries, o),
     planTeams: (source, o) => planOn(pool, source, o),
     close,

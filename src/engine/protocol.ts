@@ -78,7 +78,7 @@ export interface CountTask {
 /** Test hook: makes the worker fail in the named way. */
 export interface FailTask {
   readonly kind: 'fail';
-  readonly how: 'throw' | 'exit' | 'hang';
+  readonly how: 'throw' | 'crash' | 'hang';
 }
 
 /** Every task a worker accepts. */

@@ -35,6 +35,29 @@ import {
 } from './protocol.js';
 import { packResult, type ResultData, resultBuffers } from './transfer.js';
 
+/**
+ * `process.exit()` in a worker thread ends the thread without an error, and
+ * tinypool then never settles the task. While a task runs it throws
+ * instead, so a strategy that calls it fails its run like any other error.
+ * (Node itself calls it after an uncaught exception: that still exits.)
+ */
+let running = 0;
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => {
+  if (running === 0) return exit(code as number);
+  throw new Error(`process.exit(${code ?? ''}) was called in a worker thread`);
+}) as typeof process.exit;
+
+/** Runs the synchronous part of a task (where strategy code runs) with `process.exit` guarded. */
+function guarded<T>(work: () => T): T {
+  running++;
+  try {
+    return work();
+  } finally {
+    running--;
+  }
+}
+
 const BUILT_INS: Record<string, CrewStrategy> = {
   inOrder,
   longestFirst,
@@ -104,13 +127,15 @@ export function errorData(error: unknown, depth = 0): ErrorData {
 
 async function simulateTask(task: SimulateTask): Promise<ResultData> {
   const strategy = await strategyOf(task.strategy);
-  const result = runSimulation({
-    wall: wallOf(task.wall),
-    teams: task.teams,
-    strategy,
-    hooks: undefined,
-    progressSteps: task.progressSteps,
-  });
+  const result = guarded(() =>
+    runSimulation({
+      wall: wallOf(task.wall),
+      teams: task.teams,
+      strategy,
+      hooks: undefined,
+      progressSteps: task.progressSteps,
+    }),
+  );
   return packResult(result);
 }
 
@@ -161,13 +186,15 @@ async function runTask(task: RunTask): Promise<null> {
   if (on(5)) hooks.finished = (e) => record(5, e.days, e.ice, e.cost, 0);
   try {
     const strategy = await strategyOf(task.strategy);
-    const result = runSimulation({
-      wall: wallOf(task.wall),
-      teams: task.teams,
-      strategy,
-      hooks,
-      progressSteps: task.progressSteps,
-    });
+    const result = guarded(() =>
+      runSimulation({
+        wall: wallOf(task.wall),
+        teams: task.teams,
+        strategy,
+        hooks,
+        progressSteps: task.progressSteps,
+      }),
+    );
     flush();
     const data = packResult(result);
     port.postMessage({ result: data }, resultBuffers(data));
@@ -189,7 +216,7 @@ async function runTask(task: RunTask): Promise<null> {
 
 function daysTask(task: DaysTask, strategy: CrewStrategy): number[] {
   const wall = wallOf(task.wall);
-  return task.teams.map((teams) => scheduleDays(wall, teams, strategy));
+  return guarded(() => task.teams.map((teams) => scheduleDays(wall, teams, strategy)));
 }
 
 /** Counts bytes `start` to `end` of a file (or of shared bytes) in chunks. */
@@ -247,7 +274,13 @@ export default async function handle(task: Task): Promise<Reply<unknown>> {
       case 'count':
         return { ok: true, value: countTask(task) };
       case 'fail':
-        if (task.how === 'exit') process.exit(3);
+        if (task.how === 'crash') {
+          // An exception no task catches: the thread dies with an 'error' event.
+          setTimeout(() => {
+            throw new Error('worker crash requested by a test');
+          });
+          await new Promise(() => {});
+        }
         if (task.how === 'hang') await new Promise(() => setInterval(() => {}, 1000));
         throw new Error('worker failure requested by a test');
     }

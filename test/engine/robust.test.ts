@@ -1,0 +1,195 @@
+// The engine under failure: a crashed or failing worker, a throwing
+// strategy, an abort, close() twice. After each, the engine still works.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/index.js';
+import { WorkerPool } from '../../src/engine/pool.js';
+import {
+  createWall,
+  isIcewallError,
+  parseWall,
+  Simulation,
+  StrategyError,
+  simulate,
+} from '../../src/index.js';
+
+const engine = createEngine({ threads: 2 });
+afterAll(() => engine.close());
+
+const CONFIG = '21 25 28\n17\n17 22 17 19 17\n';
+const STRATEGIES = new URL('./fixtures/strategies.mjs', import.meta.url);
+
+async function stillWorks(): Promise<void> {
+  const [r] = await engine.compare(parseWall(CONFIG), [{ teams: 2 }]);
+  expect(r?.days).toBe(48);
+}
+
+describe('worker failures', () => {
+  const pool = new WorkerPool(1, 1000);
+  afterAll(() => pool.close());
+
+  it('an error thrown in a worker: IcewallError ERR_WORKER with the original as cause', async () => {
+    const error = await pool.run({ kind: 'fail', how: 'throw' }).catch((e: unknown) => e);
+    expect(isIcewallError(error)).toBe(true);
+    expect((error as { code: string }).code).toBe('ERR_WORKER');
+    expect((error as Error).message).toBe(
+      'a worker thread failed: worker failure requested by a test',
+    );
+    expect(((error as Error).cause as Error).message).toBe('worker failure requested by a test');
+  });
+
+  it('a worker that crashes: ERR_WORKER, and the pool runs the next task', async () => {
+    const error = await pool.run({ kind: 'fail', how: 'crash' }).catch((e: unknown) => e);
+    expect((error as { code: string }).code).toBe('ERR_WORKER');
+    expect((error as Error).message).toBe(
+      'a worker thread failed: worker crash requested by a test',
+    );
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    await expect(pool.run({ kind: 'fail', how: 'throw' })).rejects.toThrow('requested by a test');
+  });
+
+  it('a strategy module that calls process.exit, through the public API', async () => {
+    const error = await engine
+      .compare(parseWall(CONFIG), [{ teams: 2, strategy: { module: STRATEGIES, export: 'exits' } }])
+      .catch((e: unknown) => e);
+    // The core reports a strategy whose create() throws as a StrategyError.
+    expect(error).toBeInstanceOf(StrategyError);
+    expect(((error as Error).cause as Error).message).toBe(
+      'process.exit(7) was called in a worker thread',
+    );
+    await stillWorks();
+  });
+
+  it('a hung task is aborted promptly, the worker terminated', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const run = pool.run({ kind: 'fail', how: 'hang' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const error = await run.catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expect(pool.run({ kind: 'fail', how: 'throw' })).rejects.toThrow('requested by a test');
+  });
+});
+
+describe('strategy errors inside a worker', () => {
+  it('StrategyError whose cause keeps the strategy error name and message', async () => {
+    const { throwsOnDay2 } = await import('./fixtures/strategies.mjs');
+    const wall = createWall([[29, 29, 29, 29]]);
+    let expected: StrategyError | undefined;
+    try {
+      simulate(wall, { teams: 2, strategy: throwsOnDay2 });
+    } catch (e) {
+      expected = e as StrategyError;
+    }
+    const error = await engine
+      .compare(wall, [{ teams: 2, strategy: { module: STRATEGIES, export: 'throwsOnDay2' } }])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StrategyError);
+    expect((error as StrategyError).message).toBe(expected?.message);
+    expect((error as StrategyError).day).toBe(2);
+    expect((error as StrategyError).team).toBe(1);
+    const cause = (error as Error).cause as Error;
+    expect(cause.name).toBe('MyStrategyError');
+    expect(cause.message).toBe('no pick on day 2');
+  });
+
+  it('runParallel: the events before the failure, then the StrategyError', async () => {
+    const { throwsOnDay2 } = await import('./fixtures/strategies.mjs');
+    const wall = createWall([[29, 29, 29, 29]]);
+    const here = new Simulation(wall, { teams: 2, strategy: throwsOnDay2 });
+    const there = new Simulation(wall, { teams: 2, strategy: throwsOnDay2 });
+    const want: unknown[] = [];
+    const got: unknown[] = [];
+    here.on('teamAssigned', (e) => want.push(e));
+    there.on('teamAssigned', (e) => got.push(e));
+    expect(() => here.run()).toThrow(StrategyError);
+    await expect(
+      engine.run(there, { strategy: { module: STRATEGIES, export: 'throwsOnDay2' } }),
+    ).rejects.toBeInstanceOf(StrategyError);
+    expect(got).toEqual(want);
+  });
+
+  it('a module without that export', async () => {
+    await expect(
+      engine.compare(parseWall(CONFIG), [
+        { teams: 2, strategy: { module: STRATEGIES, export: 'notAStrategy' } },
+      ]),
+    ).rejects.toThrow('has no crew strategy ({ name, create(wall) }) as its export "notAStrategy"');
+  });
+});
+
+describe('abort', () => {
+  it('runParallel: rejects promptly with an AbortError and stops the worker', async () => {
+    const wall = createWall(
+      Array.from({ length: 200 }, () => Array.from({ length: 500 }, () => 0)),
+    );
+    const sim = new Simulation(wall, { teams: 10 });
+    const controller = new AbortController();
+    let events = 0;
+    sim.on('sectionCompleted', () => {
+      events++;
+      if (events === 10) controller.abort();
+    });
+    const started = Date.now();
+    const error = await engine
+      .run(sim, { signal: controller.signal, batchSize: 64 })
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(events).toBeLessThan(100_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await stillWorks();
+  });
+
+  it('an already aborted signal rejects at once', async () => {
+    const signal = AbortSignal.abort();
+    await expect(
+      engine.simulate(new TextEncoder().encode(CONFIG), { signal, threads: 2 }),
+    ).rejects.toHaveProperty('name', 'AbortError');
+    await expect(
+      engine.compare(parseWall(CONFIG), [{ teams: 1 }], { signal }),
+    ).rejects.toHaveProperty('name', 'AbortError');
+  });
+});
+
+describe('close', () => {
+  it('can be called twice; later calls reject', async () => {
+    const mine = createEngine({ threads: 1 });
+    await mine.compare(parseWall(CONFIG), [{ teams: 2 }]);
+    await mine.close();
+    await mine.close();
+    await expect(mine.compare(parseWall(CONFIG), [{ teams: 2 }])).rejects.toThrow(
+      'the engine is closed',
+    );
+  });
+
+  it('await using closes it', async () => {
+    let closed: ReturnType<typeof createEngine> | undefined;
+    {
+      const mine = createEngine({ threads: 1 });
+      closed = mine;
+      await mine[Symbol.asyncDispose]();
+    }
+    await expect(closed.planTeams(parseWall(CONFIG), { deadline: 30 })).rejects.toThrow('closed');
+  });
+
+  it('checks its options', () => {
+    expect(() => createEngine({ threads: 0 })).toThrow(
+      'Expected `threads` to be an integer in [1, 256], got `0` (number)',
+    );
+  });
+});
+
+describe('process exit', () => {
+  it('a script that only uses the module-level functions exits by itself', () => {
+    const script = fileURLToPath(new URL('./fixtures/exits-by-itself.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('13 48');
+    expect(run.status).toBe(0);
+  });
+});

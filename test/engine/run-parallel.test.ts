@@ -1,0 +1,122 @@
+// runParallel: the same events in the same order and the same result as
+// sim.run(), on random walls, both modes, every built-in strategy.
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/index.js';
+import {
+  createWall,
+  inOrder,
+  longestFirst,
+  parseWall,
+  roundRobin,
+  Simulation,
+  shortestFirst,
+} from '../../src/index.js';
+import { caseArb } from '../arbitraries.js';
+import { expectSameResult, record } from './helpers.js';
+
+const engine = createEngine({ threads: 2 });
+afterAll(() => engine.close());
+
+const STRATEGIES = [inOrder, longestFirst, shortestFirst, roundRobin];
+
+describe('runParallel', () => {
+  it('SPEC §5 with two teams: the log events and the result', async () => {
+    const wall = parseWall('21 25 28\n17\n17 22 17 19 17\n');
+    const here = new Simulation(wall, { teams: 2 });
+    const there = new Simulation(wall, { teams: 2 });
+    const expected = record(here);
+    const actual = record(there);
+    const result = await engine.run(there);
+    expectSameResult(result, here.run());
+    expect(actual).toEqual(expected);
+    expect(result.wall).toBe(wall);
+  });
+
+  it('random walls, both modes, every built-in strategy: same events, same answers', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb, fc.constantFrom(...STRATEGIES), async (c, strategy) => {
+        const wall = createWall(c.profiles, { targetHeight: c.target });
+        const options = { teams: c.teams, strategy, progressSteps: c.progressSteps };
+        const here = new Simulation(wall, options);
+        const there = new Simulation(wall, options);
+        const expected = record(here);
+        const actual = record(there);
+        const want = here.run();
+        const got = await engine.run(there, { batchSize: 7 });
+        expect(actual).toEqual(expected);
+        expectSameResult(got, want);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('only the events listened to cross, in order', async () => {
+    const wall = createWall([
+      [1, 2, 3, 4],
+      [5, 6],
+    ]);
+    const here = new Simulation(wall, { teams: 3 });
+    const there = new Simulation(wall, { teams: 3 });
+    const names = ['teamRelieved', 'finished'];
+    const expected = record(here, names);
+    const actual = record(there, names);
+    here.run();
+    await engine.run(there, { batchSize: 1 });
+    expect(actual).toEqual(expected);
+  });
+
+  it('lets the event loop run between batches', async () => {
+    const wall = createWall(Array.from({ length: 50 }, () => Array.from({ length: 40 }, () => 1)));
+    const sim = new Simulation(wall, { teams: 7 });
+    let events = 0;
+    sim.on('sectionCompleted', () => events++);
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    await engine.run(sim, { batchSize: 16 });
+    clearInterval(timer);
+    expect(events).toBe(2000);
+    // 125 batches, a turn of the loop between each: the timer ran many times.
+    expect(turns).toBeGreaterThan(5);
+  });
+
+  it('a listener that throws fails the run with its error', async () => {
+    const sim = new Simulation(createWall([[1, 2, 3]]), { teams: 1 });
+    sim.on('sectionCompleted', () => {
+      throw new Error('listener failed');
+    });
+    await expect(engine.run(sim)).rejects.toThrow('listener failed');
+    // The engine still works.
+    const next = new Simulation(createWall([[1]]), { teams: 1 });
+    expect((await engine.run(next)).days).toBe(29);
+  });
+
+  it('refuses a strategy object that is not built in, saying to pass its module', async () => {
+    const mine = { name: 'mine', create: inOrder.create };
+    const sim = new Simulation(createWall([[1, 2]]), { teams: 1, strategy: mine });
+    await expect(engine.run(sim)).rejects.toThrow(
+      'strategy "mine" cannot run on a worker thread as an object (its code is in a closure): pass its module instead',
+    );
+  });
+
+  it('runs a user strategy from its module', async () => {
+    const { lastFirst } = await import('./fixtures/strategies.mjs');
+    const wall = createWall([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+    const here = new Simulation(wall, { teams: 2, strategy: lastFirst });
+    const there = new Simulation(wall, { teams: 2, strategy: lastFirst });
+    const expected = record(here);
+    const actual = record(there);
+    const want = here.run();
+    const got = await engine.run(there, {
+      strategy: {
+        module: new URL('./fixtures/strategies.mjs', import.meta.url),
+        export: 'lastFirst',
+      },
+    });
+    expect(actual).toEqual(expected);
+    expectSameResult(got, want);
+  });
+});
