@@ -57,45 +57,60 @@ export async function runServe(
   const run = { ...runOptions(values), log };
   const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
   const server = createServer(createRequestHandler(result, { logPath: log }));
-  server.listen(port, host);
+  // Signals are watched before the URL is printed: a client that reads the
+  // URL and signals at once must find the handler in place.
+  const signals = watchSignals(io, () => server.closeAllConnections());
   try {
-    await once(server, 'listening');
-  } catch (error) {
-    throw new UsageError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+    server.listen(port, host);
+    try {
+      await once(server, 'listening');
+    } catch (error) {
+      throw new UsageError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+    }
+    const address = server.address() as { port: number };
+    const shown = host.includes(':') ? `[${host}]` : host;
+    const out = new Output(io.stdout);
+    out.line(
+      `serving ${result.profileCount} profiles (${result.days} days) on http://${shown}:${address.port}/`,
+    );
+    await out.flush();
+    await signals.first;
+    await shutdown(server, grace * 1000);
+    out.line('server closed');
+    await out.end();
+    return 0;
+  } finally {
+    signals.stop();
   }
-  const address = server.address() as { port: number };
-  const shown = host.includes(':') ? `[${host}]` : host;
-  const out = new Output(io.stdout);
-  out.line(
-    `serving ${result.profileCount} profiles (${result.days} days) on http://${shown}:${address.port}/`,
-  );
-  await out.flush();
-  await shutdownOnSignal(server, grace * 1000, io);
-  out.line('server closed');
-  await out.end();
-  return 0;
 }
 
 /**
- * Waits for SIGINT or SIGTERM, then stops accepting connections, closes
- * idle ones, and gives busy ones (a paused download, a client sending
- * headers slowly) `graceMs` to finish before closing them all: Node stops
- * its own request and header timeouts once the server is closing, so
- * without this a single client could hold the process forever. A second
- * signal closes them all at once.
+ * Watches SIGINT and SIGTERM: `first` resolves on the first one; every
+ * later one calls `again` (which closes every connection at once).
  */
-async function shutdownOnSignal(server: Server, graceMs: number, io: CliIO): Promise<void> {
-  let signals = 0;
-  let stopped: () => void = () => {};
+function watchSignals(io: CliIO, again: () => void) {
+  let count = 0;
+  let resolveFirst: () => void = () => {};
   const first = new Promise<void>((resolve) => {
-    stopped = resolve;
+    resolveFirst = resolve;
   });
-  const unsubscribe = io.onStopSignal?.(() => {
-    signals++;
-    if (signals === 1) stopped();
-    else server.closeAllConnections();
-  });
-  await first;
+  const stop =
+    io.onStopSignal?.(() => {
+      count++;
+      if (count === 1) resolveFirst();
+      else again();
+    }) ?? (() => {});
+  return { first, stop };
+}
+
+/**
+ * Stops accepting connections, closes idle ones, and gives busy ones (a
+ * paused download, a client sending headers slowly) `graceMs` to finish
+ * before closing them all: Node stops its own request and header timeouts
+ * once the server is closing, so without this a single client could hold
+ * the process forever.
+ */
+async function shutdown(server: Server, graceMs: number): Promise<void> {
   const closed = once(server, 'close');
   server.close();
   server.closeIdleConnections();
@@ -104,6 +119,5 @@ async function shutdownOnSignal(server: Server, graceMs: number, io: CliIO): Pro
     await closed;
   } finally {
     clearTimeout(timer);
-    unsubscribe?.();
   }
 }
