@@ -3,7 +3,7 @@ import { inOrder } from '../strategies/in-order.js';
 import { integerOption, invalidOption } from './options.js';
 import { runSimulation } from './run.js';
 import { type CrewStrategy, isTrusted, type PickContext } from './strategy.js';
-import { Wall } from './wall.js';
+import { isWall, type Wall } from './wall.js';
 
 /** Options of {@link planTeams}. */
 export interface PlanOptions {
@@ -73,7 +73,7 @@ export interface PlanSearch {
  * @internal
  */
 export function planSearch(wall: Wall, options: PlanOptions): PlanSearch | TeamPlan {
-  if (!(wall instanceof Wall)) {
+  if (!isWall(wall)) {
     invalidOption('wall', 'a Wall (from parseWall, parseWallStream or createWall)', wall);
   }
   if (typeof options !== 'object' || options === null) {
