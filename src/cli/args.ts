@@ -75,9 +75,8 @@ export function parseCommand(
       );
     }
     const near = closest(name, Object.keys(spec.options));
-    throw new UsageError(
-      `unknown option --${name}${near === undefined ? '' : ` (did you mean --${near}?)`} (try icewall ${spec.name} --help)`,
-    );
+    const hint = near === undefined ? `try icewall ${spec.name} --help` : `did you mean --${near}?`;
+    throw new UsageError(`unknown option --${name} (${hint})`);
   }
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
   for (const [name, o] of Object.entries(spec.options)) {

@@ -30,7 +30,7 @@ const SPECS = COMMANDS.map(([spec]) => spec);
 const USAGE = `Usage: icewall <command> [options]
 
 Commands:
-${SPECS.map((s) => `  ${`${s.name} ${s.operands}`.padEnd(34)}${s.summary.split('.')[0]}`).join('\n')}
+${SPECS.map((s) => `  ${s.name} ${s.operands}\n      ${s.summary.split('.')[0]}`).join('\n')}
 
 Run icewall <command> --help for a command's options.
 Options: --help, --version
