@@ -15,7 +15,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function logs(wall: ReturnType<typeof parseWall>, options: object, name: string) {
+async function logs(
+  wall: ReturnType<typeof parseWall>,
+  options: object,
+  name: string,
+): Promise<[string, string]> {
   const here = new Simulation(wall, options);
   const hereSink = attachLogFile(here, join(dir, `${name}-core.log`));
   here.run();

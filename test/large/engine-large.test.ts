@@ -1,0 +1,102 @@
+// The engine on 10^6-section walls (SPEC §10): the same events in the same
+// order and the same answers as the core, in both modes, through the built
+// dist/ (npm run test:large builds first).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const engineEntry = '../../dist/engine.js';
+const indexEntry = '../../dist/index.js';
+const testingEntry = '../../dist/testing.js';
+
+const { createEngine } = await import(engineEntry);
+const core = await import(indexEntry);
+const { randomWall } = await import(testingEntry);
+
+const engine = createEngine({ threads: 2 });
+const dir = mkdtempSync(join(tmpdir(), 'icewall-engine-large-'));
+afterAll(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const SECTIONS = 1_000_000;
+const wall = randomWall({ seed: 42, profiles: 1000, sections: SECTIONS / 1000 });
+
+/** A running digest of every event (FNV-1a over the numbers), and a count. */
+function digest(sim: { on: (name: string, f: (e: Record<string, number>) => void) => void }) {
+  const state = { hash: 0x811c9dc5, count: 0 };
+  core.SIMULATION_EVENT_NAMES.forEach((name: string, code: number) => {
+    sim.on(name, (e) => {
+      state.count++;
+      let h = state.hash ^ code;
+      for (const v of Object.values(e)) {
+        h = Math.imul(h ^ (v % 0x7fffffff), 16777619) >>> 0;
+        h = Math.imul(h ^ Math.floor(v / 0x7fffffff), 16777619) >>> 0;
+      }
+      state.hash = h;
+    });
+  });
+  return state;
+}
+
+/** Answers sampled over profiles and days. */
+function sample(r: {
+  days: number;
+  totalCost: (d?: number) => number;
+  dailyIce: (p: number, d: number) => number;
+  profileCost: (p: number, d?: number) => number;
+  profileCount: number;
+}) {
+  const out: number[] = [r.days, r.totalCost()];
+  for (let p = 1; p <= r.profileCount; p += 97) {
+    out.push(r.profileCost(p));
+    for (const d of [1, 2, Math.ceil(r.days / 2), r.days])
+      out.push(r.dailyIce(p, d), r.totalCost(d));
+  }
+  return out;
+}
+
+describe('engine, 10^6 sections', () => {
+  for (const [label, options] of [
+    ['one crew per section', {}],
+    ['1000 teams, inOrder', { teams: 1000 }],
+    ['1000 teams, roundRobin', { teams: 1000, strategy: core.roundRobin }],
+  ] as const) {
+    it(`runParallel, ${label}: events and answers identical to sim.run()`, async () => {
+      const here = new core.Simulation(wall, options);
+      const there = new core.Simulation(wall, options);
+      const a = digest(here);
+      const b = digest(there);
+      const want = here.run();
+      const got = await engine.run(there);
+      expect(b.count).toBe(a.count);
+      expect(b.hash).toBe(a.hash);
+      expect(a.count).toBeGreaterThan(SECTIONS);
+      expect(sample(got)).toEqual(sample(want));
+    });
+  }
+
+  it('compare: 4 team counts, identical to simulate', async () => {
+    const entries = [{ teams: 10 }, { teams: 100 }, { teams: 1000 }, { teams: 10_000 }];
+    const results = await engine.compare(wall, entries);
+    entries.forEach((entry, k) => {
+      expect(sample(results[k])).toEqual(sample(core.simulate(wall, entry)));
+    });
+  });
+
+  it('simulateParallel on a file, 2 threads: identical to simulate(parseWall(file))', async () => {
+    const text = `${wall
+      .toArrays()
+      .map((row: number[]) => row.join(' '))
+      .join('\n')}\n`;
+    const path = join(dir, 'wall.txt');
+    writeFileSync(path, text);
+    const expected = core.simulate(core.parseWall(text));
+    const result = await engine.simulate({ path }, { threads: 2 });
+    expect(sample(result)).toEqual(sample(expected));
+    const one = await engine.simulate({ path }, { threads: 1 });
+    expect(sample(one)).toEqual(sample(expected));
+  });
+});
