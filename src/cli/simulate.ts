@@ -1,4 +1,4 @@
-import { sectionsOf } from '../http/profiles.js';
+import { profileSummary as summary } from '../http/profiles.js';
 import type { SimulationResult } from '../index.js';
 import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
 import { loadAndSimulate, openInput } from './input.js';
@@ -51,17 +51,6 @@ export async function runSimulate(values: Values, file: string | undefined, io: 
   else await writeTable(result, daily, out, io.env.NO_COLOR === undefined && io.stderr.isTTY);
   await out.end();
   return 0;
-}
-
-/** One profile's summary row. */
-function summary(result: SimulationResult, p: number) {
-  return {
-    profile: p,
-    sections: sectionsOf(result, p),
-    days: result.profileDays(p),
-    ice: result.profileIce(p),
-    cost: result.profileCost(p),
-  };
 }
 
 /**

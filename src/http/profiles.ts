@@ -16,17 +16,15 @@ export interface ProfilePage {
   next: string | null;
 }
 
-/**
- * Sections of profile `p`. Uses the result's own `sectionsOf` where it has
- * one: with one crew per section a streamed run keeps no wall.
- */
-export function sectionsOf(result: SimulationResult, p: number): number {
-  const r = result as unknown as {
-    sectionsOf?: (profile: number) => number;
-    wall?: { sectionsOf(profile: number): number };
+/** Profile `p`'s summary (the CLI's table, JSON and CSV rows use it too). */
+export function profileSummary(result: SimulationResult, p: number): ProfileSummary {
+  return {
+    profile: p,
+    sections: result.sectionsOf(p),
+    days: result.profileDays(p),
+    ice: result.profileIce(p),
+    cost: result.profileCost(p),
   };
-  if (typeof r.sectionsOf === 'function') return r.sectionsOf(p);
-  return r.wall?.sectionsOf(p) ?? 0;
 }
 
 /**
@@ -43,15 +41,7 @@ export function profilePage(
   const total = result.profileCount;
   const last = Math.min(total, first + limit - 1);
   const profiles: ProfileSummary[] = [];
-  for (let p = first; p <= last; p++) {
-    profiles.push({
-      profile: p,
-      sections: sectionsOf(result, p),
-      days: result.profileDays(p),
-      ice: result.profileIce(p),
-      cost: result.profileCost(p),
-    });
-  }
+  for (let p = first; p <= last; p++) profiles.push(profileSummary(result, p));
   const next = last < total ? `${path}?offset=${last}&limit=${limit}` : null;
   return { profiles, total, next };
 }
