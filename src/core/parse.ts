@@ -1,5 +1,5 @@
 import { ParseError } from '../errors.js';
-import { resolveWallOptions, type WallOptions } from './options.js';
+import { invalidOption, resolveWallOptions, type WallOptions } from './options.js';
 import { HeightScanner } from './scan.js';
 import { trustedWall, type Wall } from './wall.js';
 
@@ -162,6 +162,15 @@ export async function parseWallStream(
   source: WallStreamSource,
   options?: WallOptions,
 ): Promise<Wall> {
+  const iterable = source as unknown as Record<symbol, unknown> | null;
+  if (
+    typeof iterable !== 'object' ||
+    iterable === null ||
+    (typeof iterable[Symbol.asyncIterator] !== 'function' &&
+      typeof iterable[Symbol.iterator] !== 'function')
+  ) {
+    invalidOption('source', 'a stream or an (async) iterable of strings and byte arrays', source);
+  }
   const parser = new WallParser(options);
   for await (const chunk of source) parser.push(chunk);
   return parser.end();
