@@ -51,6 +51,8 @@ export abstract class HeightScanner {
   private value = 0;
   /** True while the carried token is digits only. */
   private digits = true;
+  /** For a token that starts with `-`: 1 while only the sign was read, 2 while digits follow it, else 0. */
+  private negative = 0;
   private tokenStart = 0;
   /** Leading bytes of a carried token, kept only for messages. */
   private readonly carry = new Uint8Array(MAX_SHOWN_TOKEN_BYTES + 4);
@@ -217,37 +219,42 @@ export abstract class HeightScanner {
         i = this.longToken(chunk, i, j, v);
         continue;
       }
-      if (b === NEWLINE) {
-        this.count = count;
-        this.inLine = inLine;
-        this.newLine(base + i);
-        inLine = 0;
-        i++;
-        continue;
-      }
-      if (b === 35) {
-        const end = chunk.indexOf(NEWLINE, i + 1);
-        if (end < 0) {
-          this.state = COMMENT;
-          i = n;
-        } else i = end;
-        continue;
-      }
-      if (b === 13) {
-        if (i + 1 === n) {
-          this.state = AFTER_CR;
-          i = n;
-        } else if (chunk[i + 1] !== NEWLINE) this.strayReturn(base + i);
-        else i++;
-        continue;
-      }
+      // A line break, a comment, a carriage return, or a bad token.
       this.count = count;
       this.inLine = inLine;
-      i = this.longToken(chunk, i, i, 0, false);
+      i = this.other(chunk, i);
+      heights = this.heights;
+      count = this.count;
+      inLine = this.inLine;
     }
     this.count = count;
     this.inLine = inLine;
     this.base = base + n;
+  }
+
+  /** Scans a byte that is neither a blank nor a digit; returns where to go on. */
+  private other(chunk: Uint8Array, i: number): number {
+    const b = chunk[i] as number;
+    const n = chunk.length;
+    if (b === NEWLINE) {
+      this.newLine(this.base + i);
+      return i + 1;
+    }
+    if (b === 35) {
+      const end = chunk.indexOf(NEWLINE, i + 1);
+      if (end >= 0) return end;
+      this.state = COMMENT;
+      return n;
+    }
+    if (b === 13) {
+      if (i + 1 === n) {
+        this.state = AFTER_CR;
+        return n;
+      }
+      if (chunk[i + 1] !== NEWLINE) this.strayReturn(this.base + i);
+      return i + 1;
+    }
+    return this.longToken(chunk, i, i, 0, false);
   }
 
   /**
@@ -259,7 +266,15 @@ export abstract class HeightScanner {
   private longToken(chunk: Uint8Array, start: number, j: number, v: number, digits = true): number {
     const n = chunk.length;
     let end = j;
-    while (end < n && !endsToken(chunk[end] as number)) end++;
+    // "-12" is a whole number out of range, not a malformed one: follow the sign.
+    let negative = !digits && chunk[start] === 45 ? 1 : 0;
+    if (negative === 1) end = start + 1;
+    for (; end < n; end++) {
+      const b = chunk[end] as number;
+      if (endsToken(b)) break;
+      if (negative !== 0) negative = b >= 48 && b <= 57 ? 2 : 0;
+    }
+    this.negative = negative;
     this.tokenStart = this.base + start;
     this.value = v;
     this.digits = digits && end === j;
@@ -296,16 +311,22 @@ export abstract class HeightScanner {
     const target = this.options.targetHeight;
     let v = this.value;
     let digits = this.digits;
+    let negative = this.negative;
     let i = 0;
     for (; i < n; i++) {
       const b = chunk[i] as number;
       if (endsToken(b)) break;
       if (b >= 48 && b <= 57) {
         if (v <= target) v = v * 10 + (b - 48);
-      } else digits = false;
+        if (negative !== 0) negative = 2;
+      } else {
+        digits = false;
+        negative = 0;
+      }
     }
     this.value = v;
     this.digits = digits;
+    this.negative = negative;
     if (i === n) {
       this.state = TOKEN;
       this.keepTokenBytes(chunk, 0, n);
@@ -321,7 +342,7 @@ export abstract class HeightScanner {
     const target = this.options.targetHeight;
     if (!this.digits || this.value > target) {
       const text = this.tokenText(chunk, endInChunk);
-      if (this.digits || /^-[0-9]+$/.test(text)) {
+      if (this.digits || this.negative === 2) {
         throw new ParseError(
           `line ${this.line}, column ${column}: height ${text} is out of range [0, ${target}]`,
           this.line,

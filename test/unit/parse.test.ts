@@ -145,6 +145,14 @@ describe('parseWall: errors say what, where and the rule', () => {
     expect(parseWall('21 25\r\n').toArrays()).toEqual([[21, 25]]);
   });
 
+  it('calls a long negative number out of range, even when its text is shortened', () => {
+    const e = parseError(`1 -${'9'.repeat(60)}`);
+    expect(e.reason).toBe('out-of-range');
+    expect(e.message).toMatch(/^line 1, column 3: height -9+\.\.\. is out of range \[0, 30\]$/);
+    expect(parseError('1 -').reason).toBe('not-a-whole-number');
+    expect(parseError('1 -5x').reason).toBe('not-a-whole-number');
+  });
+
   it('shows invisible characters in a bad token as escapes', () => {
     expect(parseError('21\u00a025').message).toBe(
       'line 1, column 1: "21\\u00a025" is not a whole number',
