@@ -38,6 +38,13 @@ describe('brands across the ESM and CJS builds', () => {
     expect(esm.simulate(wall, { teams: 2, strategy: cjs.longestFirst }).days).toBe(
       cjs.simulate(wall, { teams: 2, strategy: cjs.longestFirst }).days,
     );
+    // The brand is a registered symbol, so each build sees the other's: a frozen
+    // object with a non-enumerable brand (what the engine's fast path checks).
+    for (const s of [cjs.inOrder, esm.inOrder, cjs.roundRobin]) {
+      const brand = Object.getOwnPropertyDescriptor(s, Symbol.for('icewall.trustedStrategy'));
+      expect(brand).toMatchObject({ value: true, enumerable: false });
+      expect(Object.isFrozen(s)).toBe(true);
+    }
     const spread = { ...cjs.inOrder, name: 'mine', create: () => () => 99 };
     expect(() => esm.simulate(wall, { teams: 2, strategy: spread })).toThrow(
       /strategy "mine" on day 1, team 1 picked position 99/,
