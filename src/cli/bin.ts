@@ -3,11 +3,15 @@
 import { fstatSync } from 'node:fs';
 import { main } from './main.js';
 
-/** Standard input is read without a FILE only when it is a pipe or a regular file. */
+/**
+ * Standard input is read without a FILE only when it carries data: a pipe,
+ * a regular file, or a socket (what a Node parent's `spawn(..., { input })`
+ * and most process libraries give). A terminal or `/dev/null` is not.
+ */
 function stdinIsData(): boolean {
   try {
     const stat = fstatSync(0);
-    return stat.isFIFO() || stat.isFile();
+    return stat.isFIFO() || stat.isFile() || stat.isSocket();
   } catch {
     return false;
   }

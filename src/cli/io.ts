@@ -9,9 +9,9 @@ export interface CliIO {
   /** Standard input, read for the file `-`, or with no FILE when {@link stdinIsData}. */
   stdin: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
   /**
-   * True when standard input is a pipe (FIFO) or a regular file: then
-   * `simulate`, `query` and `chart` without FILE read it. A terminal,
-   * `/dev/null` or a socket is not read.
+   * True when standard input is a pipe (FIFO), a regular file or a
+   * socket: then `simulate`, `query` and `chart` without FILE read it. A
+   * terminal or `/dev/null` is not read.
    * @default false
    */
   stdinIsData?: boolean;

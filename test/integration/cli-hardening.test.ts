@@ -70,6 +70,12 @@ describe('1. piped input is read when no FILE is given', () => {
     expect(c.stdout).toContain('48 days, 32,233,500 Gold Dragons');
   });
 
+  it("a socket on stdin (a Node parent's spawn input) is the config too", () => {
+    const r = spawnSync(bin, ['simulate', '--format', 'csv'], { input: '1 2\n', encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('total,2,29,');
+  });
+
   it('/dev/null (not a pipe or file) is not read: the bundled example, said on stderr', () => {
     const r = spawnSync(bin, ['simulate', '--format', 'csv'], {
       stdio: ['ignore', 'pipe', 'pipe'],
