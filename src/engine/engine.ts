@@ -5,16 +5,8 @@
  * @module
  */
 
-import { open as openFile, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { MessageChannel } from 'node:worker_threads';
-import {
-  CountingParser,
-  mergeCounts,
-  relocateParseError,
-  resultFromCounts,
-  type WallCounts,
-} from '../core/count.js';
 import { invalidOption, resolveWallOptions, type WallOptions } from '../core/options.js';
 import { parseWall } from '../core/parse.js';
 import {
@@ -28,13 +20,14 @@ import type { SimulationResult } from '../core/result.js';
 import { runSimulation } from '../core/run.js';
 import type { CrewStrategy } from '../core/strategy.js';
 import type { Wall } from '../core/wall.js';
-import { IcewallError, ParseError } from '../errors.js';
+import { IcewallError } from '../errors.js';
 import type { Simulation } from '../events/simulation.js';
 import { resolveSimulateOptions } from '../simulate.js';
 import { inOrder } from '../strategies/in-order.js';
+import { CHUNK, countHere, countParallel } from './count-parallel.js';
 import { abortError } from './errors.js';
 import { WorkerPool } from './pool.js';
-import type { PackedCounts, StrategySpec } from './protocol.js';
+import type { StrategySpec } from './protocol.js';
 import { type RunParallelOptions, runOnPool } from './run-parallel.js';
 import {
   isStrategyModule,
@@ -43,24 +36,23 @@ import {
   strategyLabel,
   strategySpec,
 } from './shared.js';
-import {
-  type ParallelSource,
-  type ResolvedSource,
-  resolveSource,
-  splitBytes,
-  splitFile,
-} from './source.js';
+import { type ParallelSource, type ResolvedSource, resolveSource } from './source.js';
 import { type ResultData, unpackResult } from './transfer.js';
-
-/** Bytes per read, on the main thread and in workers. */
-const CHUNK = 1 << 20;
 
 /**
  * Below this many bytes of config, automatic mode counts on the calling
- * thread: starting threads and merging costs more than it saves. Measured
- * with `npm run bench:engine` (see docs/engine.md).
+ * thread alone when the engine's threads are already running: splitting
+ * and merging cost more than the second thread saves. Measured with
+ * `npm run bench:engine` (see docs/engine.md).
  */
-export const BREAK_EVEN_BYTES = 8 * CHUNK;
+export const BREAK_EVEN_BYTES = 4 * CHUNK;
+
+/**
+ * The same when the threads still have to start (about 50–100 ms each on
+ * a busy 2-core machine): below this, automatic mode stays on the calling
+ * thread.
+ */
+export const COLD_BREAK_EVEN_BYTES = 64 * CHUNK;
 
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
@@ -95,9 +87,13 @@ export interface SimulateParallelOptions extends WallOptions {
    */
   progressSteps?: number;
   /**
-   * Threads that count a config file or bytes with one crew per section:
-   * `'auto'` counts on the calling thread below {@link BREAK_EVEN_BYTES}
-   * and on every engine thread above it; `1` never starts a thread.
+   * Threads that count a config file or bytes with one crew per section,
+   * the calling thread included (`2` is the calling thread and one worker).
+   * `'auto'` counts on the calling thread alone below
+   * {@link BREAK_EVEN_BYTES} (or {@link COLD_BREAK_EVEN_BYTES} while the
+   * engine's threads have not started), and otherwise on as many threads as
+   * the machine has cores (at most the engine's threads plus one); `1`
+   * never starts a thread.
    * @default 'auto'
    */
   threads?: number | 'auto';
@@ -279,14 +275,15 @@ async function simulateOn(
     return runSimulation({ wall, hooks: undefined, ...run, strategy });
   }
   const size = source.kind === 'bytes' ? source.bytes.length : (await stat(source.path)).size;
-  const count =
-    threads === 'auto'
-      ? size < BREAK_EVEN_BYTES
-        ? 1
-        : pool.threads
-      : Math.min(threads, size > 0 ? threads : 1);
-  if (count <= 1) return countHere(source, wallOptions, signal, onProgress);
-  return countOnPool(pool, source, size, count, wallOptions, signal, onProgress);
+  // `count` threads count: the calling one and `count - 1` workers.
+  let count =
+    threads === 'auto' ? Math.max(2, Math.min(pool.threads + 1, availableParallelism())) : threads;
+  if (threads === 'auto') {
+    const warm = pool.liveThreads >= count - 1;
+    if (size < (warm ? BREAK_EVEN_BYTES : COLD_BREAK_EVEN_BYTES)) count = 1;
+  }
+  if (count <= 1 || size === 0) return countHere(source, size, wallOptions, signal, onProgress);
+  return countParallel(pool, source, size, count, wallOptions, signal, onProgress);
 }
 
 /** Parses bytes or a file into a wall, in chunks, with progress. */
@@ -304,111 +301,6 @@ async function readWall(
   const bytes = await readFile(source.path, { signal });
   onProgress?.(bytes.length);
   return parseWall(bytes, options);
-}
-
-/** One crew per section, counted on the calling thread in 1 MiB chunks. */
-async function countHere(
-  source: Exclude<ResolvedSource, { kind: 'wall' }>,
-  options: WallOptions,
-  signal: AbortSignal | undefined,
-  onProgress: ((bytes: number) => void) | undefined,
-): Promise<SimulationResult> {
-  const parser = new CountingParser(options, true);
-  if (source.kind === 'bytes') {
-    const { bytes } = source;
-    for (let at = 0; at < bytes.length; at += CHUNK) {
-      const to = Math.min(bytes.length, at + CHUNK);
-      parser.push(bytes.subarray(at, to));
-      onProgress?.(to);
-    }
-  } else {
-    const handle = await openFile(source.path, 'r');
-    try {
-      const buffer = new Uint8Array(CHUNK);
-      let read = 0;
-      for (;;) {
-        if (signal?.aborted) throw abortError(signal);
-        const { bytesRead } = await handle.read(buffer, 0, CHUNK, read);
-        if (bytesRead === 0) break;
-        parser.push(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
-        read += bytesRead;
-        onProgress?.(read);
-      }
-    } finally {
-      await handle.close();
-    }
-  }
-  return resultFromCounts(mergeCounts([parser.end()]));
-}
-
-/**
- * One crew per section, counted by workers: each reads its own byte range
- * (cut at line boundaries) and returns per-profile counts; the first
- * `ParseError` in file order wins, with the file's line numbers.
- */
-async function countOnPool(
-  pool: WorkerPool,
-  source: Exclude<ResolvedSource, { kind: 'wall' }>,
-  size: number,
-  threads: number,
-  options: WallOptions,
-  signal: AbortSignal | undefined,
-  onProgress: ((bytes: number) => void) | undefined,
-): Promise<SimulationResult> {
-  const resolved = resolveWallOptions(options);
-  let shared: SharedArrayBuffer | null = null;
-  let offset = 0;
-  let ranges: [number, number][];
-  if (source.kind === 'bytes') {
-    const { bytes } = source;
-    if (bytes.buffer instanceof SharedArrayBuffer) {
-      shared = bytes.buffer;
-      offset = bytes.byteOffset;
-    } else {
-      shared = new SharedArrayBuffer(Math.max(1, bytes.length));
-      new Uint8Array(shared).set(bytes);
-    }
-    ranges = splitBytes(bytes, threads);
-  } else {
-    ranges = await splitFile(source.path, size, threads);
-  }
-  let read = 0;
-  const parts = ranges.map(([start, end]) => {
-    const { port1, port2 } =
-      onProgress === undefined ? { port1: null, port2: null } : new MessageChannel();
-    port1?.on('message', (n: number) => {
-      read += n;
-      onProgress?.(read);
-    });
-    return pool
-      .run<PackedCounts>(
-        {
-          kind: 'count',
-          path: source.kind === 'file' ? source.path : null,
-          bytes: shared,
-          start: start + offset,
-          end: end + offset,
-          options: resolved,
-          port: port2,
-          chunkSize: CHUNK,
-        },
-        { transferList: port2 === null ? [] : [port2], signal },
-      )
-      .finally(() => port1?.close());
-  });
-  const settled = await Promise.allSettled(parts);
-  if (signal?.aborted) throw abortError(signal);
-  const counts: WallCounts[] = [];
-  let lines = 0;
-  for (const part of settled) {
-    if (part.status === 'rejected') {
-      const error = part.reason;
-      throw error instanceof ParseError ? relocateParseError(error, lines) : error;
-    }
-    lines += part.value.lines;
-    counts.push({ ...part.value, options: resolved });
-  }
-  return resultFromCounts(mergeCounts(counts));
 }
 
 async function compareOn(

@@ -16,7 +16,13 @@ export type {
   EnginePlanOptions,
   SimulateParallelOptions,
 } from './engine.js';
-export { BREAK_EVEN_BYTES, createEngine, runParallel, simulateParallel } from './engine.js';
+export {
+  BREAK_EVEN_BYTES,
+  COLD_BREAK_EVEN_BYTES,
+  createEngine,
+  runParallel,
+  simulateParallel,
+} from './engine.js';
 export type { RunParallelOptions } from './run-parallel.js';
 export type { StrategyModule } from './shared.js';
 export type { ParallelSource } from './source.js';

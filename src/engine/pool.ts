@@ -41,6 +41,11 @@ export class WorkerPool {
     this.idleTimeout = idleTimeout;
   }
 
+  /** Threads running now (started and not yet exited for idleness). */
+  get liveThreads(): number {
+    return this.pool?.threads.length ?? 0;
+  }
+
   /** Whether {@link close} was called. */
   get isClosed(): boolean {
     return this.closed;

@@ -12,7 +12,13 @@ const esmEngine = '../../dist/engine.js';
 const esmIndex = '../../dist/index.js';
 const CONFIG = '21 25 28\n17\n17 22 17 19 17\n';
 
-const EXPECTED_EXPORTS = ['BREAK_EVEN_BYTES', 'createEngine', 'runParallel', 'simulateParallel'];
+const EXPECTED_EXPORTS = [
+  'BREAK_EVEN_BYTES',
+  'COLD_BREAK_EVEN_BYTES',
+  'createEngine',
+  'runParallel',
+  'simulateParallel',
+];
 
 describe('dist: icewall/engine', () => {
   it('has its files, the worker flat next to the entries', () => {

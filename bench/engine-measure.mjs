@@ -1,0 +1,117 @@
+/**
+ * One engine measurement in a fresh process (so peak RSS belongs to it):
+ * `node bench/engine-measure.mjs <kind> <file> [arg]` (plain node: a
+ * `--import tsx` would be inherited by every worker thread and slow its start). Prints one JSON line
+ * { ms, peakMiB, days, cost, ... }. The file's time is included (file in,
+ * four answers out) unless the kind says otherwise.
+ *
+ * - `obvious`: simulate(parseWall(readFileSync(file))) + the four answers;
+ * - `par`: simulateParallel({ path }, { threads: arg }) + the four answers;
+ * - `compare`: engine.compare of 10, 100, 1000, 10^4 teams on the parsed wall,
+ *   on an engine already started (parse and start untimed);
+ * - `compare-core`: the core running those four one after another;
+ * - `loop`: runParallel with 1000 teams and a `sectionCompleted` listener;
+ *   reports the event loop's longest block and its p99 delay (ms);
+ * - `break-even`: threads 1 against threads 2 (engine started), alternately,
+ *   best of five each, on the first `arg` bytes of the file.
+ */
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+const [kind, file, arg] = process.argv.slice(2);
+if (kind === undefined || file === undefined)
+  throw new Error('usage: engine-measure <kind> <file> [arg]');
+const dist = process.env.ICEWALL_BENCH_DIST ?? new URL('../dist/', import.meta.url).href;
+const lib = await import(`${dist}index.js`);
+const engineLib = await import(`${dist}engine.js`);
+const options = { maxSectionsPerProfile: Number.POSITIVE_INFINITY };
+const TEAMS = [10, 100, 1000, 10_000];
+
+function answers(r) {
+  const check = r.dailyIce(1, 1) + r.profileCost(1, 1) + r.totalCost(1);
+  return { days: r.days, cost: r.totalCost() + check * 0 };
+}
+
+let out;
+let started = performance.now();
+switch (kind) {
+  case 'obvious':
+    out = answers(lib.simulate(lib.parseWall(readFileSync(file), options)));
+    break;
+  case 'par':
+    out = answers(
+      await engineLib.simulateParallel({ path: file }, { ...options, threads: Number(arg) }),
+    );
+    break;
+  case 'compare':
+  case 'compare-core': {
+    const wall = lib.parseWall(readFileSync(file), options);
+    const engine = engineLib.createEngine({ threads: 2 });
+    if (kind === 'compare') await engine.compare(wall, [{ teams: 1 }, { teams: 1 }]);
+    started = performance.now();
+    const results =
+      kind === 'compare'
+        ? await engine.compare(
+            wall,
+            TEAMS.map((teams) => ({ teams })),
+          )
+        : TEAMS.map((teams) => lib.simulate(wall, { teams }));
+    out = { days: results.reduce((n, r) => n + r.days, 0), cost: results[0].totalCost() };
+    await engine.close();
+    break;
+  }
+  case 'loop': {
+    const wall = lib.parseWall(readFileSync(file), options);
+    const sim = new lib.Simulation(wall, { teams: 1000 });
+    let events = 0;
+    sim.on('sectionCompleted', () => {
+      events++;
+    });
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    let longest = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 5);
+    histogram.enable();
+    started = performance.now();
+    const result = await engineLib.runParallel(sim);
+    const ms = performance.now() - started;
+    histogram.disable();
+    clearInterval(ticker);
+    out = {
+      ...answers(result),
+      ms,
+      events,
+      maxBlockMs: Math.max(longest - 5, histogram.max / 1e6),
+      p99Ms: histogram.percentile(99) / 1e6,
+    };
+    break;
+  }
+  case 'break-even': {
+    const bytes = readFileSync(file).subarray(0, Number(arg));
+    const cut = bytes.lastIndexOf(10) + 1;
+    const text = bytes.subarray(0, cut);
+    const engine = engineLib.createEngine({ threads: 2 });
+    await engine.simulate(text, { ...options, threads: 2 });
+    let one = Number.POSITIVE_INFINITY;
+    let two = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < 5; k++) {
+      let t = performance.now();
+      await engine.simulate(text, { ...options, threads: 1 });
+      one = Math.min(one, performance.now() - t);
+      t = performance.now();
+      await engine.simulate(text, { ...options, threads: 2 });
+      two = Math.min(two, performance.now() - t);
+    }
+    await engine.close();
+    out = { ms: two, oneMs: one, bytes: text.length, days: 0, cost: 0 };
+    break;
+  }
+  default:
+    throw new Error(`unknown kind ${kind}`);
+}
+const ms = out.ms ?? performance.now() - started;
+console.log(JSON.stringify({ ...out, ms, peakMiB: process.resourceUsage().maxRSS / 1024 }));
