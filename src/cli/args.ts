@@ -90,7 +90,7 @@ export function parseCommand(
 }
 
 /** The closest name within two edits, if any. */
-function closest(name: string, names: readonly string[]): string | undefined {
+export function closest(name: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of names) {

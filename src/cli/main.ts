@@ -1,5 +1,5 @@
 import { failureLine, isInputError } from '../errors.js';
-import { type CommandSpec, commandHelp, parseCommand, UsageError } from './args.js';
+import { type CommandSpec, closest, commandHelp, parseCommand, UsageError } from './args.js';
 import { chartCommand, runChart } from './chart.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
@@ -70,8 +70,14 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   const entry = COMMANDS.find(([spec]) => spec.name === command);
-  if (entry === undefined)
-    throw new UsageError(`unknown command "${command}" (try icewall --help)`);
+  if (entry === undefined) {
+    const near = closest(
+      command,
+      SPECS.map((s) => s.name),
+    );
+    const hint = near === undefined ? 'try icewall --help' : `did you mean ${near}?`;
+    throw new UsageError(`unknown command "${command}" (${hint})`);
+  }
   const [spec, runCommand] = entry;
   const { values, positionals } = parseCommand(spec, rest, SPECS);
   if (values.help === true) {

@@ -207,6 +207,7 @@ describe('12, 15, 17. each command has its own options', () => {
     [['simulate', '--teams', '2', '--strategy', 'toString'], 'unknown strategy "toString"'],
     [['simulate', '--teams', '2', '--strategy', 'constructor'], 'unknown strategy "constructor"'],
     [['simulate', '--verbose-log'], '--verbose-log needs --log FILE'],
+    [['simulat', wallFile], 'unknown command "simulat" (did you mean simulate?)'],
   ])('%j is refused with exit 2', async (argv, message) => {
     const r = await runMain(argv);
     expect(r.code).toBe(2);
