@@ -121,8 +121,8 @@ class TeamsRun {
   private readonly trusted: boolean;
   /** Team numbers are tracked (team events, or a user strategy). */
   private readonly lists: TeamLists | null;
-  /** Per team: the section it works on, and that section's 0-based profile. */
-  private readonly sectionOf: Float64Array | null;
+  /** Per team: the section number (in its profile) it works on, and that profile (0-based). */
+  private readonly sectionOf: Int32Array | null;
   private readonly profileOf: Int32Array | null;
   /** The profile of the last section looked up (strategies mostly move forward). */
   private lastProfile = 0;
@@ -159,9 +159,12 @@ class TeamsRun {
       h.teamAssigned !== undefined ||
       h.sectionCompleted !== undefined ||
       h.teamRelieved !== undefined;
-    this.lists = tracked ? new TeamLists(this.slots, teams) : null;
-    this.sectionOf = tracked ? new Float64Array(teams + 1) : null;
-    this.profileOf = tracked ? new Int32Array(teams + 1) : null;
+    // Only teams 1 to min(teams, pending) ever hold a section: the others are
+    // relieved on day 1, so tracking never costs more than the wall itself.
+    const working = Math.min(teams, pending);
+    this.lists = tracked ? new TeamLists(this.slots, working) : null;
+    this.sectionOf = tracked ? new Int32Array(working + 1) : null;
+    this.profileOf = tracked ? new Int32Array(working + 1) : null;
     this.doneList = new Int32Array(tracked ? Math.min(teams, 1024) : 0);
     this.pick = createPicker(strategy, wall);
     this.taken = this.trusted ? null : new Uint8Array(wall.heights.length);
@@ -230,26 +233,37 @@ class TeamsRun {
         freeCount[slot] = (freeCount[slot] as number) + 1;
         this.occupied |= 1 << slot;
       }
-    } else {
-      for (let k = 0; k < take; k++) {
-        const team = day === 1 ? k + 1 : (this.freeList[k] as number);
-        const i = this.pickTracked(day, team);
-        starts.record(i, day);
-        const slot = (grow - (heights[i] as number)) % slots;
-        freeCount[slot] = (freeCount[slot] as number) + 1;
-        this.occupied |= 1 << slot;
-        this.lists.add(slot, team);
-        const p = this.profileIndex(i);
-        (this.sectionOf as Float64Array)[team] = i;
-        (this.profileOf as Int32Array)[team] = p;
-        this.hooks.teamAssigned?.(this.sectionEvent(day, team, i, p));
-      }
-    }
+    } else this.assignTracked(day, take);
     this.assigned += take;
     this.busy += take;
     this.cumulativeFeet += this.busy;
     this.wallSeries.set(day, this.busy);
     return take;
+  }
+
+  /** Assignments when team numbers matter: the free teams, in order, each get a section. */
+  private assignTracked(day: number, take: number): void {
+    const { slots, freeCount, starts, freeList } = this;
+    const lists = this.lists as TeamLists;
+    const sectionNo = this.sectionOf as Int32Array;
+    const profileOf = this.profileOf as Int32Array;
+    const { heights, profileStarts } = this.wall;
+    const onAssigned = this.hooks.teamAssigned;
+    const grow = day + this.wall.options.targetHeight;
+    for (let k = 0; k < take; k++) {
+      const team = day === 1 ? k + 1 : (freeList[k] as number);
+      const i = this.pickTracked(day, team);
+      starts.record(i, day);
+      const slot = (grow - (heights[i] as number)) % slots;
+      freeCount[slot] = (freeCount[slot] as number) + 1;
+      this.occupied |= 1 << slot;
+      lists.add(slot, team);
+      const p = this.profileIndex(i);
+      const section = i - (profileStarts[p] as number) + 1;
+      sectionNo[team] = section;
+      profileOf[team] = p;
+      if (onAssigned !== undefined) onAssigned({ day, team, profile: p + 1, section });
+    }
   }
 
   private pickTracked(day: number, team: number): number {
@@ -278,16 +292,16 @@ class TeamsRun {
       if (this.doneList.length < done) {
         this.doneList = new Int32Array(Math.min(this.teams, done * 2));
       }
-      this.lists.sorted(doneSlot, this.doneList);
-      this.lists.clear(doneSlot);
+      this.lists.take(doneSlot, done, this.doneList);
       const onCompleted = this.hooks.sectionCompleted;
       if (onCompleted !== undefined) {
-        const sectionOf = this.sectionOf as Float64Array;
+        const sectionNo = this.sectionOf as Int32Array;
         const profileOf = this.profileOf as Int32Array;
+        const doneList = this.doneList;
         for (let k = 0; k < done; k++) {
-          const team = this.doneList[k] as number;
-          const i = sectionOf[team] as number;
-          onCompleted(this.sectionEvent(day, team, i, profileOf[team] as number));
+          const team = doneList[k] as number;
+          const profile = (profileOf[team] as number) + 1;
+          onCompleted({ day, team, profile, section: sectionNo[team] as number });
         }
       }
     }
@@ -329,11 +343,6 @@ class TeamsRun {
     let next = day + 1;
     while ((freeCount[(next + 1) % slots] as number) === 0) next++;
     return next;
-  }
-
-  private sectionEvent(day: number, team: number, i: number, p: number) {
-    const section = i - (this.wall.profileStarts[p] as number) + 1;
-    return { day, team, profile: p + 1, section };
   }
 
   /** The 0-based profile of section `i`: the last one looked up, the next, or a binary search. */
