@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream';
 import { invalidOption } from '../core/options.js';
 import { isSimulationResult, type SimulationResult } from '../core/result.js';
 import { failureLine, isInputError } from '../errors.js';
-import { profilePage } from './profiles.js';
+import { profilePage, profileSummary } from './profiles.js';
 import { HttpError, send, wholeNumber } from './respond.js';
 
 /** Options of {@link createRequestHandler}. */
@@ -155,7 +155,7 @@ function answer(
         `profile ${profile} does not exist: the wall has profiles 1 to ${result.profileCount}`,
       );
     }
-    if (kind === undefined) send(req, res, 200, profilePage(result, profile, 1, '').profiles[0]);
+    if (kind === undefined) send(req, res, 200, profileSummary(result, profile));
     else {
       const d = wholeNumber('day', decode(day as string));
       if (kind === 'days') send(req, res, 200, { day: d, ice_amount: result.dailyIce(profile, d) });
