@@ -6,7 +6,8 @@
  * four answers out) unless the kind says otherwise.
  *
  * - `obvious`: simulate(parseWall(readFileSync(file))) + the four answers;
- * - `par`: simulateParallel({ path }, { threads: arg }) + the four answers;
+ * - `par`: simulateParallel({ path }, { threads: arg }) + the four answers
+ *   (`arg` a number, or `auto`);
  * - `compare`: engine.compare of 10, 100, 1000, 10^4 teams on the parsed wall,
  *   on an engine already started (parse and start untimed);
  * - `compare-core`: the core running those four one after another;
@@ -40,7 +41,10 @@ switch (kind) {
     break;
   case 'par':
     out = answers(
-      await engineLib.simulateParallel({ path: file }, { ...options, threads: Number(arg) }),
+      await engineLib.simulateParallel(
+        { path: file },
+        { ...options, threads: arg === 'auto' ? 'auto' : Number(arg) },
+      ),
     );
     break;
   case 'compare':
