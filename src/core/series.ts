@@ -84,14 +84,17 @@ export class SeriesBuilder {
     this.seriesStart = this.length;
   }
 
-  /** Returns the finished set, trimmed to size. */
+  /**
+   * Returns the finished set: views of the filled part, not copies (the
+   * unused tail of each buffer was never written, so it holds no memory).
+   */
   finish(): SeriesSet {
     const n = this.length;
     return {
       offsets: this.offsets,
-      day: this.day.slice(0, n),
-      value: this.value.slice(0, n),
-      before: this.before.slice(0, n),
+      day: this.day.subarray(0, n),
+      value: this.value.subarray(0, n),
+      before: this.before.subarray(0, n),
     };
   }
 
