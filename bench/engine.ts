@@ -237,6 +237,11 @@ if (write) {
     ? doc.replace(/<!-- engine:start -->[\s\S]*<!-- engine:end -->/, table)
     : `${doc.trimEnd()}\n\n## Parallel engine\n\n${table}\n`;
   writeFileSync(perf, next);
+  execFileSync(
+    process.execPath,
+    [`${root}node_modules/@biomejs/biome/bin/biome`, 'format', '--write', perf],
+    { stdio: 'ignore' },
+  );
   console.log(`\nwritten to ${perf}`);
 } else {
   console.log('\n(not written: add --write to record this table in docs/performance.md)');

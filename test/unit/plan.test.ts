@@ -215,3 +215,26 @@ describe('planTeams: exact (property tests)', () => {
     );
   });
 });
+
+describe('days and team counts with the built-in strategies', () => {
+  it('never grow with more teams (a fixed pick order; see docs/engine.md)', () => {
+    fc.assert(
+      fc.property(wallArb(30, 12), fc.constantFrom(...BUILT_INS), (profiles, s) => {
+        const wall = createWall(profiles);
+        let previous = Number.POSITIVE_INFINITY;
+        for (let teams = 1; teams <= wall.sectionCount + 1; teams++) {
+          const days = scheduleDays(wall, teams, s);
+          expect(days).toBeLessThanOrEqual(previous);
+          previous = days;
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('SPEC §5 wall, inOrder: 87, 48, 31, 26, 23, 21, 18, 15, 13, 13 days for 1 to 10 teams', () => {
+    const wall = parseWall(CONFIG);
+    const days = Array.from({ length: 10 }, (_, k) => simulate(wall, { teams: k + 1 }).days);
+    expect(days).toEqual([87, 48, 31, 26, 23, 21, 18, 15, 13, 13]);
+  });
+});
