@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Tests that need more than a few seconds or hundreds of MiB: `npm run test:large`.
-    exclude: ['test/large/**', '**/node_modules/**'],
+    exclude: ['test/large/**', 'test/package/consumer.test.ts', '**/node_modules/**'],
     testTimeout: 60_000,
   },
 });

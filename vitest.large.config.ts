@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // 2 GiB, millions of output lines). They use the built dist/: build first.
 export default defineConfig({
   test: {
-    include: ['test/large/**/*.test.ts'],
+    // consumer.test.ts packs the package and installs it into fresh projects.
+    include: ['test/large/**/*.test.ts', 'test/package/consumer.test.ts'],
     testTimeout: 600_000,
     hookTimeout: 600_000,
     fileParallelism: false,
