@@ -6,5 +6,12 @@ export default defineConfig({
     // Tests that need more than a few seconds or hundreds of MiB: `npm run test:large`.
     exclude: ['test/large/**', 'test/package/consumer.test.ts', '**/node_modules/**'],
     testTimeout: 60_000,
+    // Type tests (test/types/*.test-d.ts): tsc checks them; expectTypeOf
+    // and @ts-expect-error lines are the assertions.
+    typecheck: {
+      enabled: true,
+      include: ['test/types/**/*.test-d.ts'],
+      tsconfig: './tsconfig.json',
+    },
   },
 });

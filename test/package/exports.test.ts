@@ -1,0 +1,234 @@
+// The exported names of every subpath, from the built dist/: runtime names
+// from the ESM and the CJS entry (they must agree), and declared names
+// (values and types) from the .d.ts and the .d.cts (they must agree too).
+// A snapshot, so that an accidental export, or a lost one, fails here and
+// changes only on purpose (`vitest -u`, then review the diff).
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+const require = createRequire(import.meta.url);
+const SUBPATHS = {
+  icewall: 'index',
+  'icewall/engine': 'engine',
+  'icewall/http': 'http',
+  'icewall/sinks': 'sinks',
+  'icewall/testing': 'testing',
+} as const;
+type Subpath = keyof typeof SUBPATHS;
+
+async function runtimeNames(subpath: Subpath): Promise<string[]> {
+  const file = `${dist}${SUBPATHS[subpath]}`;
+  const esm = Object.keys(await import(`${file}.js`)).sort();
+  const cjs = Object.keys(require(`${file}.cjs`) as object).sort();
+  expect(cjs, `${subpath}: the CJS entry exports what the ESM entry does`).toEqual(esm);
+  return esm;
+}
+
+// One program over every declaration file; the checker resolves re-exports
+// from the shared chunks, so a type that a chunk stops exporting shows here.
+const declarationFiles = Object.values(SUBPATHS).flatMap((name) => [
+  `${dist}${name}.d.ts`,
+  `${dist}${name}.d.cts`,
+]);
+let checked: { program: ts.Program; checker: ts.TypeChecker } | undefined;
+function declaredNames(subpath: Subpath): string[] {
+  checked ??= (() => {
+    const program = ts.createProgram(declarationFiles, {
+      noEmit: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ['node'],
+    });
+    return { program, checker: program.getTypeChecker() };
+  })();
+  const names = (file: string): string[] => {
+    const source = checked?.program.getSourceFile(file);
+    const symbol = source && checked?.checker.getSymbolAtLocation(source);
+    if (symbol === undefined) throw new Error(`no declarations at ${file}`);
+    return (
+      checked?.checker
+        .getExportsOfModule(symbol)
+        .map((s) => s.name)
+        .sort() ?? []
+    );
+  };
+  const esm = names(`${dist}${SUBPATHS[subpath]}.d.ts`);
+  expect(
+    names(`${dist}${SUBPATHS[subpath]}.d.cts`),
+    `${subpath}: .d.cts declares what .d.ts does`,
+  ).toEqual(esm);
+  return esm;
+}
+
+describe('exported names', () => {
+  it('icewall', async () => {
+    expect(await runtimeNames('icewall')).toMatchInlineSnapshot(`
+      [
+        "DEFAULT_WALL_OPTIONS",
+        "IcewallError",
+        "IcewallRangeError",
+        "InvalidWallError",
+        "ParseError",
+        "SIMULATION_EVENT_NAMES",
+        "Simulation",
+        "SimulationResult",
+        "StrategyError",
+        "Wall",
+        "WallParser",
+        "createWall",
+        "inOrder",
+        "isIcewallError",
+        "isSimulationResult",
+        "longestFirst",
+        "parseWall",
+        "parseWallStream",
+        "planTeams",
+        "roundRobin",
+        "shortestFirst",
+        "simulate",
+        "simulateStream",
+      ]
+    `);
+    expect(declaredNames('icewall')).toMatchInlineSnapshot(`
+      [
+        "CrewStrategy",
+        "DEFAULT_WALL_OPTIONS",
+        "DayCompletedEvent",
+        "FinishedEvent",
+        "IcewallError",
+        "IcewallErrorCode",
+        "IcewallErrorOptions",
+        "IcewallRangeError",
+        "InvalidWallError",
+        "ParseError",
+        "ParseErrorReason",
+        "PendingSection",
+        "PendingSections",
+        "PickContext",
+        "PickSection",
+        "PlanOptions",
+        "ProgressEvent",
+        "ResolvedWallOptions",
+        "SIMULATION_EVENT_NAMES",
+        "SimulateOptions",
+        "SimulateStreamOptions",
+        "SimulateStreamSource",
+        "Simulation",
+        "SimulationEventName",
+        "SimulationEvents",
+        "SimulationResult",
+        "StrategyError",
+        "TeamPlan",
+        "TeamRelievedEvent",
+        "TeamSectionEvent",
+        "Wall",
+        "WallOptions",
+        "WallParser",
+        "WallSource",
+        "WallStreamSource",
+        "WorkChange",
+        "createWall",
+        "inOrder",
+        "isIcewallError",
+        "isSimulationResult",
+        "longestFirst",
+        "parseWall",
+        "parseWallStream",
+        "planTeams",
+        "roundRobin",
+        "shortestFirst",
+        "simulate",
+        "simulateStream",
+      ]
+    `);
+  });
+
+  it('icewall/engine', async () => {
+    expect(await runtimeNames('icewall/engine')).toMatchInlineSnapshot(`
+      [
+        "BREAK_EVEN_BYTES",
+        "COLD_BREAK_EVEN_BYTES",
+        "createEngine",
+        "runParallel",
+        "simulateParallel",
+      ]
+    `);
+    expect(declaredNames('icewall/engine')).toMatchInlineSnapshot(`
+      [
+        "BREAK_EVEN_BYTES",
+        "COLD_BREAK_EVEN_BYTES",
+        "CompareEntry",
+        "CompareOptions",
+        "Engine",
+        "EngineOptions",
+        "EnginePlanOptions",
+        "ParallelSource",
+        "RunParallelOptions",
+        "SimulateParallelOptions",
+        "StrategyModule",
+        "createEngine",
+        "runParallel",
+        "simulateParallel",
+      ]
+    `);
+  });
+
+  it('icewall/http', async () => {
+    expect(await runtimeNames('icewall/http')).toMatchInlineSnapshot(`
+      [
+        "createRequestHandler",
+      ]
+    `);
+    expect(declaredNames('icewall/http')).toMatchInlineSnapshot(`
+      [
+        "RequestHandler",
+        "RequestHandlerOptions",
+        "createRequestHandler",
+      ]
+    `);
+  });
+
+  it('icewall/sinks', async () => {
+    expect(await runtimeNames('icewall/sinks')).toMatchInlineSnapshot(`
+      [
+        "attachConsole",
+        "attachJsonLines",
+        "attachLogFile",
+      ]
+    `);
+    expect(declaredNames('icewall/sinks')).toMatchInlineSnapshot(`
+      [
+        "AttachedSink",
+        "ConsoleOptions",
+        "LogFileOptions",
+        "attachConsole",
+        "attachJsonLines",
+        "attachLogFile",
+      ]
+    `);
+  });
+
+  it('icewall/testing', async () => {
+    expect(await runtimeNames('icewall/testing')).toMatchInlineSnapshot(`
+      [
+        "StrategyCheckError",
+        "checkStrategy",
+        "exampleWall",
+        "randomWall",
+      ]
+    `);
+    expect(declaredNames('icewall/testing')).toMatchInlineSnapshot(`
+      [
+        "CheckStrategyOptions",
+        "RandomWallOptions",
+        "StrategyCheckError",
+        "checkStrategy",
+        "exampleWall",
+        "randomWall",
+      ]
+    `);
+  });
+});
