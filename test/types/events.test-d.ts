@@ -69,6 +69,11 @@ describe('Simulation events', () => {
     });
   });
 
+  it('refuses to emit a wrong payload', () => {
+    // @ts-expect-error: payloads are objects of numbers
+    sim.emit('teamRelieved', 'day 3');
+  });
+
   it('refuses a listener that expects another payload', () => {
     // @ts-expect-error: `dayCompleted` does not carry a team
     sim.on('dayCompleted', (event: TeamRelievedEvent) => event.team);
