@@ -7,6 +7,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { invalidOption, resolveWallOptions, type WallOptions } from '../core/options.js';
 import { parseWall } from '../core/parse.js';
 import {
@@ -25,9 +26,9 @@ import type { Simulation } from '../events/simulation.js';
 import { resolveSimulateOptions } from '../simulate.js';
 import { inOrder } from '../strategies/in-order.js';
 import { CHUNK, countHere, countParallel } from './count-parallel.js';
-import { abortError } from './errors.js';
+import { abortError, rebuildError } from './errors.js';
 import { WorkerPool } from './pool.js';
-import type { StrategySpec } from './protocol.js';
+import type { ErrorData, StrategySpec } from './protocol.js';
 import { type RunParallelOptions, runOnPool } from './run-parallel.js';
 import {
   isStrategyModule,
@@ -322,17 +323,29 @@ async function compareOn(
   const { signal } = options;
   return Promise.all(
     runs.map(async (run) => {
-      const data = await pool.run<ResultData>(
-        {
-          kind: 'simulate',
-          wall: shared,
-          teams: run.teams,
-          strategy: run.spec,
-          progressSteps: run.progressSteps,
-        },
-        { signal },
+      // The result comes over its own port, its arrays transferred, not copied.
+      const { port1, port2 } = new MessageChannel();
+      const message = new Promise<{ result?: ResultData; error?: ErrorData }>((resolve) =>
+        port1.once('message', resolve),
       );
-      return unpackResult(data, wall);
+      try {
+        await pool.run<null>(
+          {
+            kind: 'simulate',
+            wall: shared,
+            teams: run.teams,
+            strategy: run.spec,
+            progressSteps: run.progressSteps,
+            port: port2,
+          },
+          { signal, transferList: [port2] },
+        );
+        const reply = await message;
+        if (reply.result === undefined) throw rebuildError(reply.error as ErrorData);
+        return unpackResult(reply.result, wall);
+      } finally {
+        port1.close();
+      }
     }),
   );
 }

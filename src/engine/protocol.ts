@@ -30,6 +30,8 @@ export interface SimulateTask {
   readonly teams: number | undefined;
   readonly strategy: StrategySpec;
   readonly progressSteps: number;
+  /** Where the result goes, its arrays transferred rather than copied. */
+  readonly port: MessagePortLike;
 }
 
 /**

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { buildProfileSeries } from '../core/ledger.js';
 import { CountLedger, type ProfileLedger, SeriesLedger } from '../core/profile-ledger.js';
 import { SimulationResult } from '../core/result.js';
 import type { SeriesSet } from '../core/series.js';
@@ -36,6 +37,10 @@ export interface ResultData extends PackedResult {
   readonly wall: SeriesSet;
 }
 
+function isTypedArray(value: unknown): value is Float64Array | Uint32Array {
+  return value instanceof Float64Array || value instanceof Uint32Array;
+}
+
 /** Turns a result into structured-clone data (typed arrays are shared, not copied, until posted). */
 export function packResult(result: SimulationResult): ResultData {
   const inside = result as unknown as ResultInternals;
@@ -49,6 +54,10 @@ export function packResult(result: SimulationResult): ResultData {
       counts: ledger.counts as Uint16Array | Uint32Array,
       stride: ledger.stride as number,
     };
+  } else if (isTypedArray(ledger.starts) && ledger.wall !== undefined) {
+    // A ledger that keeps each section's start day and builds a profile's
+    // series when asked: build them all here, on the worker.
+    packed = { kind: 'series', set: buildProfileSeries(ledger.wall as Wall, ledger.starts) };
   } else {
     throw new Error('icewall engine: unknown ledger in a result (engine and core out of step)');
   }

@@ -33,7 +33,7 @@ import {
   type StrategySpec,
   type Task,
 } from './protocol.js';
-import { packResult, type ResultData, resultBuffers } from './transfer.js';
+import { packResult, resultBuffers } from './transfer.js';
 
 /**
  * `process.exit()` in a worker thread ends the thread without an error, and
@@ -125,18 +125,27 @@ export function errorData(error: unknown, depth = 0): ErrorData {
   return data as unknown as ErrorData;
 }
 
-async function simulateTask(task: SimulateTask): Promise<ResultData> {
-  const strategy = await strategyOf(task.strategy);
-  const result = guarded(() =>
-    runSimulation({
-      wall: wallOf(task.wall),
-      teams: task.teams,
-      strategy,
-      hooks: undefined,
-      progressSteps: task.progressSteps,
-    }),
-  );
-  return packResult(result);
+async function simulateTask(task: SimulateTask): Promise<null> {
+  const { port } = task;
+  try {
+    const strategy = await strategyOf(task.strategy);
+    const result = guarded(() =>
+      runSimulation({
+        wall: wallOf(task.wall),
+        teams: task.teams,
+        strategy,
+        hooks: undefined,
+        progressSteps: task.progressSteps,
+      }),
+    );
+    const data = packResult(result);
+    port.postMessage({ result: data }, resultBuffers(data));
+  } catch (error) {
+    port.postMessage({ error: errorData(error) });
+  } finally {
+    port.close();
+  }
+  return null;
 }
 
 /**
