@@ -15,7 +15,9 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],
-    dts: true,
+    // `@internal` members (private fields, the parser's scanner state, the
+    // result's constructor) stay out of the published declarations.
+    dts: { compilerOptions: { stripInternal: true } },
     shims: true,
     sourcemap: true,
     target: 'node20',

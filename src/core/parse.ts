@@ -27,7 +27,7 @@ const STRING_CHUNK = 1 << 16;
  * ```
  */
 export class WallParser extends HeightScanner {
-  /** `starts[p]`: index of profile p's first height. */
+  /** `starts[p]`: index of profile p's first height. @internal */
   private starts: Uint32Array = new Uint32Array(64);
 
   /**
@@ -75,11 +75,13 @@ export class WallParser extends HeightScanner {
     return trustedWall(heights, starts, this.options);
   }
 
+  /** @internal */
   protected beginProfile(): void {
     if (this.profiles + 1 >= this.starts.length) this.starts = grow32(this.starts);
     this.starts[this.profiles] = this.count;
   }
 
+  /** @internal */
   protected makeRoom(): void {
     const grown = new Uint8Array(Math.max(1024, Math.ceil(this.heights.length * 1.5)));
     grown.set(this.heights);

@@ -68,9 +68,13 @@ export class SimulationResult {
   readonly profileCount: number;
   /** Number of sections (finished ones included). */
   readonly sectionCount: number;
+  /** @internal */
   private readonly ledger: ProfileLedger;
+  /** @internal */
   private readonly wallSeries: SeriesSet;
+  /** @internal */
   private readonly feet: number;
+  /** @internal */
   private readonly sizes: (p: number) => number;
 
   /**

@@ -30,45 +30,52 @@ function endsToken(b: number): boolean {
  * {@link beginProfile}, and when the buffer is full {@link makeRoom}.
  */
 export abstract class HeightScanner {
-  /** The wall's numbers. */
+  /** The wall's numbers. @internal */
   protected readonly options: ResolvedWallOptions;
-  /** Where valid heights go; `count` of them are stored. */
+  /** Where valid heights go; `count` of them are stored. @internal */
   protected heights: Uint8Array;
-  /** Heights stored in {@link heights}. */
+  /** Heights stored in {@link heights}. @internal */
   protected count = 0;
-  /** Profiles begun so far (lines with at least one height). */
+  /** Profiles begun so far (lines with at least one height). @internal */
   protected profiles = 0;
-  /** Heights on the current line so far. */
+  /** Heights on the current line so far. @internal */
   protected inLine = 0;
-  /** 1-based number of the current line. */
+  /** 1-based number of the current line. @internal */
   protected line = 1;
-  /** Bytes consumed in earlier chunks. */
+  /** Bytes consumed in earlier chunks. @internal */
   private base = 0;
-  /** Absolute offset of the current line's first byte. */
+  /** Absolute offset of the current line's first byte. @internal */
   private lineStart = 0;
+  /** @internal */
   private state = SPACE;
-  /** The value of a token carried over from an earlier chunk (capped past the target). */
+  /** The value of a token carried over from an earlier chunk (capped past the target). @internal */
   private value = 0;
-  /** True while the carried token is digits only. */
+  /** True while the carried token is digits only. @internal */
   private digits = true;
-  /** For a token that starts with `-`: 1 while only the sign was read, 2 while digits follow it, else 0. */
+  /** For a token that starts with `-`: 1 while only the sign was read, 2 while digits follow it, else 0. @internal */
   private negative = 0;
+  /** @internal */
   private tokenStart = 0;
-  /** Leading bytes of a carried token, kept only for messages. */
+  /** Leading bytes of a carried token, kept only for messages. @internal */
   private readonly carry = new Uint8Array(MAX_SHOWN_TOKEN_BYTES + 4);
+  /** @internal */
   private carryLength = 0;
-  /** Absolute offset of the first section over the limit on this line (-1: none). */
+  /** Absolute offset of the first section over the limit on this line (-1: none). @internal */
   private excessAt = -1;
-  /** Until the first three bytes are seen: whether a byte order mark may still follow. */
+  /** Until the first three bytes are seen: whether a byte order mark may still follow. @internal */
   private bomPending: boolean;
+  /** @internal */
   private readonly head = new Uint8Array(3);
+  /** @internal */
   private headLength = 0;
+  /** @internal */
   private ended = false;
 
   /**
    * @param options - the wall's numbers
    * @param heights - the first buffer for heights
    * @param atFileStart - whether a byte order mark may start the input
+   * @internal
    */
   protected constructor(options: ResolvedWallOptions, heights: Uint8Array, atFileStart: boolean) {
     this.options = options;
@@ -76,10 +83,10 @@ export abstract class HeightScanner {
     this.bomPending = atFileStart;
   }
 
-  /** Called when a line gets its first height, before it is stored. */
+  /** Called when a line gets its first height, before it is stored. @internal */
   protected abstract beginProfile(): void;
 
-  /** Called when {@link heights} is full; must leave room for one more height. */
+  /** Called when {@link heights} is full; must leave room for one more height. @internal */
   protected abstract makeRoom(): void;
 
   /** Line breaks (`\n`) consumed so far. */
@@ -90,6 +97,7 @@ export abstract class HeightScanner {
   /**
    * Feeds the next chunk of UTF-8 bytes.
    * @throws ParseError at the first rule broken so far
+   * @internal
    */
   protected scan(chunk: Uint8Array): void {
     if (this.ended) throw new Error('push() after end()');
@@ -102,6 +110,7 @@ export abstract class HeightScanner {
    * Gathers the first three bytes to skip a UTF-8 byte order mark, even one
    * split across chunks (it is not part of the text and takes no column).
    * Returns the bytes of `chunk` to scan, or null while still undecided.
+   * @internal
    */
   private settleBom(chunk: Uint8Array): Uint8Array | null {
     const mark = [0xef, 0xbb, 0xbf];
@@ -126,7 +135,7 @@ export abstract class HeightScanner {
     return chunk;
   }
 
-  /** Finishes the input: the last token and the last line. */
+  /** Finishes the input: the last token and the last line. @internal */
   protected finish(): void {
     if (this.ended) throw new Error('end() called twice');
     this.ended = true;
@@ -143,6 +152,7 @@ export abstract class HeightScanner {
     this.finishLine();
   }
 
+  /** @internal */
   private scanBytes(chunk: Uint8Array): void {
     const n = chunk.length;
     let i = this.resume(chunk);
@@ -232,7 +242,7 @@ export abstract class HeightScanner {
     this.base = base + n;
   }
 
-  /** Scans a byte that is neither a blank nor a digit; returns where to go on. */
+  /** Scans a byte that is neither a blank nor a digit; returns where to go on. @internal */
   private other(chunk: Uint8Array, i: number): number {
     const b = chunk[i] as number;
     const n = chunk.length;
@@ -262,6 +272,7 @@ export abstract class HeightScanner {
    * `start`, its digits run to `j` with value `v`. Scans to its end; a token
    * cut by the chunk's end is carried into the next chunk. Returns where to
    * go on.
+   * @internal
    */
   private longToken(chunk: Uint8Array, start: number, j: number, v: number, digits = true): number {
     const n = chunk.length;
@@ -289,7 +300,7 @@ export abstract class HeightScanner {
     return end;
   }
 
-  /** Continues what the last chunk left open; returns where scanning starts in this one. */
+  /** Continues what the last chunk left open; returns where scanning starts in this one. @internal */
   private resume(chunk: Uint8Array): number {
     const n = chunk.length;
     const state = this.state;
@@ -336,7 +347,7 @@ export abstract class HeightScanner {
     return i;
   }
 
-  /** A token ended at `endInChunk` of `chunk` (or at the end of input): validate and store it. */
+  /** A token ended at `endInChunk` of `chunk` (or at the end of input): validate and store it. @internal */
   private endToken(chunk: Uint8Array | undefined, endInChunk: number): void {
     const column = this.tokenStart - this.lineStart + 1;
     const target = this.options.targetHeight;
@@ -367,12 +378,14 @@ export abstract class HeightScanner {
     this.heights[this.count++] = this.value;
   }
 
+  /** @internal */
   private newLine(offset: number): void {
     this.finishLine();
     this.line++;
     this.lineStart = offset + 1;
   }
 
+  /** @internal */
   private finishLine(): void {
     if (this.inLine === 0) return;
     if (this.excessAt >= 0) {
@@ -388,6 +401,7 @@ export abstract class HeightScanner {
     this.inLine = 0;
   }
 
+  /** @internal */
   private strayReturn(at: number): never {
     const column = at - this.lineStart + 1;
     throw new ParseError(
@@ -398,7 +412,7 @@ export abstract class HeightScanner {
     );
   }
 
-  /** Keeps the first bytes of a token that continues into the next chunk. */
+  /** Keeps the first bytes of a token that continues into the next chunk. @internal */
   private keepTokenBytes(chunk: Uint8Array, from: number, to: number): void {
     const room = this.carry.length - this.carryLength;
     const take = Math.min(room, to - from);
@@ -408,6 +422,7 @@ export abstract class HeightScanner {
     }
   }
 
+  /** @internal */
   private tokenText(chunk: Uint8Array | undefined, endInChunk: number): string {
     let bytes: Uint8Array;
     if (chunk !== undefined && this.tokenStart >= this.base) {

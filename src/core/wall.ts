@@ -2,8 +2,12 @@ import { describeValue, InvalidWallError } from '../errors.js';
 import { profileIndex } from './numbers.js';
 import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options.js';
 
-/** Passed by the parser, which has validated everything already. */
-const TRUSTED = Symbol('icewall.trusted');
+/**
+ * Set by {@link trustedWall} for the one constructor call it makes: the
+ * parser has validated everything already. Module-private, so the public
+ * constructor has no extra parameter and no caller can skip the checks.
+ */
+let trustNext = false;
 
 /**
  * Marks every Wall, non-enumerable. A registered symbol, so that a wall made
@@ -56,12 +60,12 @@ export class Wall {
     heights: Uint8Array,
     profileStarts: Uint32Array,
     options?: WallOptions | ResolvedWallOptions,
-    trusted?: symbol,
   ) {
     this.heights = heights;
     this.profileStarts = profileStarts;
     Object.defineProperty(this, WALL_BRAND, { value: true });
-    if (trusted === TRUSTED) {
+    if (trustNext) {
+      trustNext = false;
       this.options = options as ResolvedWallOptions;
       return;
     }
@@ -117,7 +121,7 @@ export class Wall {
     return out;
   }
 
-  /** Returns the 0-based profile index after checking a 1-based profile number. */
+  /** Returns the 0-based profile index after checking a 1-based profile number. @internal */
   private checkProfile(profile: number): number {
     return profileIndex(profile, this.profileCount);
   }
@@ -129,7 +133,8 @@ export function trustedWall(
   profileStarts: Uint32Array,
   options: ResolvedWallOptions,
 ): Wall {
-  return new Wall(heights, profileStarts, options, TRUSTED);
+  trustNext = true;
+  return new Wall(heights, profileStarts, options);
 }
 
 /**

@@ -65,6 +65,7 @@ export const SIMULATION_EVENT_NAMES: readonly SimulationEventName[] = Object.fre
 export class Simulation extends EventEmitter<SimulationEvents> {
   /** The wall to build. */
   readonly wall: Wall;
+  /** @internal */
   private readonly input: RunInput;
 
   /**

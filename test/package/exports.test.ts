@@ -3,6 +3,7 @@
 // (values and types) from the .d.ts and the .d.cts (they must agree too).
 // A snapshot, so that an accidental export, or a lost one, fails here and
 // changes only on purpose (`vitest -u`, then review the diff).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -230,5 +231,36 @@ describe('exported names', () => {
         "randomWall",
       ]
     `);
+  });
+});
+
+// The declaration files an entry reaches (its shared chunks included).
+function reachable(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, chunk, ext] of readFileSync(`${dist}${file}`, 'utf8').matchAll(
+      /from '\.\/([^']+)\.(js|cjs)'/g,
+    )) {
+      visit(`${chunk}.${ext === 'js' ? 'd.ts' : 'd.cts'}`);
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+describe('published declarations', () => {
+  it('keep internals out: no private or protected members, no trusted parameter', () => {
+    const files = Object.values(SUBPATHS).flatMap((name) => [
+      ...reachable(`${name}.d.ts`),
+      ...reachable(`${name}.d.cts`),
+    ]);
+    for (const file of new Set(files)) {
+      const text = readFileSync(`${dist}${file}`, 'utf8');
+      expect(text, file).not.toMatch(/^\s+(private|protected)\b/m);
+      expect(text, file).not.toMatch(/\btrusted\??:/);
+      expect(text, file).not.toMatch(/\bRunSummary\b/);
+    }
   });
 });
