@@ -25,4 +25,4 @@ export {
 } from './engine.js';
 export type { RunParallelOptions } from './run-parallel.js';
 export type { StrategyModule } from './shared.js';
-export type { ParallelSource } from './source.js';
+export type { FileSource, ParallelSource } from './source.js';

@@ -16,7 +16,13 @@ import { IcewallError } from '../errors.js';
  * file given as a `file:` URL or as `{ path }`. A plain string is refused:
  * in `parseWall` a string is config text, so here it would be ambiguous.
  */
-export type ParallelSource = Wall | Uint8Array | URL | { readonly path: string };
+export type ParallelSource = Wall | Uint8Array | URL | FileSource;
+
+/** A config file by path. */
+export interface FileSource {
+  /** The file's path (relative paths from the working directory). */
+  readonly path: string;
+}
 
 /** A source, sorted out. */
 export type ResolvedSource =
