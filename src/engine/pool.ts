@@ -76,6 +76,11 @@ export class WorkerPool {
       })) as Reply<T>;
     } catch (error) {
       if (signal?.aborted) throw abortError(signal);
+      if (this.closed) {
+        throw new IcewallError('ERR_WORKER', 'the engine was closed while the task ran', {
+          cause: error,
+        });
+      }
       throw workerCrash(error);
     }
     if (!reply.ok) throw rebuildError(reply.error);

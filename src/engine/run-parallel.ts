@@ -9,6 +9,7 @@
 
 import { setImmediate } from 'node:timers';
 import { MessageChannel } from 'node:worker_threads';
+import { invalidOption } from '../core/options.js';
 import type { SimulationResult } from '../core/result.js';
 import type { RunInput } from '../core/run.js';
 import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
@@ -48,7 +49,15 @@ const WINDOW = 8;
 
 /** The run input a `Simulation` holds (validated by its constructor). */
 function inputOf(simulation: Simulation): RunInput {
-  return (simulation as unknown as { input: RunInput }).input;
+  const input = (simulation as unknown as { input?: RunInput } | null)?.input;
+  if (
+    typeof input !== 'object' ||
+    input === null ||
+    typeof (simulation as { emit?: unknown }).emit !== 'function'
+  ) {
+    invalidOption('simulation', 'a Simulation (new Simulation(wall, options))', simulation);
+  }
+  return input;
 }
 
 /** Re-emits one batch of events on the simulation. */

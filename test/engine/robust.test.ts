@@ -142,6 +142,38 @@ describe('abort', () => {
     await stillWorks();
   });
 
+  it('simulateParallel: an abort while threads count rejects promptly', async () => {
+    const text = new TextEncoder().encode('1 2 3 4 5 6 7 8 9 10\n'.repeat(400_000));
+    const controller = new AbortController();
+    const run = engine.simulate(text, {
+      threads: 2,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(run).rejects.toHaveProperty('name', 'AbortError');
+    await stillWorks();
+  });
+
+  it('close() while a task runs rejects it with ERR_WORKER', async () => {
+    const mine = createEngine({ threads: 1 });
+    const wall = createWall(
+      Array.from({ length: 100 }, () => Array.from({ length: 2000 }, () => 0)),
+    );
+    const run = mine
+      .compare(wall, [{ teams: 3, strategy: { module: STRATEGIES } }])
+      .catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await mine.close();
+    const error = await run;
+    expect((error as { code?: string }).code).toBe('ERR_WORKER');
+  });
+
+  it('runParallel refuses something that is not a Simulation', async () => {
+    await expect(engine.run({} as never)).rejects.toThrow(
+      'Expected `simulation` to be a Simulation (new Simulation(wall, options)), got `{}` (object)',
+    );
+  });
+
   it('an already aborted signal rejects at once', async () => {
     const signal = AbortSignal.abort();
     await expect(
