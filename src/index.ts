@@ -11,6 +11,7 @@ export type {
   DayCompletedEvent,
   FinishedEvent,
   ProgressEvent,
+  SimulationEventPayloads,
   TeamRelievedEvent,
   TeamSectionEvent,
 } from './core/hooks.js';

@@ -51,20 +51,30 @@ export interface FinishedEvent {
 }
 
 /**
- * Callbacks the core calls while it runs, in SPEC §7 order. Only the ones
- * present are called, and work needed only for a missing one is skipped.
+ * Every event of a run and its payload, in the order they come within a
+ * day: the one declaration that the core's hooks, the `SimulationEvents` of
+ * a `Simulation` and the sinks' listeners are all derived from.
  */
-export interface SimulationHooks {
+export interface SimulationEventPayloads {
   /** A team starts a section. */
-  teamAssigned?: (event: TeamSectionEvent) => void;
+  teamAssigned: TeamSectionEvent;
   /** A section reaches the target height. */
-  sectionCompleted?: (event: TeamSectionEvent) => void;
-  /** A team is free while nothing is left to take. */
-  teamRelieved?: (event: TeamRelievedEvent) => void;
-  /** A day ended. */
-  dayCompleted?: (event: DayCompletedEvent) => void;
-  /** Another step of the work is done. */
-  progress?: (event: ProgressEvent) => void;
+  sectionCompleted: TeamSectionEvent;
+  /** A team is free while nothing is left to take; it does no more work. */
+  teamRelieved: TeamRelievedEvent;
+  /** A day ended: the whole wall's ice and cost that day, and the cost so far. */
+  dayCompleted: DayCompletedEvent;
+  /** Another step of the sections is complete (for progress bars). */
+  progress: ProgressEvent;
   /** The run is over. */
-  finished?: (event: FinishedEvent) => void;
+  finished: FinishedEvent;
 }
+
+/**
+ * Callbacks the core calls while it runs, in event order (see
+ * {@link SimulationEventPayloads}). Only the ones present are called, and
+ * work needed only for a missing one is skipped.
+ */
+export type SimulationHooks = {
+  [E in keyof SimulationEventPayloads]?: (event: SimulationEventPayloads[E]) => void;
+};

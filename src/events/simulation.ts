@@ -1,35 +1,18 @@
 import { EventEmitter } from 'eventemitter3';
-import type {
-  DayCompletedEvent,
-  FinishedEvent,
-  ProgressEvent,
-  SimulationHooks,
-  TeamRelievedEvent,
-  TeamSectionEvent,
-} from '../core/hooks.js';
+import type { SimulationEventPayloads, SimulationHooks } from '../core/hooks.js';
 import type { SimulationResult } from '../core/result.js';
 import { type RunInput, runSimulation } from '../core/run.js';
 import type { Wall } from '../core/wall.js';
 import { resolveRun, type SimulateOptions } from '../simulate.js';
 
 /**
- * The events of a {@link Simulation} (SPEC §7), in eventemitter3's tuple
- * form: one payload object per event, numbers only.
+ * The events of a {@link Simulation} in eventemitter3's tuple form, one
+ * payload object per event (numbers only), derived from
+ * {@link SimulationEventPayloads}: `sectionCompleted: [event: TeamSectionEvent]`.
  */
-export interface SimulationEvents {
-  /** A team starts a section. */
-  teamAssigned: [event: TeamSectionEvent];
-  /** A section reaches the target height. */
-  sectionCompleted: [event: TeamSectionEvent];
-  /** A team is free while nothing is left to take; it does no more work. */
-  teamRelieved: [event: TeamRelievedEvent];
-  /** A day ended: the whole wall's ice and cost that day, and the cost so far. */
-  dayCompleted: [event: DayCompletedEvent];
-  /** Another step of the sections is complete (for progress bars). */
-  progress: [event: ProgressEvent];
-  /** The run is over. */
-  finished: [event: FinishedEvent];
-}
+export type SimulationEvents = {
+  [E in keyof SimulationEventPayloads]: [event: SimulationEventPayloads[E]];
+};
 
 /** The names of the {@link SimulationEvents}. */
 export type SimulationEventName = keyof SimulationEvents;
@@ -85,13 +68,16 @@ export class Simulation extends EventEmitter<SimulationEvents> {
    * @throws as `simulate` does; events up to the failure may have been emitted, `finished` is not
    */
   run(): SimulationResult {
+    // One line per event, so each is typed without a cast: a hook is set
+    // only for an event that has listeners now.
+    const heard = (name: SimulationEventName) => this.listenerCount(name) > 0;
     const hooks: SimulationHooks = {};
-    for (const name of SIMULATION_EVENT_NAMES) {
-      if (this.listenerCount(name) > 0) {
-        (hooks as Record<string, (event: unknown) => void>)[name] = (event) =>
-          (this.emit as (n: string, e: unknown) => boolean)(name, event);
-      }
-    }
+    if (heard('teamAssigned')) hooks.teamAssigned = (e) => this.emit('teamAssigned', e);
+    if (heard('sectionCompleted')) hooks.sectionCompleted = (e) => this.emit('sectionCompleted', e);
+    if (heard('teamRelieved')) hooks.teamRelieved = (e) => this.emit('teamRelieved', e);
+    if (heard('dayCompleted')) hooks.dayCompleted = (e) => this.emit('dayCompleted', e);
+    if (heard('progress')) hooks.progress = (e) => this.emit('progress', e);
+    if (heard('finished')) hooks.finished = (e) => this.emit('finished', e);
     return runSimulation({ ...this.input, hooks });
   }
 }

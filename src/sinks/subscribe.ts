@@ -1,23 +1,37 @@
-import type { Simulation, SimulationEvents } from '../events/simulation.js';
+import type { EventEmitter } from 'eventemitter3';
+import {
+  SIMULATION_EVENT_NAMES,
+  type Simulation,
+  type SimulationEventName,
+  type SimulationEvents,
+} from '../events/simulation.js';
 
-/** Listeners for some of a simulation's events. */
+/**
+ * Listeners for some of a simulation's events, typed from the same
+ * {@link SimulationEvents} map (itself derived from the core's payloads).
+ */
 export type Listeners = {
-  [E in keyof SimulationEvents]?: (...args: SimulationEvents[E]) => void;
+  [E in SimulationEventName]?: EventEmitter.EventListener<SimulationEvents, E>;
 };
 
 /** Attaches the listeners and returns the function that detaches them all. */
 export function subscribe(simulation: Simulation, listeners: Listeners): () => void {
-  // An entry may be present but undefined (an optional listener left out).
-  const entries = Object.entries(listeners).filter(([, l]) => l !== undefined) as [
-    keyof SimulationEvents,
-    (event: never) => void,
-  ][];
-  const emitter = simulation as unknown as {
-    on(name: string, listener: (event: never) => void): void;
-    off(name: string, listener: (event: never) => void): void;
-  };
-  for (const [name, listener] of entries) emitter.on(name, listener);
+  const detach: (() => void)[] = [];
+  for (const name of SIMULATION_EVENT_NAMES) attach(simulation, listeners, name, detach);
   return () => {
-    for (const [name, listener] of entries) emitter.off(name, listener);
+    for (const off of detach) off();
   };
+}
+
+function attach<E extends SimulationEventName>(
+  simulation: Simulation,
+  listeners: Listeners,
+  name: E,
+  detach: (() => void)[],
+): void {
+  // An entry may be present but undefined (an optional listener left out).
+  const listener = listeners[name];
+  if (listener === undefined) return;
+  simulation.on(name, listener);
+  detach.push(() => simulation.off(name, listener));
 }
