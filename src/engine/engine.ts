@@ -5,6 +5,7 @@
  * @module
  */
 
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
@@ -24,6 +25,7 @@ import type { Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
 import type { Simulation } from '../events/simulation.js';
 import { resolveSimulateOptions } from '../simulate.js';
+import { simulateStream } from '../simulate-stream.js';
 import { inOrder } from '../strategies/in-order.js';
 import { CHUNK, countHere, countParallel } from './count-parallel.js';
 import { abortError, rebuildError } from './errors.js';
@@ -268,11 +270,20 @@ async function simulateOn(
     // the wall is parsed here. A wall with one crew per section is one
     // counting pass over bytes already in memory.
     const strategy = await localStrategy(options.strategy);
-    const wall =
-      source.kind === 'wall'
-        ? source.wall
-        : await readWall(source, wallOptions, signal, onProgress);
-    if (signal?.aborted) throw abortError(signal);
+    if (source.kind === 'file') {
+      // The core's one pass over chunks: parse as they arrive, then schedule.
+      const size = (await stat(source.path)).size;
+      return simulateStream(createReadStream(source.path, { highWaterMark: CHUNK }), {
+        ...run,
+        ...wallOptions,
+        strategy,
+        signal,
+        onProgress,
+        sizeHint: size,
+      });
+    }
+    const wall = source.kind === 'wall' ? source.wall : parseWall(source.bytes, wallOptions);
+    if (source.kind === 'bytes') onProgress?.(source.bytes.length);
     return runSimulation({ wall, hooks: undefined, ...run, strategy });
   }
   const size = source.kind === 'bytes' ? source.bytes.length : (await stat(source.path)).size;
@@ -285,23 +296,6 @@ async function simulateOn(
   }
   if (count <= 1 || size === 0) return countHere(source, size, wallOptions, signal, onProgress);
   return countParallel(pool, source, size, count, wallOptions, signal, onProgress);
-}
-
-/** Parses bytes or a file into a wall, in chunks, with progress. */
-async function readWall(
-  source: Exclude<ResolvedSource, { kind: 'wall' }>,
-  options: WallOptions,
-  signal: AbortSignal | undefined,
-  onProgress: ((bytes: number) => void) | undefined,
-): Promise<Wall> {
-  if (source.kind === 'bytes') {
-    const wall = parseWall(source.bytes, options);
-    onProgress?.(source.bytes.length);
-    return wall;
-  }
-  const bytes = await readFile(source.path, { signal });
-  onProgress?.(bytes.length);
-  return parseWall(bytes, options);
 }
 
 async function compareOn(

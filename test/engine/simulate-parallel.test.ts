@@ -211,6 +211,19 @@ describe('simulateParallel: teams and walls', () => {
     expectSameResult(result, simulate(wall, { teams: 3, strategy: lastFirst as never }));
   });
 
+  it('with teams from a file: parsed in chunks with progress, then scheduled', async () => {
+    const text = `${CONFIG}${'1 2 3 4 5\n'.repeat(3000)}`;
+    const path = file('teams.txt', text);
+    const seen: number[] = [];
+    const result = await engine.simulate({ path }, { teams: 7, onProgress: (n) => seen.push(n) });
+    expectSameResult(result, simulate(parseWall(text), { teams: 7 }));
+    expect(seen.at(-1)).toBe(text.length);
+    const bad = file('teams-bad.txt', `${text}1 2 x\n`);
+    await expect(engine.simulate({ path: bad }, { teams: 7 })).rejects.toThrow(
+      `line ${3004}, column 5: "x" is not a whole number`,
+    );
+  });
+
   it('a Wall source', async () => {
     const wall = parseWall(CONFIG);
     expectSameResult(await engine.simulate(wall), simulate(wall));
