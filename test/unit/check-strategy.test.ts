@@ -13,15 +13,12 @@ import {
   randomWall,
   StrategyCheckError,
 } from '../../src/testing/index.js';
+import { thrown } from '../thrown.js';
 
 function rejection(strategy: CrewStrategy): StrategyCheckError {
-  try {
-    checkStrategy(strategy);
-  } catch (error) {
-    expect(error).toBeInstanceOf(StrategyCheckError);
-    return error as StrategyCheckError;
-  }
-  throw new Error(`checkStrategy accepted ${strategy.name}`);
+  const error = thrown(() => checkStrategy(strategy));
+  expect(error).toBeInstanceOf(StrategyCheckError);
+  return error as StrategyCheckError;
 }
 
 describe('checkStrategy', () => {

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createWall, InvalidWallError, parseWall, Wall } from '../../src/index.js';
+import { thrown } from '../thrown.js';
 
 function wallError(fn: () => unknown): InvalidWallError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidWallError);
-    return error as InvalidWallError;
-  }
-  throw new Error('expected an InvalidWallError');
+  const error = thrown(fn);
+  expect(error).toBeInstanceOf(InvalidWallError);
+  return error as InvalidWallError;
 }
 
 describe('createWall', () => {

@@ -7,18 +7,15 @@ import {
   parseWallStream,
   WallParser,
 } from '../../src/index.js';
+import { thrown } from '../thrown.js';
 
 function parseError(
   source: string | Uint8Array,
   options?: Parameters<typeof parseWall>[1],
 ): ParseError {
-  try {
-    parseWall(source, options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error('expected a ParseError');
+  const error = thrown(() => parseWall(source, options));
+  expect(error).toBeInstanceOf(ParseError);
+  return error as ParseError;
 }
 
 describe('parseWall: the format (SPEC §3)', () => {
@@ -213,13 +210,11 @@ describe('parsing in chunks', () => {
     const bad = new TextEncoder().encode('1 2\n# c\n3 4 12x45 5\n');
     for (let size = 1; size <= bad.length; size++) {
       const parser = new WallParser();
-      try {
+      const error = thrown(() => {
         for (let at = 0; at < bad.length; at += size) parser.push(bad.subarray(at, at + size));
         parser.end();
-        expect.unreachable();
-      } catch (error) {
-        expect((error as Error).message).toBe('line 3, column 5: "12x45" is not a whole number');
-      }
+      });
+      expect((error as Error).message).toBe('line 3, column 5: "12x45" is not a whole number');
     }
   });
 

@@ -16,6 +16,7 @@ import {
   simulate,
 } from '../../src/index.js';
 import { wallArb } from '../arbitraries.js';
+import { thrown } from '../thrown.js';
 
 const CONFIG = '21 25 28\n17\n17 22 17 19 17\n';
 const BUILT_INS = [inOrder, longestFirst, shortestFirst, roundRobin];
@@ -49,12 +50,9 @@ describe('planTeams: SPEC §9 examples (the §5 wall, inOrder)', () => {
     expect(() => planTeams(wall, { deadline: 12 })).toThrow(
       'deadline 12 cannot be met: a section needs 13 feet, so 13 days is the shortest possible deadline',
     );
-    try {
-      planTeams(wall, { deadline: 12 });
-    } catch (error) {
-      expect(isIcewallError(error)).toBe(true);
-      expect((error as { code: string }).code).toBe('ERR_INVALID_OPTION');
-    }
+    const error = thrown(() => planTeams(wall, { deadline: 12 }));
+    expect(isIcewallError(error)).toBe(true);
+    expect((error as { code: string }).code).toBe('ERR_INVALID_OPTION');
   });
   it('reports the bounds and how many team counts it simulated', () => {
     // W = 87, p = 13: lower ⌈87/30⌉ = 3, Graham ⌈74/17⌉ = 5; 3 fails, 4 meets.

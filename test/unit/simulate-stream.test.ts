@@ -11,7 +11,7 @@ import {
 } from '../../src/index.js';
 import { caseArb } from '../arbitraries.js';
 import { expectSameAnswers } from '../same-answers.js';
-import { rejected } from '../thrown.js';
+import { rejected, thrown } from '../thrown.js';
 
 const SPEC = '21 25 28\n17\n17 22 17 19 17\n';
 
@@ -68,12 +68,7 @@ describe('simulateStream', () => {
 
   it('reports the same ParseError as parseWall', async () => {
     const bad = '1 2\n3 31\n';
-    let want: unknown;
-    try {
-      parseWall(bad);
-    } catch (error) {
-      want = error;
-    }
+    const want = thrown(() => parseWall(bad));
     for (const teams of [undefined, 3]) {
       const error = await rejected(simulateStream([bad], { teams }));
       expect(error).toBeInstanceOf(ParseError);
