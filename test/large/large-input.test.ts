@@ -1,4 +1,5 @@
-// A config given as bytes may be larger than any JS string can be.
+// A config given as bytes may be larger than any JS string can be (600 MiB:
+// in the large suite, `npm run test:large`).
 import { constants } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { parseWall, simulate } from '../../src/index.js';
