@@ -1,10 +1,11 @@
 import { checkedPick } from './checked-pick.js';
 import { checkExact } from './count.js';
 import type { SimulationHooks } from './hooks.js';
-import { buildProfileSeries, ProfileSeriesWriter, type StartDays } from './ledger.js';
+import { LazySeriesLedger } from './lazy-ledger.js';
+import { ProfileSeriesWriter, type StartDays } from './ledger.js';
 import { profileOfIndex } from './numbers.js';
 import { PendingView } from './pending.js';
-import { SeriesLedger } from './profile-ledger.js';
+import { type ProfileLedger, SeriesLedger } from './profile-ledger.js';
 import { ProgressSteps } from './progress.js';
 import { SimulationResult } from './result.js';
 import type { RunInput } from './run.js';
@@ -42,7 +43,7 @@ export function runTeams(input: RunInput, teams: number): SimulationResult {
 /** Start days, kept the cheapest way the strategy allows. */
 interface StartRecorder {
   record(i: number, day: number): void;
-  finish(): SeriesSet;
+  finish(): ProfileLedger;
 }
 
 /**
@@ -68,9 +69,9 @@ class InOrderStarts implements StartRecorder {
     this.local[i - this.from] = day;
   }
 
-  finish(): SeriesSet {
+  finish(): ProfileLedger {
     this.moveTo(Number.POSITIVE_INFINITY);
-    return this.writer.finish();
+    return new SeriesLedger(this.writer.finish());
   }
 
   /** Writes the profiles before the one that holds section `i`. */
@@ -105,8 +106,8 @@ class SectionStarts implements StartRecorder {
   record(i: number, day: number): void {
     this.starts[i] = day;
   }
-  finish(): SeriesSet {
-    return buildProfileSeries(this.wall, this.starts);
+  finish(): ProfileLedger {
+    return new LazySeriesLedger(this.wall, this.starts);
   }
 }
 
@@ -351,7 +352,10 @@ class TeamsRun {
     const last = this.lastProfile;
     if (i >= (starts[last] as number)) {
       if (i < (starts[last + 1] as number)) return last;
-      if (i < (starts[last + 2] as number)) return (this.lastProfile = last + 1);
+      if (i < (starts[last + 2] as number)) {
+        this.lastProfile = last + 1;
+        return last + 1;
+      }
     }
     this.lastProfile = profileOfIndex(starts, i);
     return this.lastProfile;
@@ -361,14 +365,15 @@ class TeamsRun {
     const { wall } = this;
     const { icePerFoot, costPerCubicYard: price } = wall.options;
     this.wallSeries.endSeries();
-    const profiles = this.pending === 0 ? emptyProfiles(wall) : this.starts.finish();
+    const profiles =
+      this.pending === 0 ? new SeriesLedger(emptyProfiles(wall)) : this.starts.finish();
     const profileStarts = wall.profileStarts;
     const result = new SimulationResult({
       days,
       teams: this.teams,
       strategy: this.strategyName,
       totalFeet: this.totalFeet,
-      profiles: new SeriesLedger(profiles),
+      profiles,
       wall: this.wallSeries.finish(),
       options: wall.options,
       profileCount: wall.profileCount,

@@ -77,6 +77,33 @@ describe.each(builtIns)('built-in strategy $name', (strategy) => {
     );
   });
 
+  it('matches the reference model on sparse walls (sections of one height far apart)', () => {
+    // Sections needing the same feet 255 or more places apart, in long
+    // profiles: the paths that store no per-section links.
+    const sparse = fc.array(
+      fc.tuple(fc.integer({ min: 300, max: 2000 }), fc.integer({ min: 0, max: 29 })),
+      { minLength: 1, maxLength: 4 },
+    );
+    fc.assert(
+      fc.property(sparse, fc.integer({ min: 1, max: 4 }), (specs, teams) => {
+        const profiles = specs.map(([length, h]) => {
+          const row = new Array<number>(length).fill(30);
+          for (let i = 0; i < length; i += 257) row[i] = h;
+          row[length - 1] = (h + 7) % 30;
+          return row;
+        });
+        const pick = (refPicks[strategy.name] as () => RefPick)();
+        const ref = referenceSimulate(profiles, { teams, pick });
+        const sim = new Simulation(createWall(profiles), { teams, strategy });
+        const seen: unknown[] = [];
+        sim.on('sectionCompleted', (e) => seen.push({ name: 'sectionCompleted', ...e }));
+        expect(sim.run().days).toBe(ref.days);
+        expect(seen).toEqual(ref.events.filter((e) => e.name === 'sectionCompleted'));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('is named and starts fresh on every run', () => {
     expect(typeof strategy.name).toBe('string');
     const wall = createWall([[1, 5, 20], [0, 29], [14]]);
