@@ -36,7 +36,15 @@ export const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     usage: '--strategy NAME',
     help: 'inOrder | longestFirst | shortestFirst | roundRobin (with --teams)',
   },
+  threads: {
+    type: 'string',
+    usage: '--threads N',
+    help: 'threads that read a FILE, 1 to 256, or auto (default: auto, one below a few MiB)',
+  },
 };
+
+/** The most threads `--threads` accepts (the engine's limit). */
+export const MAX_THREADS = 256;
 
 /** `--help` of every command. */
 export const HELP_OPTION: Readonly<Record<string, OptionSpec>> = {
@@ -137,10 +145,11 @@ export function wholeNumber(
   return n;
 }
 
-/** `--teams` and `--strategy`, checked. */
+/** `--teams`, `--strategy` and `--threads`, checked. */
 export function runOptions(values: Record<string, string | boolean | undefined>): {
   teams: number | undefined;
   strategy: CrewStrategy;
+  threads: number | 'auto';
 } {
   const teams =
     typeof values.teams === 'string'
@@ -152,7 +161,11 @@ export function runOptions(values: Record<string, string | boolean | undefined>)
       `unknown strategy "${name}" (one of ${Object.keys(STRATEGIES).join(', ')})`,
     );
   }
-  return { teams, strategy: STRATEGIES[name] as CrewStrategy };
+  const threads =
+    typeof values.threads === 'string' && values.threads !== 'auto'
+      ? wholeNumber('--threads', values.threads, 1, MAX_THREADS)
+      : 'auto';
+  return { teams, strategy: STRATEGIES[name] as CrewStrategy, threads };
 }
 
 /** The help of one command. */

@@ -1,5 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import type { CrewStrategy } from '../core/strategy.js';
+import { simulateParallel } from '../engine/engine.js';
 import { IcewallError, ParseError } from '../errors.js';
 import {
   parseWallStream,
@@ -21,6 +22,8 @@ export interface CliInput {
   readonly chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
   /** Bytes in all, when known (a regular file). */
   readonly size: number | undefined;
+  /** The path of a regular file (which the engine may split between threads). */
+  readonly path?: string;
   /** Releases the file. */
   close(): Promise<void>;
 }
@@ -63,6 +66,7 @@ export async function openInput(
     name: file,
     chunks: stream,
     size,
+    path: size === undefined ? undefined : file,
     close: async () => {
       stream.destroy();
     },
@@ -77,10 +81,12 @@ function reason(error: unknown): string {
   return (error as Error).message;
 }
 
-/** How to simulate: teams, strategy, and the log file of `--log`. */
+/** How to simulate: teams, strategy, threads, and the log file of `--log`. */
 export interface RunRequest {
   readonly teams: number | undefined;
   readonly strategy: CrewStrategy;
+  /** Threads for reading a regular file (`'auto'`: the engine decides). */
+  readonly threads?: number | 'auto';
   readonly log?: string | undefined;
   readonly verboseLog?: boolean | undefined;
 }
@@ -104,6 +110,20 @@ export async function loadAndSimulate(
   const { teams, strategy } = request;
   try {
     const events = request.log !== undefined || (teams !== undefined && io.stderr.isTTY === true);
+    if (input?.path !== undefined && !events) {
+      // A regular file: the engine splits it between threads when that pays
+      // (one crew per section), else streams it through the core.
+      bar.expect(input.size, false);
+      const result = await named(
+        input,
+        simulateParallel(
+          { path: input.path },
+          { teams, strategy, threads: request.threads, onProgress: (n) => bar.bytes(n) },
+        ),
+      );
+      if (result.wall !== undefined) warnIdleTeams(result.wall, teams, io);
+      return result;
+    }
     if (input !== undefined && !events) {
       const result = await named(
         input,
@@ -130,6 +150,20 @@ export async function loadAndSimulate(
     const result = sim.run();
     await log?.close();
     return result;
+  } finally {
+    bar.clear();
+    await input?.close();
+  }
+}
+
+/**
+ * Reads the config into a `Wall` (heights kept), or the bundled example
+ * when there is no input; the bar shows bytes read and is cleared.
+ */
+export async function loadWall(input: CliInput | undefined, bar: ProgressBar): Promise<Wall> {
+  try {
+    if (input === undefined) return exampleWall();
+    return await named(input, parseWallStream(counted(input, bar, false)));
   } finally {
     bar.clear();
     await input?.close();

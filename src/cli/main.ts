@@ -3,6 +3,7 @@ import { type CommandSpec, closest, commandHelp, parseCommand, UsageError } from
 import { chartCommand, runChart } from './chart.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
+import { planCommand, runPlan } from './plan.js';
 import { queryCommand, runQuery } from './query.js';
 import { runServe, serveCommand } from './serve.js';
 import { runSimulate, simulateCommand } from './simulate.js';
@@ -24,6 +25,7 @@ const COMMANDS: readonly (readonly [CommandSpec, Run])[] = [
   [queryCommand, runQuery],
   [chartCommand, runChart],
   [serveCommand, runServe],
+  [planCommand, runPlan],
 ];
 const SPECS = COMMANDS.map(([spec]) => spec);
 

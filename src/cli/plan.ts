@@ -1,0 +1,93 @@
+import { createEngine } from '../engine/engine.js';
+import { planTeams, type TeamPlan, type Wall } from '../index.js';
+import {
+  type CommandSpec,
+  HELP_OPTION,
+  RUN_OPTIONS,
+  runOptions,
+  UsageError,
+  wholeNumber,
+} from './args.js';
+import { loadWall, openInput } from './input.js';
+import type { CliIO } from './io.js';
+import { fmt, Output } from './output.js';
+import { ProgressBar } from './progress.js';
+
+/** Below this many sections `--threads auto` plans on the calling thread (no thread start-up). */
+const PLAN_THREADS_FROM = 100_000;
+
+/** `icewall plan`. */
+export const planCommand: CommandSpec = {
+  name: 'plan',
+  operands: '[FILE|-] --deadline D',
+  summary:
+    'The fewest teams that finish the wall by day D, and the day they finish. FILE,\nor - for standard input; no FILE reads piped input, else uses the bundled example.',
+  options: {
+    deadline: { type: 'string', usage: '--deadline D', help: 'the last day allowed (from 1)' },
+    'max-teams': {
+      type: 'string',
+      usage: '--max-teams M',
+      help: 'give up beyond M teams (an error names the best found)',
+    },
+    strategy: {
+      type: 'string',
+      usage: '--strategy NAME',
+      help: 'inOrder | longestFirst | shortestFirst | roundRobin (default: inOrder)',
+    },
+    threads: {
+      type: 'string',
+      usage: '--threads N',
+      help: 'threads that try team counts, 1 to 256, or auto (default: auto, one below 10^5 sections)',
+    },
+    format: { type: 'string', usage: '--format F', help: 'text | json (default: text)' },
+    ...HELP_OPTION,
+  },
+};
+
+/** Runs `icewall plan`; returns the exit code. */
+export async function runPlan(
+  values: Record<string, string | boolean | undefined>,
+  file: string | undefined,
+  io: CliIO,
+): Promise<number> {
+  if (typeof values.deadline !== 'string') throw new UsageError('plan needs --deadline D');
+  const format = typeof values.format === 'string' ? values.format : 'text';
+  if (format !== 'text' && format !== 'json') {
+    throw new UsageError(`--format must be text or json, got "${format}"`);
+  }
+  const deadline = wholeNumber('--deadline', values.deadline);
+  const maxTeams =
+    typeof values['max-teams'] === 'string'
+      ? wholeNumber('--max-teams', values['max-teams'])
+      : undefined;
+  const { strategy, threads } = runOptions(values);
+  const wall = await loadWall(await openInput(file, io, true), new ProgressBar(io.stderr));
+  const plan = await search(wall, { deadline, maxTeams, strategy }, threads);
+  const out = new Output(io.stdout);
+  if (format === 'json') out.line(JSON.stringify({ teams: plan.teams, days: plan.days }));
+  else if (plan.teams === 0) out.line('nothing to build: 0 teams, 0 days');
+  else {
+    const teams = plan.teams === 1 ? '1 team' : `${fmt(plan.teams)} teams`;
+    out.line(
+      `${teams} finish by day ${fmt(deadline)}: the last foot is laid on day ${fmt(plan.days)}`,
+    );
+  }
+  await out.end();
+  return 0;
+}
+
+/** The core's search on this thread, or the engine's on worker threads. */
+async function search(
+  wall: Wall,
+  options: Parameters<typeof planTeams>[1],
+  threads: number | 'auto',
+): Promise<TeamPlan> {
+  const parallel = threads === 'auto' ? wall.sectionCount >= PLAN_THREADS_FROM : threads > 1;
+  if (!parallel) return planTeams(wall, options);
+  const engine = createEngine(threads === 'auto' ? {} : { threads: threads - 1 });
+  try {
+    return await engine.planTeams(wall, options);
+  } finally {
+    await engine.close();
+  }
+}
