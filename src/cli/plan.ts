@@ -3,7 +3,6 @@ import { planTeams, type TeamPlan, type Wall } from '../index.js';
 import {
   type CommandSpec,
   HELP_OPTION,
-  RUN_OPTIONS,
   runOptions,
   UsageError,
   wholeNumber,
