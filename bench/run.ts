@@ -100,11 +100,11 @@ function failure(error: unknown): string {
 }
 
 /** `icewall simulate FILE --format json` as a user runs it: time includes Node's start-up. */
-function cliOnce(file: string, teams?: number): Measure | string {
+function cliOnce(file: string, teams?: number, threads = 'auto'): Measure | string {
   const rssFile = `${tmp}rss.txt`;
   rmSync(rssFile, { force: true });
   const args = ['--import', `${root}bench/rss-on-exit.mjs`, `${tmp}dist/cli.js`, 'simulate', file];
-  args.push('--format', 'json');
+  args.push('--format', 'json', '--threads', threads);
   if (teams !== undefined) args.push('--teams', String(teams));
   const started = performance.now();
   const run = spawnSync(process.execPath, args, {
@@ -276,16 +276,19 @@ const cliSizes = full ? [1e7, 1e8] : [1e7];
 for (const n of cliSizes) {
   const file = wallFile(n);
   const scan = measure('scan-file', file);
+  const cli = (threads: string) => best(() => cliOnce(file, undefined, threads));
+  const one = '`icewall simulate FILE --format json`, one crew, threads';
   row(
-    '`icewall simulate FILE --format json`, one crew',
+    `${one} 1`,
     n,
     '-',
     'file read + Node start-up',
-    best(() => cliOnce(file)),
+    cli('1'),
     scan,
     'slowdown',
     '≤ 6× scan, ≤ 160 MiB at 10^8',
   );
+  row(`${one} auto`, n, '-', 'file read + Node start-up', cli('auto'), scan, 'slowdown', '');
   row(
     '`icewall simulate FILE --format json`',
     n,
@@ -299,16 +302,19 @@ for (const n of cliSizes) {
 }
 if (full) {
   const file = wallFile(1e9);
+  const scan9 = measure('scan-file', file);
+  const one = '`icewall simulate FILE --format json`, one crew, threads';
   row(
-    '`icewall simulate FILE --format json`, one crew',
+    `${one} 1`,
     1e9,
     '-',
     'file read + Node start-up',
-    cliOnce(file),
-    measure('scan-file', file),
+    cliOnce(file, undefined, '1'),
+    scan9,
     'slowdown',
     '≤ 200 MiB',
   );
+  row(`${one} auto`, 1e9, '-', 'file read + Node start-up', cliOnce(file), scan9, 'slowdown', '');
 }
 
 const stamp = `Measured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process (best of three when under 5 s); memory is that process's peak RSS. "timed" says what the time covers: *bytes in memory* means the file was read before the clock started; *parsed wall* means parsing was untimed too; CLI rows time the whole command, file read and Node's start-up included. The result column is the baseline's time ÷ icewall's (how many times faster), or for "÷" rows icewall's time ÷ the reference (how many times slower).`;
