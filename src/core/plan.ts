@@ -220,19 +220,133 @@ export function scheduleDays(wall: Wall, teams: number, strategy: CrewStrategy):
 }
 
 /**
+ * Chooses which team counts to try, batch after batch, and keeps what was
+ * learnt. {@link planTeams} asks for one candidate at a time; the parallel
+ * engine asks for one per thread. Both get the same `teams` and `days`.
+ *
+ * - `monotone` (the built-in strategies: their pick order is fixed in
+ *   advance, so `days` never grows with more teams; see docs/engine.md):
+ *   gallop up from the lower bound (lower, lower + 1, lower + 3, lower + 7,
+ *   …) until a count meets the deadline, then bisect the last gap.
+ * - Otherwise: every count upward from the lower bound, in order; the first
+ *   that meets the deadline is the answer.
+ *
+ * @internal
+ */
+export class TeamSearch {
+  private readonly search: PlanSearch;
+  private readonly monotone: boolean;
+  /** The smallest count not known to fail. */
+  private lo: number;
+  /** The smallest count known to meet the deadline (0: none yet). */
+  private hi = 0;
+  private hiDays = 0;
+  /** Galloping: the next exponent of the offset from the lower bound. */
+  private gallop = 0;
+  private best: { teams: number; days: number } | null = null;
+  /** How many counts were simulated. */
+  evaluated = 0;
+
+  /**
+   * @param search - from {@link planSearch}
+   * @param monotone - whether `days` is known not to grow with more teams
+   */
+  constructor(search: PlanSearch, monotone: boolean) {
+    this.search = search;
+    this.monotone = monotone;
+    this.lo = search.lowerBound;
+  }
+
+  /** Up to `k` team counts to simulate next, ascending; none when the search is over. */
+  next(k: number): number[] {
+    const { last } = this.search;
+    const out: number[] = [];
+    if (this.hi !== 0) {
+      // Bisect [lo, hi): `hi` meets the deadline, everything below `lo` fails.
+      const gap = this.hi - this.lo;
+      for (let j = 1; j <= k && out.length < gap; j++) {
+        const t = this.lo + Math.floor((gap * j) / (k + 1));
+        if (t < this.hi && t !== out[out.length - 1]) out.push(t);
+      }
+      return out;
+    }
+    if (this.lo > last) return out;
+    if (!this.monotone) {
+      for (let t = this.lo; t <= last && out.length < k; t++) out.push(t);
+      return out;
+    }
+    const base = this.search.lowerBound;
+    while (out.length < k) {
+      const t = Math.min(last, base + 2 ** this.gallop - 1);
+      this.gallop++;
+      if (t >= this.lo && t !== out[out.length - 1]) out.push(t);
+      if (t === last) break;
+    }
+    return out;
+  }
+
+  /** The days of the counts {@link next} gave, in the same order. */
+  report(teams: readonly number[], days: readonly number[]): void {
+    const { deadline } = this.search;
+    for (let j = 0; j < teams.length; j++) {
+      const t = teams[j] as number;
+      const d = days[j] as number;
+      this.evaluated++;
+      if (this.best === null || d < this.best.days) this.best = { teams: t, days: d };
+      if (d <= deadline) {
+        if (this.hi === 0 || t < this.hi) {
+          this.hi = t;
+          this.hiDays = d;
+        }
+      } else if (this.monotone || this.hi === 0) {
+        // Monotone: every count up to t fails. Otherwise counts are tried in
+        // order, so all of them up to t have failed.
+        if (t + 1 > this.lo) this.lo = t + 1;
+      }
+    }
+    // In order (not monotone), a batch's first success is the answer.
+    if (!this.monotone && this.hi !== 0) this.lo = this.hi;
+  }
+
+  /** Whether the answer (or the failure) is known. */
+  get done(): boolean {
+    return this.hi !== 0 ? this.lo >= this.hi : this.lo > this.search.last;
+  }
+
+  /**
+   * The answer.
+   * @throws IcewallError naming the best found when no count up to `maxTeams` meets the deadline
+   */
+  result(): TeamPlan {
+    const { lowerBound, upperBound } = this.search;
+    if (this.hi === 0) throw maxTeamsError(this.search, this.best);
+    return {
+      teams: this.hi,
+      days: this.hiDays,
+      evaluated: this.evaluated,
+      lowerBound,
+      upperBound,
+    };
+  }
+}
+
+/**
  * The fewest teams that finish `wall` by day `deadline` (SPEC §9): the
  * smallest T ≥ 1 whose teams-mode schedule with the strategy has
  * `days ≤ deadline`, with that schedule's days. Pure and single-threaded;
  * `icewall/engine`'s `planTeams` tries candidates in parallel and gives
  * the same answer.
  *
- * The answer is exact. List scheduling is not monotone in the number of
- * teams (one more team can finish later: it changes who takes which
- * section), so the search does not bisect: it tries T upward from
- * ⌈W ÷ D⌉ (W total feet, D the deadline) and stops at the first T that
- * meets the deadline. Graham's bound caps it: every T ≥ ⌈(W − p) ÷ (D − p)⌉
+ * The answer is exact. The search starts at ⌈W ÷ D⌉ (W total feet, D
+ * the deadline); Graham's bound caps it: every T ≥ ⌈(W − p) ÷ (D − p)⌉
  * meets a deadline D > p (p the largest single need), and so does one team
- * per unfinished section.
+ * per unfinished section. List scheduling need not be monotone in the
+ * number of teams when the pick order depends on the day or the team, so
+ * for a user strategy every T is tried upward and the first that meets the
+ * deadline is the answer. The built-in strategies pick in an order fixed in
+ * advance, which makes `days` non-increasing in T (docs/engine.md proves
+ * it), so for them the search gallops up from the lower bound and bisects:
+ * O(log) schedules instead of one per candidate.
  *
  * @example
  * ```ts
@@ -249,21 +363,12 @@ export function scheduleDays(wall: Wall, teams: number, strategy: CrewStrategy):
 export function planTeams(wall: Wall, options: PlanOptions): TeamPlan {
   const search = planSearch(wall, options);
   if (isTeamPlan(search)) return search;
-  let best: { teams: number; days: number } | null = null;
-  let evaluated = 0;
-  for (let teams = search.lowerBound; teams <= search.last; teams++) {
-    const days = scheduleDays(wall, teams, search.strategy);
-    evaluated++;
-    if (days <= search.deadline) {
-      return {
-        teams,
-        days,
-        evaluated,
-        lowerBound: search.lowerBound,
-        upperBound: search.upperBound,
-      };
-    }
-    if (best === null || days < best.days) best = { teams, days };
+  const { strategy } = search;
+  const finder = new TeamSearch(search, isTrusted(strategy));
+  while (!finder.done) {
+    const [teams] = finder.next(1);
+    if (teams === undefined) break;
+    finder.report([teams], [scheduleDays(wall, teams, strategy)]);
   }
-  throw maxTeamsError(search, best);
+  return finder.result();
 }

@@ -13,10 +13,10 @@ import { invalidOption, resolveWallOptions, type WallOptions } from '../core/opt
 import { parseWall } from '../core/parse.js';
 import {
   isTeamPlan,
-  maxTeamsError,
   type PlanOptions,
   planSearch,
   type TeamPlan,
+  TeamSearch,
 } from '../core/plan.js';
 import type { SimulationResult } from '../core/result.js';
 import { runSimulation } from '../core/run.js';
@@ -369,48 +369,23 @@ async function planOn(
   });
   if (isTeamPlan(search)) return search;
   const shared = shareWall(wall);
-  let best: { teams: number; days: number } | null = null;
-  let evaluated = 0;
-  let next = search.lowerBound;
-  // Round after round, `threads` tasks of `per` consecutive team counts;
-  // `per` grows when the first rounds find nothing.
-  let per = 1;
-  while (next <= search.last) {
+  // The core's search, asking for one candidate per thread at a time: a
+  // built-in strategy gallops and bisects, a module strategy goes in order.
+  const finder = new TeamSearch(search, spec.kind === 'builtin');
+  while (!finder.done) {
     if (signal?.aborted) throw abortError(signal);
-    const tasks: number[][] = [];
-    for (let k = 0; k < pool.threads && next <= search.last; k++) {
-      const list: number[] = [];
-      for (let j = 0; j < per && next <= search.last; j++) list.push(next++);
-      tasks.push(list);
-    }
-    const answers = await Promise.all(
-      tasks.map((teams) =>
-        pool.run<number[]>({ kind: 'days', wall: shared, teams, strategy: spec }, { signal }),
+    const candidates = finder.next(pool.threads);
+    if (candidates.length === 0) break;
+    const days = await Promise.all(
+      candidates.map((teams) =>
+        pool
+          .run<number[]>({ kind: 'days', wall: shared, teams: [teams], strategy: spec }, { signal })
+          .then((answer) => answer[0] as number),
       ),
     );
-    for (let k = 0; k < tasks.length; k++) {
-      const teams = tasks[k] as number[];
-      const days = answers[k] as number[];
-      for (let j = 0; j < teams.length; j++) {
-        const t = teams[j] as number;
-        const d = days[j] as number;
-        if (d <= search.deadline) {
-          for (const list of tasks) evaluated += list.length;
-          return {
-            teams: t,
-            days: d,
-            evaluated,
-            lowerBound: search.lowerBound,
-            upperBound: search.upperBound,
-          };
-        }
-        if (best === null || d < best.days) best = { teams: t, days: d };
-      }
-    }
-    for (const list of tasks) evaluated += list.length;
-    per = Math.min(per * 2, 64);
+    finder.report(candidates, days);
   }
-  throw maxTeamsError(search, best);
+  return finder.result();
 }
 
 let shared: Engine | null = null;

@@ -15,6 +15,7 @@ import {
   shortestFirst,
   simulate,
 } from '../../src/index.js';
+import { randomWall } from '../../src/testing/index.js';
 import { wallArb } from '../arbitraries.js';
 import { thrown } from '../thrown.js';
 
@@ -234,5 +235,33 @@ describe('days and team counts with the built-in strategies', () => {
     const wall = parseWall(CONFIG);
     const days = Array.from({ length: 10 }, (_, k) => simulate(wall, { teams: k + 1 }).days);
     expect(days).toEqual([87, 48, 31, 26, 23, 21, 18, 15, 13, 13]);
+  });
+});
+
+describe('planTeams: the search', () => {
+  // Needs of 1 to 30 feet in random order and a deadline of 31 days: the
+  // answer is far above ⌈W ÷ D⌉, where trying every count upward is slow.
+  const wall = randomWall({ seed: 7, profiles: 30, sections: 100 });
+
+  it('built-ins gallop and bisect: same answer as trying every count, far fewer schedules', () => {
+    for (const s of BUILT_INS) {
+      const fast = planTeams(wall, { deadline: 31, strategy: s });
+      // A copy of a built-in is not trusted, so it is searched count by count.
+      const copy: CrewStrategy = { name: s.name, create: s.create };
+      const slow = planTeams(wall, { deadline: 31, strategy: copy });
+      expect({ teams: fast.teams, days: fast.days }).toEqual({
+        teams: slow.teams,
+        days: slow.days,
+      });
+      expect(fast.evaluated).toBeLessThanOrEqual(2 * Math.log2(slow.evaluated + 1) + 2);
+    }
+  });
+
+  it('the answer meets the deadline and one team fewer does not', () => {
+    const plan = planTeams(wall, { deadline: 31 });
+    expect(plan.teams).toBeGreaterThan(plan.lowerBound + 10);
+    expect(simulate(wall, { teams: plan.teams }).days).toBe(plan.days);
+    expect(plan.days).toBeLessThanOrEqual(31);
+    expect(simulate(wall, { teams: plan.teams - 1 }).days).toBeGreaterThan(31);
   });
 });
