@@ -8,7 +8,8 @@
  * @module
  */
 
-import { buildProfileSeries } from '../core/ledger.js';
+import { LazySeriesLedger } from '../core/lazy-ledger.js';
+import type { StartDays } from '../core/ledger.js';
 import { CountLedger, type ProfileLedger, SeriesLedger } from '../core/profile-ledger.js';
 import { SimulationResult } from '../core/result.js';
 import type { SeriesSet } from '../core/series.js';
@@ -29,16 +30,13 @@ type PackedLedger =
       readonly kind: 'counts';
       readonly counts: Uint16Array | Uint32Array;
       readonly stride: number;
-    };
+    }
+  | { readonly kind: 'starts'; readonly starts: StartDays };
 
 /** A packed result (see {@link packResult}). */
 export interface ResultData extends PackedResult {
   readonly ledger: PackedLedger;
   readonly wall: SeriesSet;
-}
-
-function isTypedArray(value: unknown): value is Float64Array | Uint32Array {
-  return value instanceof Float64Array || value instanceof Uint32Array;
 }
 
 /** Turns a result into structured-clone data (typed arrays are shared, not copied, until posted). */
@@ -54,10 +52,10 @@ export function packResult(result: SimulationResult): ResultData {
       counts: ledger.counts as Uint16Array | Uint32Array,
       stride: ledger.stride as number,
     };
-  } else if (isTypedArray(ledger.starts) && ledger.wall !== undefined) {
-    // A ledger that keeps each section's start day and builds a profile's
-    // series when asked: build them all here, on the worker.
-    packed = { kind: 'series', set: buildProfileSeries(ledger.wall as Wall, ledger.starts) };
+  } else if (inside.ledger instanceof LazySeriesLedger) {
+    // Each section's start day (4 or 8 bytes a section); the main thread
+    // builds a profile's series when it is first asked for, as the core does.
+    packed = { kind: 'starts', starts: ledger.starts as StartDays };
   } else {
     throw new Error('icewall engine: unknown ledger in a result (engine and core out of step)');
   }
@@ -82,7 +80,8 @@ export function resultBuffers(data: ResultData): ArrayBuffer[] {
   if (data.ledger.kind === 'series') {
     const s = data.ledger.set;
     arrays.push(s.offsets, s.day, s.value, s.before);
-  } else arrays.push(data.ledger.counts);
+  } else if (data.ledger.kind === 'counts') arrays.push(data.ledger.counts);
+  else arrays.push(data.ledger.starts);
   const seen = new Set<ArrayBuffer>();
   for (const a of arrays) {
     if (a.buffer instanceof ArrayBuffer) seen.add(a.buffer);
@@ -93,10 +92,13 @@ export function resultBuffers(data: ResultData): ArrayBuffer[] {
 /** Rebuilds the result of a run on `wall` from {@link packResult}'s data. */
 export function unpackResult(data: ResultData, wall: Wall): SimulationResult {
   const { profileStarts } = wall;
+  const packed = data.ledger;
   const ledger =
-    data.ledger.kind === 'series'
-      ? new SeriesLedger(data.ledger.set)
-      : new CountLedger(data.ledger.counts, data.ledger.stride);
+    packed.kind === 'series'
+      ? new SeriesLedger(packed.set)
+      : packed.kind === 'counts'
+        ? new CountLedger(packed.counts, packed.stride)
+        : new LazySeriesLedger(wall, packed.starts);
   return new SimulationResult({
     days: data.days,
     teams: data.teams,
