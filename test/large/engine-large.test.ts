@@ -78,8 +78,14 @@ describe('engine, 10^6 sections', () => {
     });
   }
 
-  it('compare: 4 team counts, identical to simulate', async () => {
-    const entries = [{ teams: 10 }, { teams: 100 }, { teams: 1000 }, { teams: 10_000 }];
+  it('compare: 4 team counts and longestFirst, identical to simulate', async () => {
+    const entries = [
+      { teams: 10 },
+      { teams: 100 },
+      { teams: 1000 },
+      { teams: 10_000 },
+      { teams: 1000, strategy: core.longestFirst },
+    ];
     const results = await engine.compare(wall, entries);
     entries.forEach((entry, k) => {
       expect(sample(results[k])).toEqual(sample(core.simulate(wall, entry)));
