@@ -6,6 +6,9 @@ export default defineConfig({
     // Tests that need more than a few seconds or hundreds of MiB: `npm run test:large`.
     exclude: ['test/large/**', 'test/package/consumer.test.ts', '**/node_modules/**'],
     testTimeout: 60_000,
+    // Vitest's default is one worker fewer than the cores: a single fork on
+    // a 2-core machine. Two forks use both cores (the main process idles).
+    maxWorkers: 2,
     // Type tests (test/types/*.test-d.ts): tsc checks them; expectTypeOf
     // and @ts-expect-error lines are the assertions.
     typecheck: {
