@@ -6,41 +6,27 @@
  */
 
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { MessageChannel } from 'node:worker_threads';
 import { invalidOption, resolveWallOptions, type WallOptions } from '../core/options.js';
 import { parseWall } from '../core/parse.js';
-import {
-  isTeamPlan,
-  type PlanOptions,
-  planSearch,
-  type TeamPlan,
-  TeamSearch,
-} from '../core/plan.js';
+import type { PlanOptions, TeamPlan } from '../core/plan.js';
 import type { SimulationResult } from '../core/result.js';
 import { runSimulation } from '../core/run.js';
 import type { CrewStrategy } from '../core/strategy.js';
-import type { Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
 import type { Simulation } from '../events/simulation.js';
 import { resolveSimulateOptions } from '../simulate.js';
 import { simulateStream } from '../simulate-stream.js';
 import { inOrder } from '../strategies/in-order.js';
 import { CHUNK, countHere, countParallel } from './count-parallel.js';
-import { abortError, rebuildError } from './errors.js';
+import { abortError } from './errors.js';
 import { WorkerPool } from './pool.js';
-import type { ErrorData, StrategySpec } from './protocol.js';
+import type { StrategySpec } from './protocol.js';
 import { type RunParallelOptions, runOnPool } from './run-parallel.js';
-import {
-  isStrategyModule,
-  type StrategyModule,
-  shareWall,
-  strategyLabel,
-  strategySpec,
-} from './shared.js';
-import { type ParallelSource, type ResolvedSource, resolveSource } from './source.js';
-import { type ResultData, unpackResult } from './transfer.js';
+import { isStrategyModule, type StrategyModule, strategySpec } from './shared.js';
+import { type ParallelSource, pickWallOptions, resolveSource } from './source.js';
+import { compareOn, planOn } from './sweep.js';
 
 /**
  * Below this many bytes of config, automatic mode counts on the calling
@@ -210,15 +196,6 @@ function checkInteger(name: string, value: unknown, min: number, max: number): n
   return value;
 }
 
-function pickWallOptions(o: WallOptions): WallOptions {
-  return {
-    targetHeight: o.targetHeight,
-    icePerFoot: o.icePerFoot,
-    costPerCubicYard: o.costPerCubicYard,
-    maxSectionsPerProfile: o.maxSectionsPerProfile,
-  };
-}
-
 /** A strategy object the calling thread can run (modules are imported here). */
 async function localStrategy(
   strategy: CrewStrategy | StrategyModule | undefined,
@@ -235,13 +212,6 @@ async function localStrategy(
     );
   }
   return s;
-}
-
-/** The wall of a source (parsed on the calling thread for bytes and files). */
-async function wallOfSource(source: ResolvedSource, options: WallOptions): Promise<Wall> {
-  if (source.kind === 'wall') return source.wall;
-  if (source.kind === 'bytes') return parseWall(source.bytes, options);
-  return parseWall(await readFile(source.path), options);
 }
 
 async function simulateOn(
@@ -296,96 +266,6 @@ async function simulateOn(
   }
   if (count <= 1 || size === 0) return countHere(source, size, wallOptions, signal, onProgress);
   return countParallel(pool, source, size, count, wallOptions, signal, onProgress);
-}
-
-async function compareOn(
-  pool: WorkerPool,
-  rawSource: ParallelSource,
-  entries: readonly CompareEntry[],
-  options: CompareOptions & WallOptions = {},
-): Promise<SimulationResult[]> {
-  const source = resolveSource(rawSource);
-  if (!Array.isArray(entries)) invalidOption('entries', 'an array of options', entries);
-  const runs = entries.map((entry, k) => {
-    if (typeof entry !== 'object' || entry === null)
-      invalidOption(`entries[${k}]`, 'an object', entry);
-    const run = resolveSimulateOptions({ teams: entry.teams, progressSteps: entry.progressSteps });
-    return { ...run, spec: strategySpec(entry.strategy, run.teams !== undefined) };
-  });
-  const wall = await wallOfSource(source, pickWallOptions(options));
-  const shared = shareWall(wall);
-  const { signal } = options;
-  return Promise.all(
-    runs.map(async (run) => {
-      // The result comes over its own port, its arrays transferred, not copied.
-      const { port1, port2 } = new MessageChannel();
-      const message = new Promise<{ result?: ResultData; error?: ErrorData }>((resolve) =>
-        port1.once('message', resolve),
-      );
-      try {
-        await pool.run<null>(
-          {
-            kind: 'simulate',
-            wall: shared,
-            teams: run.teams,
-            strategy: run.spec,
-            progressSteps: run.progressSteps,
-            port: port2,
-          },
-          { signal, transferList: [port2] },
-        );
-        const reply = await message;
-        if (reply.result === undefined) throw rebuildError(reply.error as ErrorData);
-        return unpackResult(reply.result, wall);
-      } finally {
-        port1.close();
-      }
-    }),
-  );
-}
-
-async function planOn(
-  pool: WorkerPool,
-  rawSource: ParallelSource,
-  options: EnginePlanOptions,
-): Promise<TeamPlan> {
-  const source = resolveSource(rawSource);
-  if (typeof options !== 'object' || options === null) {
-    invalidOption('options', 'an object with a `deadline`', options);
-  }
-  const spec = strategySpec(options.strategy, true);
-  const { signal } = options;
-  const wall = await wallOfSource(source, pickWallOptions(options));
-  // The search checks the options; the strategy object here only names the
-  // strategy in messages: the candidates run on the workers.
-  const named: CrewStrategy =
-    spec.kind === 'builtin' && !isStrategyModule(options.strategy)
-      ? (options.strategy ?? inOrder)
-      : { name: strategyLabel(spec), create: inOrder.create };
-  const search = planSearch(wall, {
-    deadline: options.deadline,
-    maxTeams: options.maxTeams,
-    strategy: named,
-  });
-  if (isTeamPlan(search)) return search;
-  const shared = shareWall(wall);
-  // The core's search, asking for one candidate per thread at a time: a
-  // built-in strategy gallops and bisects, a module strategy goes in order.
-  const finder = new TeamSearch(search, spec.kind === 'builtin');
-  while (!finder.done) {
-    if (signal?.aborted) throw abortError(signal);
-    const candidates = finder.next(pool.threads);
-    if (candidates.length === 0) break;
-    const days = await Promise.all(
-      candidates.map((teams) =>
-        pool
-          .run<number[]>({ kind: 'days', wall: shared, teams: [teams], strategy: spec }, { signal })
-          .then((answer) => answer[0] as number),
-      ),
-    );
-    finder.report(candidates, days);
-  }
-  return finder.result();
 }
 
 let shared: Engine | null = null;

@@ -1,0 +1,127 @@
+/**
+ * `engine.compare` and `engine.planTeams`: many schedules of one wall,
+ * whose heights are shared with the workers rather than copied.
+ *
+ * @internal
+ * @module
+ */
+
+import { readFile } from 'node:fs/promises';
+import { MessageChannel } from 'node:worker_threads';
+import { invalidOption, type WallOptions } from '../core/options.js';
+import { parseWall } from '../core/parse.js';
+import { isTeamPlan, planSearch, type TeamPlan, TeamSearch } from '../core/plan.js';
+import type { SimulationResult } from '../core/result.js';
+import type { CrewStrategy } from '../core/strategy.js';
+import type { Wall } from '../core/wall.js';
+import { resolveSimulateOptions } from '../simulate.js';
+import { inOrder } from '../strategies/in-order.js';
+import type { CompareEntry, CompareOptions, EnginePlanOptions } from './engine.js';
+import { abortError, rebuildError } from './errors.js';
+import type { WorkerPool } from './pool.js';
+import type { ErrorData } from './protocol.js';
+import { isStrategyModule, shareWall, strategyLabel, strategySpec } from './shared.js';
+import {
+  type ParallelSource,
+  pickWallOptions,
+  type ResolvedSource,
+  resolveSource,
+} from './source.js';
+import { type ResultData, unpackResult } from './transfer.js';
+
+/** The wall of a source (parsed on the calling thread for bytes and files). */
+async function wallOfSource(source: ResolvedSource, options: WallOptions): Promise<Wall> {
+  if (source.kind === 'wall') return source.wall;
+  if (source.kind === 'bytes') return parseWall(source.bytes, options);
+  return parseWall(await readFile(source.path), options);
+}
+
+export async function compareOn(
+  pool: WorkerPool,
+  rawSource: ParallelSource,
+  entries: readonly CompareEntry[],
+  options: CompareOptions & WallOptions = {},
+): Promise<SimulationResult[]> {
+  const source = resolveSource(rawSource);
+  if (!Array.isArray(entries)) invalidOption('entries', 'an array of options', entries);
+  const runs = entries.map((entry, k) => {
+    if (typeof entry !== 'object' || entry === null)
+      invalidOption(`entries[${k}]`, 'an object', entry);
+    const run = resolveSimulateOptions({ teams: entry.teams, progressSteps: entry.progressSteps });
+    return { ...run, spec: strategySpec(entry.strategy, run.teams !== undefined) };
+  });
+  const wall = await wallOfSource(source, pickWallOptions(options));
+  const shared = shareWall(wall);
+  const { signal } = options;
+  return Promise.all(
+    runs.map(async (run) => {
+      // The result comes over its own port, its arrays transferred, not copied.
+      const { port1, port2 } = new MessageChannel();
+      const message = new Promise<{ result?: ResultData; error?: ErrorData }>((resolve) =>
+        port1.once('message', resolve),
+      );
+      try {
+        await pool.run<null>(
+          {
+            kind: 'simulate',
+            wall: shared,
+            teams: run.teams,
+            strategy: run.spec,
+            progressSteps: run.progressSteps,
+            port: port2,
+          },
+          { signal, transferList: [port2] },
+        );
+        const reply = await message;
+        if (reply.result === undefined) throw rebuildError(reply.error as ErrorData);
+        return unpackResult(reply.result, wall);
+      } finally {
+        port1.close();
+      }
+    }),
+  );
+}
+
+export async function planOn(
+  pool: WorkerPool,
+  rawSource: ParallelSource,
+  options: EnginePlanOptions,
+): Promise<TeamPlan> {
+  const source = resolveSource(rawSource);
+  if (typeof options !== 'object' || options === null) {
+    invalidOption('options', 'an object with a `deadline`', options);
+  }
+  const spec = strategySpec(options.strategy, true);
+  const { signal } = options;
+  const wall = await wallOfSource(source, pickWallOptions(options));
+  // The search checks the options; the strategy object here only names the
+  // strategy in messages: the candidates run on the workers.
+  const named: CrewStrategy =
+    spec.kind === 'builtin' && !isStrategyModule(options.strategy)
+      ? (options.strategy ?? inOrder)
+      : { name: strategyLabel(spec), create: inOrder.create };
+  const search = planSearch(wall, {
+    deadline: options.deadline,
+    maxTeams: options.maxTeams,
+    strategy: named,
+  });
+  if (isTeamPlan(search)) return search;
+  const shared = shareWall(wall);
+  // The core's search, asking for one candidate per thread at a time: a
+  // built-in strategy gallops and bisects, a module strategy goes in order.
+  const finder = new TeamSearch(search, spec.kind === 'builtin');
+  while (!finder.done) {
+    if (signal?.aborted) throw abortError(signal);
+    const candidates = finder.next(pool.threads);
+    if (candidates.length === 0) break;
+    const days = await Promise.all(
+      candidates.map((teams) =>
+        pool
+          .run<number[]>({ kind: 'days', wall: shared, teams: [teams], strategy: spec }, { signal })
+          .then((answer) => answer[0] as number),
+      ),
+    );
+    finder.report(candidates, days);
+  }
+  return finder.result();
+}
