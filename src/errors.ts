@@ -61,6 +61,16 @@ export type ParseErrorReason =
  * Config text that breaks a rule of the format. `line` and `column` count
  * from 1 over the physical text (blank and comment lines count as lines, a
  * tab counts as one column) and point at the start of the offending token.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseWall('21 25\n17 x\n');
+ * } catch (error) {
+ *   if (!(error instanceof ParseError)) throw error;
+ *   [error.line, error.column, error.reason]; // [2, 4, 'not-a-whole-number']
+ * }
+ * ```
  */
 export class ParseError extends IcewallError {
   /** 1-based line of the offending token. */
@@ -182,7 +192,22 @@ export class IcewallRangeError extends RangeError {
   }
 }
 
-/** True for any error icewall raised on purpose, from any copy of the library. */
+/**
+ * True for any error icewall raised on purpose, from any copy of the library
+ * (the ESM or the CJS build, another install): it checks a brand, so it
+ * works where `instanceof` cannot. Each such error has a stable `code`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseWall('21 25 31\n');
+ * } catch (error) {
+ *   if (!isIcewallError(error)) throw error;
+ *   console.error(error.code, error.message);
+ *   // ERR_PARSE line 1, column 7: height 31 is out of range [0, 30]
+ * }
+ * ```
+ */
 export function isIcewallError(value: unknown): value is IcewallError {
   return (
     typeof value === 'object' &&

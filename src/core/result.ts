@@ -48,6 +48,15 @@ export interface WorkChange {
  * A result answers everything by itself: {@link wall} (the heights) is kept
  * only when the run had them anyway, and is `undefined` for a result of
  * `simulateStream` with one crew per section, which never stores heights.
+ *
+ * @example
+ * ```ts
+ * const result = simulate(parseWall('21 25 28\n17\n17 22 17 19 17\n'));
+ * result.days; // 13
+ * result.dailyIce(1, 1); // 585 cubic yards
+ * result.profileCost(1, 1); // 1111500 Gold Dragons
+ * result.totalCost(); // 32233500
+ * ```
  */
 export class SimulationResult {
   /** The day the last foot is laid (0 when there was nothing to build). */

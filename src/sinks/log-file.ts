@@ -14,12 +14,12 @@ export interface LogFileOptions {
   verbose?: boolean;
 }
 
-/** The log line of a completion (SPEC §7). */
+/** The log line of a completion: `day 5: team 2 completed profile 1 section 2`. */
 export function completedLine(e: TeamSectionEvent): string {
   return `day ${e.day}: team ${e.team} completed profile ${e.profile} section ${e.section}`;
 }
 
-/** The log line of a relief (SPEC §7). */
+/** The log line of a relief: `day 39: team 2 relieved`. */
 export function relievedLine(e: TeamRelievedEvent): string {
   return `day ${e.day}: team ${e.team} relieved`;
 }
@@ -38,8 +38,8 @@ export interface AttachedSink {
 }
 
 /**
- * Writes the SPEC §7 log file while a simulation runs: one line per
- * completion or relief, in event order, and nothing else:
+ * Writes the log file while a simulation runs: one line per completion or
+ * relief, in event order, and nothing else:
  *
  * ```
  * day 5: team 2 completed profile 1 section 2
@@ -50,6 +50,14 @@ export interface AttachedSink {
  * finishes; call `close()` after `run()` to release it and learn of any
  * failure. A failure to open or write never throws into the simulation:
  * `close()` rejects with it.
+ *
+ * @example
+ * ```ts
+ * const sim = new Simulation(parseWall('21 25 28\n17\n'), { teams: 2 });
+ * const log = attachLogFile(sim, 'wall.log');
+ * sim.run();
+ * await log.close(); // rejects if a write failed (ERR_IO)
+ * ```
  *
  * @param simulation - the simulation to log
  * @param path - the log file

@@ -80,6 +80,14 @@ function streamLines(stream: Writable, name: string) {
  * Every event is written, so the simulation does all the work listeners
  * ask for (team tracking, every day).
  *
+ * @example
+ * ```ts
+ * const sim = new Simulation(parseWall('21 25 28\n17\n'), { teams: 2 });
+ * const sink = attachJsonLines(sim, createWriteStream('events.jsonl'));
+ * sim.run();
+ * await sink.close();
+ * ```
+ *
  * @param simulation - the simulation to record
  * @param stream - where the lines go (not ended by `close()`)
  */
@@ -123,6 +131,14 @@ const number = (n: number) => n.toLocaleString('en-US');
 /**
  * Prints readable day-by-day lines for people: completions, reliefs, and a
  * summary of each day on which something completed, then the totals.
+ *
+ * @example
+ * ```ts
+ * const sim = new Simulation(parseWall('21 25 28\n17\n'), { teams: 2 });
+ * const sink = attachConsole(sim); // to process.stdout
+ * sim.run();
+ * await sink.close();
+ * ```
  *
  * @param simulation - the simulation to show
  * @param options - the stream, and whether to show assignments

@@ -89,7 +89,16 @@ export function randomWall(options: RandomWallOptions = {}): Wall {
   });
 }
 
-/** The wall of the specification's worked example (3 profiles, 9 sections). */
+/**
+ * The worked example's wall: `21 25 28` / `17` / `17 22 17 19 17`
+ * (3 profiles, 9 sections; 13 days and 32,233,500 Gold Dragons with one
+ * crew per section, 48 days with 2 teams).
+ *
+ * @example
+ * ```ts
+ * simulate(exampleWall(), { teams: 2 }).days; // 48
+ * ```
+ */
 export function exampleWall(): Wall {
   return createWall([[21, 25, 28], [17], [17, 22, 17, 19, 17]]);
 }
