@@ -16,6 +16,37 @@ import { abortError, rebuildError, workerCrash } from './errors.js';
 import type { Reply, Task } from './protocol.js';
 import { workerUrl } from './worker-url.js';
 
+/** Flags that make sense only for the main script (`-e`, `-p`, `--input-type`). */
+const SCRIPT_FLAGS = /^(-e|--eval|-p|--print|--input-type)(=|$)/;
+/** Flags a worker may take explicitly, with a separate value when they have one. */
+const WORKER_FLAGS = /^(--import|--require|-r|--loader|--experimental-loader|--conditions|-C)(=|$)/;
+const WORKER_SWITCHES =
+  /^(--enable-source-maps|--no-warnings|--no-deprecation|--experimental-[a-z-]+|--no-experimental-[a-z-]+)$/;
+
+/**
+ * The Node flags worker threads start with. They inherit the process's
+ * flags, except when those include a script given on the command line
+ * (`node --input-type=module -e …`): a worker refuses `--input-type`
+ * (ERR_INPUT_TYPE_NOT_ALLOWED), so then it gets only the loaders,
+ * conditions and switches (a worker also refuses V8 flags set explicitly).
+ * `undefined`: inherit.
+ */
+export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] | undefined {
+  if (!argv.some((a) => SCRIPT_FLAGS.test(a))) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    const m = WORKER_FLAGS.exec(flag);
+    if (m !== null) {
+      out.push(flag);
+      if (m[2] === '' && i + 1 < argv.length) out.push(argv[++i] as string);
+    } else if (WORKER_SWITCHES.test(flag)) out.push(flag);
+    else if (SCRIPT_FLAGS.test(flag) && !flag.includes('=') && flag !== '--input-type') i++;
+    else if (flag === '--input-type') i++;
+  }
+  return out;
+}
+
 /** How a task is run. */
 export interface RunTaskOptions {
   /** Buffers and ports to move to the worker. */
@@ -66,6 +97,7 @@ export class WorkerPool {
         minThreads: 0,
         maxThreads: this.threads,
         idleTimeout: this.idleTimeout,
+        execArgv: workerExecArgv(),
       });
     }
     let reply: Reply<T>;

@@ -1,5 +1,6 @@
 // icewall/engine as a user installs it: the built ESM and CJS entries find
 // dist/worker.js and run the pool. Needs a build (npm test builds first).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -79,5 +80,21 @@ describe('dist: icewall/engine', () => {
     } finally {
       await engine.close();
     }
+  });
+
+  it('a script that only uses the module-level functions exits by itself', () => {
+    const script = `
+      const { simulateParallel, runParallel } = await import(${JSON.stringify(`${root}dist/engine.js`)});
+      const { parseWall, Simulation } = await import(${JSON.stringify(`${root}dist/index.js`)});
+      const text = ${JSON.stringify(CONFIG)};
+      const one = await simulateParallel(new TextEncoder().encode(text), { threads: 2 });
+      const two = await runParallel(new Simulation(parseWall(text), { teams: 2 }));
+      console.log(one.days, two.days);
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(out.trim()).toBe('13 48');
   });
 });

@@ -225,3 +225,23 @@ describe('process exit', () => {
     expect(run.status).toBe(0);
   });
 });
+
+describe('worker flags', () => {
+  it('inherit the process flags unless a script was given with -e or --input-type', async () => {
+    const { workerExecArgv } = await import('../../src/engine/pool.js');
+    expect(workerExecArgv(['--import', 'tsx', '--max-old-space-size=8000'])).toBeUndefined();
+    expect(
+      workerExecArgv([
+        '--input-type=module',
+        '--import',
+        'tsx',
+        '--max-old-space-size=8000',
+        '--conditions=dev',
+        '--enable-source-maps',
+        '-e',
+        'code()',
+      ]),
+    ).toEqual(['--import', 'tsx', '--conditions=dev', '--enable-source-maps']);
+    expect(workerExecArgv(['--input-type', 'module', '--eval=x', '-p', 'y'])).toEqual([]);
+  });
+});

@@ -52,11 +52,11 @@ describe('simulateParallel: one crew per section, counted in byte ranges', () =>
     }
   });
 
-  it('random configs, 1 to 3 threads, bytes and files: the core result', async () => {
+  it('random configs, 1 to 6 threads, bytes and files: the core result', async () => {
     await fc.assert(
       fc.asyncProperty(
         wallArb(30, 12),
-        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 6 }),
         fc.nat(100),
         async (profiles, threads, seed) => {
           const text = configOf(profiles, seed);
