@@ -14,7 +14,8 @@ export default defineConfig({
     typecheck: {
       enabled: true,
       include: ['test/types/**/*.test-d.ts'],
-      tsconfig: './tsconfig.json',
+      // Only the type tests (and the sources they import), not the whole project.
+      tsconfig: './test/types/tsconfig.json',
     },
   },
 });
