@@ -86,33 +86,57 @@ export interface SimulateParallelOptions extends WallOptions {
    * @default 'auto'
    */
   threads?: number | 'auto';
-  /** Cancels the work: the promise rejects with the signal's reason (an `AbortError`). */
+  /**
+   * Cancels the work: the promise rejects with the signal's reason (an `AbortError`).
+   * @default undefined
+   */
   signal?: AbortSignal;
-  /** Called as bytes are read (by workers too), with the total read so far. Must not throw. */
+  /**
+   * Called as bytes are read (by workers too), with the total read so far. Must not throw.
+   * @default undefined
+   */
   onProgress?: (bytesRead: number) => void;
 }
 
 /** Options of `engine.compare` (for all the runs). */
 export interface CompareOptions {
-  /** Cancels every run: the promise rejects with the signal's reason. */
+  /**
+   * Cancels every run: the promise rejects with the signal's reason.
+   * @default undefined
+   */
   signal?: AbortSignal;
 }
 
 /** One run of a `compare` sweep. */
 export interface CompareEntry {
-  /** Number of teams; without it, one crew per section. */
+  /**
+   * Number of teams; without it, one crew per section.
+   * @default undefined (one crew per section)
+   */
   teams?: number;
-  /** A built-in strategy or a strategy module (objects cannot cross to a thread). @default inOrder */
+  /**
+   * A built-in strategy or a strategy module (objects cannot cross to a thread).
+   * @default inOrder
+   */
   strategy?: CrewStrategy | StrategyModule;
-  /** As `SimulateOptions.progressSteps`. @default 100 */
+  /**
+   * As `SimulateOptions.progressSteps`.
+   * @default 100
+   */
   progressSteps?: number;
 }
 
 /** Options of `engine.planTeams`. */
 export interface EnginePlanOptions extends Omit<PlanOptions, 'strategy'>, WallOptions {
-  /** A built-in strategy or a strategy module. @default inOrder */
+  /**
+   * A built-in strategy or a strategy module.
+   * @default inOrder
+   */
   strategy?: CrewStrategy | StrategyModule;
-  /** Cancels the search: the promise rejects with the signal's reason. */
+  /**
+   * Cancels the search: the promise rejects with the signal's reason.
+   * @default undefined
+   */
   signal?: AbortSignal;
 }
 

@@ -34,7 +34,11 @@ export interface RunParallelOptions {
    * @default undefined (built-in strategies only)
    */
   strategy?: StrategyModule;
-  /** Cancels the run: the promise rejects with an `AbortError` and the worker stops. */
+  /**
+   * Cancels the run: the promise rejects with the signal's reason (an
+   * `AbortError`) and the worker stops.
+   * @default undefined
+   */
   signal?: AbortSignal;
   /**
    * Events per batch: how many the main thread re-emits before it lets the
