@@ -8,6 +8,8 @@ export interface CliWritable {
   on?(event: 'error', listener: (error: Error) => void): unknown;
   /** Node streams: the listener is removed when the command ends. */
   off?(event: 'error', listener: (error: Error) => void): unknown;
+  /** True when standard output is a terminal (bold headings are drawn only then). */
+  isTTY?: boolean;
 }
 
 const CHUNK = 1 << 16;

@@ -48,7 +48,8 @@ export async function runSimulate(values: Values, file: string | undefined, io: 
   const daily = values.daily === true;
   if (format === 'json') await writeJson(result, daily, out);
   else if (format === 'csv') await writeCsv(result, daily, out);
-  else await writeTable(result, daily, out, io.env.NO_COLOR === undefined && io.stderr.isTTY);
+  else
+    await writeTable(result, daily, out, io.env.NO_COLOR === undefined && io.stdout.isTTY === true);
   await out.end();
   return 0;
 }

@@ -233,7 +233,7 @@ describe('icewall chart', () => {
 });
 
 describe('terminal behaviour', () => {
-  async function tty(env: Record<string, string | undefined>) {
+  async function tty(env: Record<string, string | undefined>, stdoutIsTTY = true) {
     let out = '';
     let err = '';
     const code = await main(['simulate', wallFile, '--teams', '2'], {
@@ -242,6 +242,7 @@ describe('terminal behaviour', () => {
           out += s;
           done();
         },
+        isTTY: stdoutIsTTY,
       },
       stderr: { write: (s: string) => (err += s), isTTY: true },
       stdin: [],
@@ -262,6 +263,15 @@ describe('terminal behaviour', () => {
   it('uses bold headings on a terminal unless NO_COLOR is set', async () => {
     expect((await tty({})).out).toContain('\u001b[1mdays\u001b[22m');
     expect((await tty({ NO_COLOR: '1' })).out).not.toContain('\u001b[');
+  });
+
+  it('writes no bold codes when standard output is a file or pipe, even with a terminal stderr', async () => {
+    // `icewall simulate wall.txt > out.txt` typed at a terminal: the file gets plain text.
+    const { code, out, err } = await tty({}, false);
+    expect(code).toBe(0);
+    expect(out).toContain('days        48\n');
+    expect(out).not.toContain('\u001b[');
+    expect(err).toContain('% reading'); // the bar still goes to the terminal
   });
 });
 
