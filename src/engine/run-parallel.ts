@@ -104,9 +104,7 @@ export function runOnPool(
   const spec = strategySpec(options.strategy ?? input.strategy, input.teams !== undefined);
   const batchSize = options.batchSize ?? 4096;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 20) {
-    throw new TypeError(
-      `Expected \`batchSize\` to be an integer in [1, 1048576], got ${batchSize}`,
-    );
+    invalidOption('batchSize', 'an integer in [1, 1048576]', batchSize);
   }
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(abortError(signal));

@@ -56,7 +56,7 @@ describe('engine options', () => {
   it('runParallel batchSize', async () => {
     const sim = new Simulation(parseWall(CONFIG), { teams: 1 });
     await expect(engine.run(sim, { batchSize: 0 })).rejects.toThrow(
-      'Expected `batchSize` to be an integer in [1, 1048576], got 0',
+      'Expected `batchSize` to be an integer in [1, 1048576], got `0` (number)',
     );
   });
 
