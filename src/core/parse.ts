@@ -105,10 +105,15 @@ function grow32(a: Uint32Array): Uint32Array {
   return b;
 }
 
-/** Encodes text in bounded pieces so a huge string never doubles in memory. */
+const encoder = new TextEncoder();
+
+/**
+ * Encodes text in bounded pieces so a huge string never doubles in memory.
+ * The buffer fits the text (up to one piece): a stream of short strings,
+ * such as one line per chunk, must not allocate 192 KiB per chunk.
+ */
 export function pushString(parser: { push(chunk: Uint8Array): void }, text: string): void {
-  const encoder = new TextEncoder();
-  const buffer = new Uint8Array(STRING_CHUNK * 3);
+  const buffer = new Uint8Array(Math.min(text.length, STRING_CHUNK) * 3);
   for (let at = 0; at < text.length; ) {
     let end = Math.min(text.length, at + STRING_CHUNK);
     // Never split a surrogate pair between two pieces.

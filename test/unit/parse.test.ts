@@ -5,6 +5,7 @@ import {
   ParseError,
   parseWall,
   parseWallStream,
+  simulateStream,
   WallParser,
 } from '../../src/index.js';
 import { thrown } from '../thrown.js';
@@ -247,6 +248,24 @@ describe('parsing in chunks', () => {
     await expect(parseWallStream([...bytes].map((b) => new Uint8Array([b])))).rejects.toThrow(
       'line 1, column 3: "x" is not a whole number',
     );
+  });
+
+  it('text in many short chunks (a line each) costs about what bytes do', async () => {
+    // Each text chunk used to allocate a 192 KiB encoding buffer: 50,000 lines took seconds.
+    const lines = Array.from({ length: 50_000 }, (_, i) => `${i % 31} ${(i * 7) % 31} 3\n`);
+    const bytes = lines.map((line) => new TextEncoder().encode(line));
+    const time = async (run: () => Promise<unknown>) => {
+      const start = performance.now();
+      await run();
+      return performance.now() - start;
+    };
+    await parseWallStream(bytes); // warm up
+    const asBytes = await time(() => parseWallStream(bytes));
+    const asText = await time(() => parseWallStream(lines));
+    const counted = await time(() => simulateStream(lines));
+    expect((await parseWallStream(lines)).sectionCount).toBe(150_000);
+    expect(asText).toBeLessThan(Math.max(25 * asBytes, 400));
+    expect(counted).toBeLessThan(Math.max(25 * asBytes, 400));
   });
 
   it('parseWallStream rejects with the ParseError', async () => {
