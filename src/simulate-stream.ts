@@ -1,6 +1,6 @@
 import { CountingParser, resultFromCounts } from './core/count.js';
 import { invalidOption, resolveWallOptions, type WallOptions } from './core/options.js';
-import { emptyConfigError, WallParser } from './core/parse.js';
+import { emptyConfigError, WallParser, wholeConfigSource } from './core/parse.js';
 import type { SimulationResult } from './core/result.js';
 import { runSimulation } from './core/run.js';
 import { IcewallError } from './errors.js';
@@ -147,6 +147,9 @@ async function readChunks(
 function iteratorOf(
   source: SimulateStreamSource,
 ): AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string> {
+  if (ArrayBuffer.isView(source)) {
+    throw wholeConfigSource(source, 'simulateStream', 'simulate(parseWall(bytes), options)');
+  }
   if (typeof source === 'object' && source !== null) {
     const asyncIt = (source as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator];
     if (typeof asyncIt === 'function') return asyncIt.call(source);

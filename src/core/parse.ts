@@ -1,4 +1,4 @@
-import { ParseError } from '../errors.js';
+import { IcewallError, ParseError } from '../errors.js';
 import { invalidOption, resolveWallOptions, type WallOptions } from './options.js';
 import { HeightScanner } from './scan.js';
 import { trustedWall, type Wall } from './wall.js';
@@ -178,7 +178,22 @@ export async function parseWallStream(
   ) {
     invalidOption('source', 'a stream or an (async) iterable of strings and byte arrays', source);
   }
+  if (ArrayBuffer.isView(source)) {
+    throw wholeConfigSource(source, 'parseWallStream', 'parseWall(bytes)');
+  }
   const parser = new WallParser(options);
   for await (const chunk of source) parser.push(chunk);
   return parser.end();
+}
+
+/**
+ * The error for bytes given where chunks are expected: a `Uint8Array` is
+ * iterable, but of numbers, so it would fail chunk by chunk with a TypeError.
+ */
+export function wholeConfigSource(source: object, api: string, instead: string): IcewallError {
+  const type = Object.prototype.toString.call(source).slice(8, -1);
+  return new IcewallError(
+    'ERR_INVALID_OPTION',
+    `Expected \`source\` to be a stream or an (async) iterable of Uint8Array or string chunks, got a ${type} (a whole config?): use ${instead}, or ${api}([bytes])`,
+  );
 }
