@@ -1,12 +1,6 @@
 import { createEngine } from '../engine/engine.js';
 import { planTeams, type TeamPlan, type Wall } from '../index.js';
-import {
-  type CommandSpec,
-  HELP_OPTION,
-  runOptions,
-  UsageError,
-  wholeNumber,
-} from './args.js';
+import { type CommandSpec, HELP_OPTION, runOptions, UsageError, wholeNumber } from './args.js';
 import { loadWall, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { fmt, Output } from './output.js';
