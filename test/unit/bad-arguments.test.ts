@@ -19,8 +19,12 @@ describe('a whole config in bytes given where chunks are expected', () => {
   // "TypeError: expected config chunks as strings or Uint8Arrays, got number".
   const bytes = new TextEncoder().encode('21 25 28\n17\n');
   it.each([
-    ['parseWallStream(Uint8Array)', () => parseWallStream(bytes), 'parseWall(bytes)'],
-    ['parseWallStream(Buffer)', () => parseWallStream(Buffer.from(bytes)), 'parseWall(bytes)'],
+    ['parseWallStream(Uint8Array)', () => parseWallStream(bytes as never), 'parseWall(bytes)'],
+    [
+      'parseWallStream(Buffer)',
+      () => parseWallStream(Buffer.from(bytes) as never),
+      'parseWall(bytes)',
+    ],
     ['simulateStream(Uint8Array)', () => simulateStream(bytes as never), 'simulate(parseWall'],
     [
       'simulateStream(Buffer, teams)',
