@@ -209,7 +209,7 @@ function pageOf(query: string): { offset: number; limit: number } {
   const params = new URLSearchParams(query);
   const offsetText = params.get('offset');
   const limitText = params.get('limit');
-  const offset = offsetText === null || offsetText === '0' ? 0 : wholeNumber('offset', offsetText);
+  const offset = offsetText === null ? 0 : wholeNumber('offset', offsetText, 0);
   const limit = limitText === null ? 100 : wholeNumber('limit', limitText);
   if (limit > 1000) throw new HttpError(400, `limit must be at most 1000, got ${limit}`);
   return { offset, limit };

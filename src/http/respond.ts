@@ -32,8 +32,8 @@ export class HttpError extends Error {
   }
 }
 
-/** A path segment or query value as a whole number ≥ 1 that is exact in a JS number, or a 400. */
-export function wholeNumber(what: string, segment: string): number {
+/** A path segment or query value as a whole number ≥ `min` (1, or 0 for an offset) that is exact in a JS number, or a 400. */
+export function wholeNumber(what: string, segment: string, min: 0 | 1 = 1): number {
   let n = 0;
   let digits = segment.length > 0 && segment.length <= 16;
   for (let i = 0; digits && i < segment.length; i++) {
@@ -41,11 +41,11 @@ export function wholeNumber(what: string, segment: string): number {
     if (c < 0 || c > 9) digits = false;
     else n = n * 10 + c;
   }
-  if (!digits || !Number.isSafeInteger(n) || n < 1) {
+  if (!digits || !Number.isSafeInteger(n) || n < min) {
     const shown = segment.length > 40 ? `${segment.slice(0, 40)}...` : segment;
     throw new HttpError(
       400,
-      `${what} must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(shown)}`,
+      `${what} must be a whole number from ${min} to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(shown)}`,
     );
   }
   return n;

@@ -247,12 +247,22 @@ describe('issue 9: pages, the route index, honest errors, no leaked files', () =
   it.each([
     ['limit=1001', 'limit must be at most 1000, got 1001'],
     ['limit=0', 'limit must be a whole number from 1'],
-    ['offset=-1', 'offset must be a whole number'],
-    ['offset=x', 'offset must be a whole number'],
+    ['offset=-1', 'offset must be a whole number from 0 to 9007199254740991, got "-1"'],
+    ['offset=x', 'offset must be a whole number from 0'],
   ])('GET /profiles/?%s is a 400', async (query, message) => {
     const r = await get(`/profiles/?${query}`);
     expect(r.status).toBe(400);
     expect(r.body.error).toContain(message);
+  });
+
+  it('an offset of 0 may be written with leading zeros, like any other number', async () => {
+    // "00" used to be refused as "offset must be a whole number from 1 ..." although 0 is the default.
+    for (const offset of ['0', '00', '000']) {
+      const r = await get(`/profiles/?offset=${offset}&limit=1`);
+      expect(r.status).toBe(200);
+      expect(r.body.profiles[0].profile).toBe(1);
+    }
+    expect((await get('/profiles/?offset=01&limit=1')).body.profiles[0].profile).toBe(2);
   });
 
   it('GET / lists the routes; a 404 lists them too', async () => {
