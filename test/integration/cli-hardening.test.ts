@@ -281,6 +281,16 @@ describe('18 and 20. progress and warnings on stderr', () => {
       'icewall: warning: 100 teams for 9 unfinished sections: 91 teams have nothing to do and are relieved on day 1 (one log line each)\n',
     );
   });
+
+  it('a wall with nothing to build: no warning of log lines that are never written', async () => {
+    const done = join(dir, 'done.txt');
+    writeFileSync(done, '30 30\n30\n');
+    const log = join(dir, 'done.log');
+    const r = await runMain(['simulate', done, '--teams', '3', '--log', log, '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(readFileSync(log, 'utf8')).toBe('');
+  });
 });
 
 describe('9. serve shuts down within its grace period', () => {
