@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
 import { IcewallError } from '../errors.js';
-import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
+import type { Simulation } from '../events/simulation.js';
 import { type AttachedSink, completedLine, relievedLine } from './log-file.js';
-import { type Listeners, subscribe } from './subscribe.js';
+import { subscribe, subscribeAll } from './subscribe.js';
 
 const CHUNK = 1 << 16;
 
@@ -93,17 +93,10 @@ function streamLines(stream: Writable, name: string) {
  */
 export function attachJsonLines(simulation: Simulation, stream: Writable): AttachedSink {
   const out = streamLines(stream, 'the JSON lines stream');
-  const listeners: Listeners = {};
-  for (const event of SIMULATION_EVENT_NAMES) {
-    (listeners as Record<string, (payload: object) => void>)[event] = (payload) =>
-      out.line(JSON.stringify({ event, ...payload }));
-  }
-  const onFinished = listeners.finished as (payload: object) => void;
-  listeners.finished = (payload) => {
-    onFinished(payload);
-    out.flush();
-  };
-  const detach = subscribe(simulation, listeners);
+  const detach = subscribeAll(simulation, (event, payload) => {
+    out.line(JSON.stringify({ event, ...payload }));
+    if (event === 'finished') out.flush();
+  });
   return {
     close: () => {
       detach();

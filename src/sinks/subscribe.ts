@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'eventemitter3';
+import type { SimulationEventPayloads } from '../core/hooks.js';
 import {
   SIMULATION_EVENT_NAMES,
   type Simulation,
@@ -34,4 +35,22 @@ function attach<E extends SimulationEventName>(
   if (listener === undefined) return;
   simulation.on(name, listener);
   detach.push(() => simulation.off(name, listener));
+}
+
+/** A listener for every event: its name and its payload. */
+export type AnyListener = (
+  name: SimulationEventName,
+  payload: SimulationEventPayloads[SimulationEventName],
+) => void;
+
+/** Attaches one listener to every event; returns the function that detaches it. */
+export function subscribeAll(simulation: Simulation, listener: AnyListener): () => void {
+  return subscribe(simulation, {
+    teamAssigned: (e) => listener('teamAssigned', e),
+    sectionCompleted: (e) => listener('sectionCompleted', e),
+    teamRelieved: (e) => listener('teamRelieved', e),
+    dayCompleted: (e) => listener('dayCompleted', e),
+    progress: (e) => listener('progress', e),
+    finished: (e) => listener('finished', e),
+  });
 }
