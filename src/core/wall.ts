@@ -1,4 +1,4 @@
-import { describeValue, InvalidWallError } from '../errors.js';
+import { describeValue, IcewallRangeError, InvalidWallError } from '../errors.js';
 import { profileIndex } from './numbers.js';
 import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options.js';
 
@@ -94,15 +94,22 @@ export class Wall {
 
   /**
    * Starting height of section `section` of profile `profile` (both 1-based).
-   * @throws RangeError for a profile or section that does not exist
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for a profile or section that does not exist
    */
   height(profile: number, section: number): number {
     const p = this.checkProfile(profile);
     const start = this.profileStarts[p] as number;
     const size = (this.profileStarts[p + 1] as number) - start;
-    if (!Number.isInteger(section) || section < 1 || section > size) {
-      throw new RangeError(
-        `section ${String(section)} does not exist: profile ${profile} has sections 1 to ${size}`,
+    if (typeof section !== 'number' || !Number.isInteger(section)) {
+      throw new IcewallRangeError(
+        'ERR_OUT_OF_RANGE',
+        `section must be a whole number from 1 to ${size}, got ${describeValue(section)}`,
+      );
+    }
+    if (section < 1 || section > size) {
+      throw new IcewallRangeError(
+        'ERR_OUT_OF_RANGE',
+        `section ${section} does not exist: profile ${profile} has sections 1 to ${size}`,
       );
     }
     return this.heights[start + section - 1] as number;

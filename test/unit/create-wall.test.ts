@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWall, InvalidWallError, parseWall, Wall } from '../../src/index.js';
+import { createWall, InvalidWallError, isIcewallError, parseWall, Wall } from '../../src/index.js';
 import { thrown } from '../thrown.js';
 
 function wallError(fn: () => unknown): InvalidWallError {
@@ -62,6 +62,23 @@ describe('createWall', () => {
     expect(() => wall.sectionsOf(0)).toThrow(
       'profile 0 does not exist: the wall has profiles 1 to 2',
     );
+  });
+
+  it('a section that does not exist is an ERR_OUT_OF_RANGE icewall error, like a profile', () => {
+    // It was a plain RangeError (no code): the CLI and HTTP treat those as internal failures.
+    const wall = createWall([[4, 5], [6]]);
+    for (const [section, message] of [
+      [3, 'section 3 does not exist: profile 1 has sections 1 to 2'],
+      [0, 'section 0 does not exist: profile 1 has sections 1 to 2'],
+      ['1', 'section must be a whole number from 1 to 2, got `"1"` (string)'],
+      [1.5, 'section must be a whole number from 1 to 2, got `1.5` (number)'],
+    ] as const) {
+      const error = thrown(() => wall.height(1, section as number));
+      expect(error).toBeInstanceOf(RangeError);
+      expect(isIcewallError(error)).toBe(true);
+      expect((error as { code?: string }).code).toBe('ERR_OUT_OF_RANGE');
+      expect((error as Error).message).toBe(message);
+    }
   });
 
   it('new Wall checks typed arrays given directly', () => {
