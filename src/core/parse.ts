@@ -36,12 +36,7 @@ export class WallParser extends HeightScanner {
    *   then reserved once (pages never written cost no memory) and never copied
    */
   constructor(options?: WallOptions, expectedBytes?: number) {
-    // A section takes at least two bytes ("0 ") except the last one.
-    const reserve =
-      expectedBytes !== undefined && expectedBytes >= 0
-        ? Math.floor(expectedBytes / 2) + 1
-        : 1 << 16;
-    super(resolveWallOptions(options), new Uint8Array(reserve), true);
+    super(resolveWallOptions(options), reserveHeights(expectedBytes), true);
   }
 
   /**
@@ -87,6 +82,23 @@ export class WallParser extends HeightScanner {
     grown.set(this.heights);
     this.heights = grown;
   }
+}
+
+/**
+ * The first height buffer: half the expected size (a section takes at least
+ * two bytes, "0 ", except the last one), or 64 Ki heights. A size past what
+ * one typed array can hold (2^32 bytes in Node; a config of mostly comments
+ * may be that large) reserves the default and grows as heights come.
+ */
+function reserveHeights(expectedBytes: number | undefined): Uint8Array {
+  if (expectedBytes !== undefined && expectedBytes >= 0) {
+    try {
+      return new Uint8Array(Math.floor(expectedBytes / 2) + 1);
+    } catch {
+      // Too large for one typed array (or for memory): start small instead.
+    }
+  }
+  return new Uint8Array(1 << 16);
 }
 
 /** The error for a config with no profiles at all. */

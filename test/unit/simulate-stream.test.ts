@@ -135,6 +135,14 @@ describe('simulateStream', () => {
     }
   });
 
+  it('a sizeHint past what one typed array holds still reads the config', async () => {
+    // It only reserves the height buffer: 2^40 (a config of mostly comments, say)
+    // threw "RangeError: Invalid typed array length" before reading a byte.
+    const result = await simulateStream([SPEC], { teams: 2, sizeHint: 2 ** 40 });
+    expect(result.days).toBe(48);
+    expect(result.totalCost()).toBe(32_233_500);
+  });
+
   it('refuses totals that could not be exact, before answering', async () => {
     const error = await rejected(
       simulateStream(['0 0'], { icePerFoot: 2 ** 40, costPerCubicYard: 2 ** 20 }),
