@@ -238,6 +238,36 @@ describe('days and team counts with the built-in strategies', () => {
   });
 });
 
+describe('more teams can finish later with a team-dependent strategy', () => {
+  // Team k takes the k-th pending section: the order of starts depends on T.
+  const spread: CrewStrategy = {
+    name: 'spread',
+    create:
+      () =>
+      ({ team, pending }) => {
+        let k = (team - 1) % pending.size;
+        for (const s of pending) if (k-- === 0) return s;
+        throw new Error('unreachable');
+      },
+  };
+  const wall = parseWall('19 16 14 23 26 4');
+
+  it('3 teams take 30 days, 4 teams 37 (the docs/engine.md example)', () => {
+    expect(simulate(wall, { teams: 3, strategy: spread }).days).toBe(30);
+    expect(simulate(wall, { teams: 4, strategy: spread }).days).toBe(37);
+  });
+
+  it('planTeams still answers the fewest teams, for every deadline', () => {
+    const days = [1, 2, 3, 4, 5, 6].map((t) => simulate(wall, { teams: t, strategy: spread }).days);
+    for (let deadline = 26; deadline <= 90; deadline++) {
+      const want = days.findIndex((d) => d <= deadline) + 1;
+      const plan = planTeams(wall, { deadline, strategy: spread });
+      expect(plan.teams, `deadline ${deadline}`).toBe(want);
+      expect(plan.days).toBe(days[want - 1]);
+    }
+  });
+});
+
 describe('planTeams: the search', () => {
   // Needs of 1 to 30 feet in random order and a deadline of 31 days: the
   // answer is far above ⌈W ÷ D⌉, where trying every count upward is slow.
