@@ -1,3 +1,4 @@
+import { formatNumber } from '../core/numbers.js';
 import type { SimulationResult } from '../core/result.js';
 
 const WIDTH = 900;
@@ -21,7 +22,6 @@ const PALETTE = [
 ];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-const num = (n: number) => n.toLocaleString('en-US');
 
 /**
  * An SVG picture of a run: cumulative cost per profile over the days (at
@@ -50,7 +50,7 @@ export function chartSvg(result: SimulationResult, title: string): string {
       ...sampleDays.map((d) => `${x(d)},${y(result.profileCost(p, d))}`),
     ];
     lines.push(
-      `<polyline fill="none" stroke="${PALETTE[(p - 1) % PALETTE.length]}" stroke-width="1.5" points="${points.join(' ')}"><title>profile ${p}: ${num(result.profileCost(p))} Gold Dragons</title></polyline>`,
+      `<polyline fill="none" stroke="${PALETTE[(p - 1) % PALETTE.length]}" stroke-width="1.5" points="${points.join(' ')}"><title>profile ${p}: ${formatNumber(result.profileCost(p))} Gold Dragons</title></polyline>`,
       `<text x="${LEFT + plotW + 3}" y="${y(result.profileCost(p))}" fill="${PALETTE[(p - 1) % PALETTE.length]}" font-size="10">p${p}</text>`,
     );
   }
@@ -72,25 +72,27 @@ export function chartSvg(result: SimulationResult, title: string): string {
   }
   const height = teamsTop + TEAMS_H + 50;
   const note =
-    result.profileCount > shown ? ` (first ${shown} of ${num(result.profileCount)} profiles)` : '';
+    result.profileCount > shown
+      ? ` (first ${shown} of ${formatNumber(result.profileCount)} profiles)`
+      : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">
 <title>${esc(title)}</title>
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="${LEFT}" y="20" font-size="15">${esc(title)}: ${num(result.days)} days, ${num(result.totalCost())} Gold Dragons</text>
+<text x="${LEFT}" y="20" font-size="15">${esc(title)}: ${formatNumber(result.days)} days, ${formatNumber(result.totalCost())} Gold Dragons</text>
 <text x="${LEFT}" y="${TOP - 6}">cumulative cost per profile${esc(note)}</text>
 <line x1="${LEFT}" y1="${TOP + PLOT_H}" x2="${LEFT + plotW}" y2="${TOP + PLOT_H}" stroke="#000"/>
 <line x1="${LEFT}" y1="${TOP}" x2="${LEFT}" y2="${TOP + PLOT_H}" stroke="#000"/>
-<text x="${LEFT - 6}" y="${TOP + 4}" text-anchor="end">${num(maxCost)}</text>
+<text x="${LEFT - 6}" y="${TOP + 4}" text-anchor="end">${formatNumber(maxCost)}</text>
 <text x="${LEFT - 6}" y="${TOP + PLOT_H}" text-anchor="end">0</text>
 ${lines.join('\n')}
 <text x="${LEFT}" y="${teamsTop - 6}">teams at work</text>
 <line x1="${LEFT}" y1="${teamsTop + TEAMS_H}" x2="${LEFT + plotW}" y2="${teamsTop + TEAMS_H}" stroke="#000"/>
-<text x="${LEFT - 6}" y="${teamsTop + 4}" text-anchor="end">${num(maxTeams)}</text>
+<text x="${LEFT - 6}" y="${teamsTop + 4}" text-anchor="end">${formatNumber(maxTeams)}</text>
 <text x="${LEFT - 6}" y="${teamsTop + TEAMS_H}" text-anchor="end">0</text>
 <polyline fill="none" stroke="#333" stroke-width="1.5" points="${steps.join(' ')}"/>
 <text x="${LEFT}" y="${height - 20}">day 1</text>
-<text x="${LEFT + plotW}" y="${height - 20}" text-anchor="end">day ${num(result.days)}</text>
+<text x="${LEFT + plotW}" y="${height - 20}" text-anchor="end">day ${formatNumber(result.days)}</text>
 </svg>
 `;
 }

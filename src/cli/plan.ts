@@ -1,9 +1,10 @@
+import { formatNumber } from '../core/numbers.js';
 import { createEngine } from '../engine/engine.js';
 import { planTeams, type TeamPlan, type Wall } from '../index.js';
 import { type CommandSpec, HELP_OPTION, runOptions, UsageError, wholeNumber } from './args.js';
 import { loadWall, openInput } from './input.js';
 import type { CliIO } from './io.js';
-import { fmt, Output } from './output.js';
+import { Output } from './output.js';
 import { ProgressBar } from './progress.js';
 
 /** Below this many sections `--threads auto` plans on the calling thread (no thread start-up). */
@@ -60,9 +61,9 @@ export async function runPlan(
   if (format === 'json') out.line(JSON.stringify({ teams: plan.teams, days: plan.days }));
   else if (plan.teams === 0) out.line('nothing to build: 0 teams, 0 days');
   else {
-    const teams = plan.teams === 1 ? '1 team' : `${fmt(plan.teams)} teams`;
+    const teams = plan.teams === 1 ? '1 team' : `${formatNumber(plan.teams)} teams`;
     out.line(
-      `${teams} finish by day ${fmt(deadline)}: the last foot is laid on day ${fmt(plan.days)}`,
+      `${teams} finish by day ${formatNumber(deadline)}: the last foot is laid on day ${formatNumber(plan.days)}`,
     );
   }
   await out.end();

@@ -1,3 +1,4 @@
+import { formatNumber, missingProfile } from '../core/numbers.js';
 import {
   type CommandSpec,
   HELP_OPTION,
@@ -8,7 +9,7 @@ import {
 } from './args.js';
 import { loadAndSimulate, openInput } from './input.js';
 import type { CliIO } from './io.js';
-import { fmt, Output } from './output.js';
+import { Output } from './output.js';
 import { ProgressBar } from './progress.js';
 
 /** `icewall query`. */
@@ -45,9 +46,7 @@ export async function runQuery(
   const input = await openInput(file, io, true);
   const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
   if (p > result.profileCount) {
-    throw new UsageError(
-      `profile ${p} does not exist: the wall has profiles 1 to ${result.profileCount}`,
-    );
+    throw new UsageError(missingProfile(p, result.profileCount));
   }
   const answers = {
     profile: p,
@@ -60,10 +59,14 @@ export async function runQuery(
   const out = new Output(io.stdout);
   if (format === 'json') out.line(JSON.stringify(answers));
   else {
-    out.line(`ice used by profile ${p} on day ${d}: ${fmt(answers.ice)} cubic yards`);
-    out.line(`cost of profile ${p} up to day ${d}: ${fmt(answers.profileCost)} Gold Dragons`);
-    out.line(`cost of all profiles up to day ${d}: ${fmt(answers.totalCost)} Gold Dragons`);
-    out.line(`total cost of the wall: ${fmt(answers.wallCost)} Gold Dragons`);
+    out.line(`ice used by profile ${p} on day ${d}: ${formatNumber(answers.ice)} cubic yards`);
+    out.line(
+      `cost of profile ${p} up to day ${d}: ${formatNumber(answers.profileCost)} Gold Dragons`,
+    );
+    out.line(
+      `cost of all profiles up to day ${d}: ${formatNumber(answers.totalCost)} Gold Dragons`,
+    );
+    out.line(`total cost of the wall: ${formatNumber(answers.wallCost)} Gold Dragons`);
   }
   await out.end();
   return 0;

@@ -1,9 +1,10 @@
+import { formatNumber } from '../core/numbers.js';
 import { profileSummary as summary } from '../http/profiles.js';
 import type { SimulationResult } from '../index.js';
 import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
 import { loadAndSimulate, openInput } from './input.js';
 import type { CliIO } from './io.js';
-import { fmt, Output } from './output.js';
+import { Output } from './output.js';
 import { ProgressBar } from './progress.js';
 
 /** `icewall simulate`. */
@@ -135,15 +136,15 @@ async function writeTable(
   color: boolean | undefined,
 ): Promise<void> {
   const bold = (s: string) => (color ? `\u001b[1m${s}\u001b[22m` : s);
-  out.line(`${bold('days')}        ${fmt(result.days)}`);
-  out.line(`${bold('total ice')}   ${fmt(result.totalIce())} cubic yards`);
-  out.line(`${bold('total cost')}  ${fmt(result.totalCost())} Gold Dragons`);
+  out.line(`${bold('days')}        ${formatNumber(result.days)}`);
+  out.line(`${bold('total ice')}   ${formatNumber(result.totalIce())} cubic yards`);
+  out.line(`${bold('total cost')}  ${formatNumber(result.totalCost())} Gold Dragons`);
   out.line('');
   const widths: number[] = COLUMNS.map((c) => c.length);
   for (let p = 1; p <= result.profileCount; p++) {
     const s = summary(result, p);
     COLUMNS.forEach((c, k) => {
-      widths[k] = Math.max(widths[k] as number, fmt(s[c]).length);
+      widths[k] = Math.max(widths[k] as number, formatNumber(s[c]).length);
     });
   }
   const row = (cells: readonly string[]) =>
@@ -151,7 +152,7 @@ async function writeTable(
   out.line(row(COLUMNS));
   await eachRow(result.profileCount, out, (p) => {
     const s = summary(result, p);
-    out.line(row(COLUMNS.map((c) => fmt(s[c]))));
+    out.line(row(COLUMNS.map((c) => formatNumber(s[c]))));
   });
   if (!daily || out.closed) return;
   let header = '\nday\tice\tcost so far';
@@ -159,7 +160,7 @@ async function writeTable(
   out.line(header);
   await eachRow(result.days, out, (d) =>
     out.line(
-      `${fmt(d)}\t${fmt(result.wallDailyIce(d))}\t${fmt(result.totalCost(d))}\t${profileIce(result, d, '\t', fmt)}`,
+      `${formatNumber(d)}\t${formatNumber(result.wallDailyIce(d))}\t${formatNumber(result.totalCost(d))}\t${profileIce(result, d, '\t', formatNumber)}`,
     ),
   );
 }

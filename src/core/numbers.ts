@@ -13,10 +13,7 @@ export function profileIndex(profile: unknown, profileCount: number): number {
     );
   }
   if (profile < 1 || profile > profileCount) {
-    throw new IcewallRangeError(
-      'ERR_OUT_OF_RANGE',
-      `profile ${profile} does not exist: the wall has profiles 1 to ${profileCount}`,
-    );
+    throw new IcewallRangeError('ERR_OUT_OF_RANGE', missingProfile(profile, profileCount));
   }
   return profile - 1;
 }
@@ -46,4 +43,23 @@ export function profileOfIndex(profileStarts: Uint32Array, i: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * A number with thousands separators, as every human-readable output of
+ * icewall writes it (CLI, console sink, chart): `32,233,500`. The same text as
+ * `toLocaleString('en-US')`, which costs about 1.5 µs a call: the table of
+ * 10^6 profiles formats 10^7 numbers.
+ */
+export function formatNumber(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) return n.toLocaleString('en-US');
+  const digits = String(n);
+  let text = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let at = text.length; at < digits.length; at += 3) text += `,${digits.slice(at, at + 3)}`;
+  return text;
+}
+
+/** The one wording of a profile number past the wall's last profile. */
+export function missingProfile(profile: number, profileCount: number): string {
+  return `profile ${profile} does not exist: the wall has profiles 1 to ${profileCount}`;
 }

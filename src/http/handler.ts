@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
+import { missingProfile } from '../core/numbers.js';
 import { invalidOption } from '../core/options.js';
 import { isSimulationResult, type SimulationResult } from '../core/result.js';
 import { failureLine, isInputError } from '../errors.js';
@@ -150,10 +151,7 @@ function answer(
   } else if (p !== undefined) {
     const profile = wholeNumber('profile', decode(p));
     if (profile > result.profileCount) {
-      throw new HttpError(
-        404,
-        `profile ${profile} does not exist: the wall has profiles 1 to ${result.profileCount}`,
-      );
+      throw new HttpError(404, missingProfile(profile, result.profileCount));
     }
     if (kind === undefined) send(req, res, 200, profileSummary(result, profile));
     else {

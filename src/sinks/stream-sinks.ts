@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { formatNumber } from '../core/numbers.js';
 import { IcewallError } from '../errors.js';
 import type { Simulation } from '../events/simulation.js';
 import { type AttachedSink, completedLine, relievedLine } from './log-file.js';
@@ -119,8 +120,6 @@ export interface ConsoleOptions {
   assignments?: boolean;
 }
 
-const number = (n: number) => n.toLocaleString('en-US');
-
 /**
  * Prints readable day-by-day lines for people: completions, reliefs, and a
  * summary of each day on which something completed, then the totals.
@@ -156,12 +155,12 @@ export function attachConsole(simulation: Simulation, options: ConsoleOptions = 
       if (!eventful) return;
       eventful = false;
       out.line(
-        `day ${e.day}: ${number(e.ice)} cubic yards, ${number(e.cost)} Gold Dragons (so far ${number(e.cumulativeCost)})`,
+        `day ${e.day}: ${formatNumber(e.ice)} cubic yards, ${formatNumber(e.cost)} Gold Dragons (so far ${formatNumber(e.cumulativeCost)})`,
       );
     },
     finished: (e) => {
       out.line(
-        `finished in ${number(e.days)} days: ${number(e.ice)} cubic yards, ${number(e.cost)} Gold Dragons`,
+        `finished in ${formatNumber(e.days)} days: ${formatNumber(e.ice)} cubic yards, ${formatNumber(e.cost)} Gold Dragons`,
       );
       out.flush();
     },
