@@ -1,4 +1,4 @@
-// `npm start`: the SPEC §5 wall, simulated both ways, with the four answers.
+// `npm start`: the example wall (examples/wall.txt), simulated both ways, with the four answers.
 // Run on its own with `npx tsx examples/demo.ts [config] [teams]` after `npm run build`.
 import { readFileSync } from 'node:fs';
 import { parseWall, Simulation, simulate } from 'icewall';

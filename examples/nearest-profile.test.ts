@@ -10,7 +10,7 @@ test('stayOnProfile keeps the rules of the simulation', () => {
   checkStrategy(stayOnProfile);
 });
 
-test('stayOnProfile on the SPEC example: same cost, every section built', () => {
+test('stayOnProfile on the example wall: same cost, every section built', () => {
   const result = simulate(exampleWall(), { teams: 2, strategy: stayOnProfile });
   assert.equal(result.totalCost(), 32_233_500);
   assert.ok(result.days >= 44);

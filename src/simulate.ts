@@ -70,8 +70,9 @@ export function resolveSimulateOptions(options: SimulateOptions | undefined) {
 }
 
 /**
- * Simulates the construction of `wall` (SPEC §4) and returns the answers
- * (SPEC §6). Pure and synchronous; for progress events use `Simulation`.
+ * Simulates the construction of `wall` (one crew per section, or `teams`
+ * crews that take sections as they come free) and returns the answers.
+ * Pure and synchronous; for progress events use `Simulation`.
  *
  * @example
  * ```ts

@@ -214,7 +214,7 @@ async function named<T>(input: CliInput, parsing: Promise<T>): Promise<T> {
 function warnIdleTeams(wall: Wall, teams: number | undefined, io: CliIO): void {
   if (teams === undefined) return;
   const unfinished = countUnfinished(wall);
-  // Nothing to build: no team events at all (SPEC §4), so no log lines to warn of.
+  // Nothing to build: no team events at all, so no log lines to warn of.
   if (teams <= unfinished || unfinished === 0) return;
   io.stderr.write(
     `icewall: warning: ${teams} teams for ${unfinished} unfinished sections: ${teams - unfinished} teams have nothing to do and are relieved on day 1 (one log line each)\n`,

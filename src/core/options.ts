@@ -1,6 +1,9 @@
 import { describeValue, IcewallError } from '../errors.js';
 
-/** Options of a wall: the numbers of SPEC §2. Every field is optional. */
+/**
+ * Options of a wall: its target height, ice per foot, price and section
+ * limit. Every field is optional.
+ */
 export interface WallOptions {
   /**
    * Height in feet at which a section is complete. Heights are stored one
@@ -28,7 +31,10 @@ export interface WallOptions {
 /** {@link WallOptions} with every default applied. */
 export type ResolvedWallOptions = Readonly<Required<WallOptions>>;
 
-/** The SPEC §2 defaults. */
+/**
+ * The defaults: 30 feet, 195 cubic yards a foot, 1,900 Gold Dragons a cubic
+ * yard, 2,000 sections a profile.
+ */
 export const DEFAULT_WALL_OPTIONS: ResolvedWallOptions = Object.freeze({
   targetHeight: 30,
   icePerFoot: 195,

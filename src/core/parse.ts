@@ -31,7 +31,8 @@ export class WallParser extends HeightScanner {
   private starts: Uint32Array = new Uint32Array(64);
 
   /**
-   * @param options - the wall's numbers (defaults: height 30, 195 cubic yards a foot, 1900 a cubic yard, 2000 sections a line)
+   * @param options - the wall's numbers (defaults: height 30, 195 cubic yards
+ *   a foot, 1900 a cubic yard, 2000 sections a line)
    * @param expectedBytes - total input size if known: the height buffer is
    *   then reserved once (pages never written cost no memory) and never copied
    */
@@ -138,7 +139,7 @@ export function pushString(parser: { push(chunk: Uint8Array): void }, text: stri
 }
 
 /**
- * Parses a config (SPEC §3) into a {@link Wall}: one profile per line,
+ * Parses a config into a {@link Wall}: one profile per line,
  * heights separated by spaces or tabs, `#` comments, `\n` or `\r\n` endings.
  *
  * @example
@@ -147,7 +148,8 @@ export function pushString(parser: { push(chunk: Uint8Array): void }, text: stri
  * wall.profileCount; // 3
  * ```
  * @param source - the config as text or UTF-8 bytes (bytes may exceed the 512 MiB string limit)
- * @param options - the wall's numbers (SPEC §2 defaults)
+ * @param options - the wall's numbers (defaults: height 30, 195 cubic yards
+ *   a foot, 1900 a cubic yard, 2000 sections a line)
  * @throws ParseError with `line`, `column` and the rule broken; nothing is half-built
  */
 export function parseWall(source: WallSource, options?: WallOptions): Wall {
@@ -174,7 +176,8 @@ export function parseWall(source: WallSource, options?: WallOptions): Wall {
  * const wall = await parseWallStream(createReadStream('wall.txt'));
  * ```
  * @param source - the chunks
- * @param options - the wall's numbers (SPEC §2 defaults)
+ * @param options - the wall's numbers (defaults: height 30, 195 cubic yards
+ *   a foot, 1900 a cubic yard, 2000 sections a line)
  * @throws ParseError as {@link parseWall} (the promise rejects)
  */
 export async function parseWallStream(

@@ -331,7 +331,7 @@ export class TeamSearch {
 }
 
 /**
- * The fewest teams that finish `wall` by day `deadline` (SPEC §9): the
+ * The fewest teams that finish `wall` by day `deadline`: the
  * smallest T ≥ 1 whose teams-mode schedule with the strategy has
  * `days ≤ deadline`, with that schedule's days. Pure and single-threaded;
  * `icewall/engine`'s `planTeams` tries candidates in parallel and gives

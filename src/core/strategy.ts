@@ -49,7 +49,8 @@ export type PickSection = (context: PickContext) => number | PendingSection;
 
 /**
  * A crew strategy: decides which pending section a free team takes next
- * (SPEC §4 rule 1 is the default, {@link inOrder}). `create` is called once
+ * (the default, {@link inOrder}, takes the next section in build order).
+ * `create` is called once
  * per run, so state kept in its closure starts fresh every run.
  *
  * @example
@@ -140,7 +141,7 @@ export function createPicker(strategy: CrewStrategy, wall: Wall): PickSection {
 }
 
 /**
- * The build-order rule (SPEC §4 rule 1): each call returns the position of
+ * The build-order rule (the default strategy): each call returns the position of
  * the next unfinished section. Only called while one is pending.
  */
 export function inOrderPicker(wall: Wall): () => number {

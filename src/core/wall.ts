@@ -156,7 +156,8 @@ export function trustedWall(
  * wall.sectionCount; // 9
  * ```
  * @param profiles - heights in feet, one array per profile
- * @param options - the wall's numbers (SPEC §2 defaults)
+ * @param options - the wall's numbers (defaults: height 30, 195 cubic yards
+ *   a foot, 1900 a cubic yard, 2000 sections a profile)
  * @throws InvalidWallError naming the profile and section at fault
  */
 export function createWall(profiles: readonly (readonly number[])[], options?: WallOptions): Wall {

@@ -164,7 +164,8 @@ export interface Engine {
     options?: CompareOptions & WallOptions,
   ): Promise<SimulationResult[]>;
   /**
-   * As `planTeams` (SPEC §9), trying several team counts at once. Same
+   * As `planTeams` (the fewest teams that finish by a deadline), trying
+   * several team counts at once. Same
    * `teams` and `days` as the core; `evaluated` counts every team count
    * tried, some of them speculatively, so it may be larger.
    */

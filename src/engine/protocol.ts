@@ -130,7 +130,7 @@ export interface MessagePortLike {
   close(): void;
 }
 
-/** Event codes in a batch, in SPEC §7 order. */
+/** Event codes in a batch, in the order events come within a day. */
 export const EVENT_CODES = [
   'teamAssigned',
   'sectionCompleted',

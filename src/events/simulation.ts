@@ -17,7 +17,7 @@ export type SimulationEvents = {
 /** The names of the {@link SimulationEvents}. */
 export type SimulationEventName = keyof SimulationEvents;
 
-/** Every event a {@link Simulation} emits, in the order SPEC §7 gives them within a day. */
+/** Every event a {@link Simulation} emits, in the order they come within a day. */
 export const SIMULATION_EVENT_NAMES: readonly SimulationEventName[] = Object.freeze([
   'teamAssigned',
   'sectionCompleted',
@@ -29,7 +29,8 @@ export const SIMULATION_EVENT_NAMES: readonly SimulationEventName[] = Object.fre
 
 /**
  * A simulation that reports its progress as typed events. Attach listeners
- * (or sinks), then call {@link run}. Events of one day come in SPEC §7 order
+ * (or sinks), then call {@link run}. Events of one day come in the order of
+ * {@link SIMULATION_EVENT_NAMES}
  * and depend only on the input. An event nobody listens to costs nothing:
  * listener counts are read once when `run()` starts, and work needed only
  * for events without listeners (such as tracking team numbers) is skipped.

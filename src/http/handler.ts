@@ -53,7 +53,7 @@ const ROUTE =
   /^\/(?:(health|log)|(profiles)(?:\/(overview)(?:\/([^/]+))?|\/(?!overview\/?$)([^/]+)(?:\/(days|overview)\/([^/]+))?)?)?\/?$/;
 
 /**
- * Serves a simulation's answers over HTTP (SPEC §8), as JSON:
+ * Serves a simulation's answers over HTTP, as JSON:
  *
  * - `GET /profiles/{p}/days/{d}/` → `{"day": d, "ice_amount": n}`
  * - `GET /profiles/{p}/overview/{d}/` → `{"day": d, "cost": n}`

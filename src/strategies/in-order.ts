@@ -1,7 +1,7 @@
 import { type CrewStrategy, inOrderPicker, trustedStrategy } from '../core/strategy.js';
 
 /**
- * The SPEC default: a free team takes the next unfinished section in build
+ * The default: a free team takes the next unfinished section in build
  * order (profile 1 left to right, then profile 2, ...). Keeps each profile's
  * sections together, so profiles finish one after another.
  */

@@ -20,7 +20,8 @@ export interface RandomWallOptions {
   sections?: number | readonly [number, number];
   /**
    * The wall's numbers (target height and rates).
-   * @default the SPEC defaults
+   * @default the default wall options (height 30, 195 cubic yards a foot,
+   *   1900 a cubic yard, 2000 sections a profile)
    */
   wall?: WallOptions;
 }
