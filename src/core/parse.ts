@@ -32,7 +32,7 @@ export class WallParser extends HeightScanner {
 
   /**
    * @param options - the wall's numbers (defaults: height 30, 195 cubic yards
- *   a foot, 1900 a cubic yard, 2000 sections a line)
+   *   a foot, 1900 a cubic yard, 2000 sections a line)
    * @param expectedBytes - total input size if known: the height buffer is
    *   then reserved once (pages never written cost no memory) and never copied
    */
