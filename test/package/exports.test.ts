@@ -28,8 +28,9 @@ async function runtimeNames(subpath: Subpath): Promise<string[]> {
   return esm;
 }
 
-// One program over every declaration file; the checker resolves re-exports
-// from the shared chunks, so a type that a chunk stops exporting shows here.
+// One program over the entries' declaration files. Each entry names every
+// export in its own export clauses, so the chunks and @types/node need not
+// be loaded (noResolve): the names are what a consumer can import.
 const declarationFiles = Object.values(SUBPATHS).flatMap((name) => [
   `${dist}${name}.d.ts`,
   `${dist}${name}.d.cts`,
@@ -41,7 +42,8 @@ function declaredNames(subpath: Subpath): string[] {
       noEmit: true,
       module: ts.ModuleKind.NodeNext,
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      types: ['node'],
+      types: [],
+      noResolve: true, // the entries name every export; no need to load chunks or @types/node
     });
     return { program, checker: program.getTypeChecker() };
   })();
