@@ -238,7 +238,7 @@ class TeamsRun {
     this.assigned += take;
     this.busy += take;
     this.cumulativeFeet += this.busy;
-    this.wallSeries.set(day, this.busy);
+    if (take > 0) this.wallSeries.set(day, this.busy);
     return take;
   }
 
@@ -308,7 +308,8 @@ class TeamsRun {
     }
     this.busy -= done;
     this.completed += done;
-    this.wallSeries.set(day + 1, this.busy);
+    // While sections are left, tomorrow's assignments set tomorrow's value.
+    if (done > 0 && this.assigned === this.pending) this.wallSeries.set(day + 1, this.busy);
     return done;
   }
 
