@@ -13,6 +13,7 @@ import {
   StrategyError,
   simulate,
 } from '../../src/index.js';
+import { thrown } from '../thrown.js';
 
 const engine = createEngine({ threads: 2 });
 afterAll(() => engine.close());
@@ -77,12 +78,9 @@ describe('strategy errors inside a worker', () => {
   it('StrategyError whose cause keeps the strategy error name and message', async () => {
     const { throwsOnDay2 } = await import('./fixtures/strategies.mjs');
     const wall = createWall([[29, 29, 29, 29]]);
-    let expected: StrategyError | undefined;
-    try {
-      simulate(wall, { teams: 2, strategy: throwsOnDay2 });
-    } catch (e) {
-      expected = e as StrategyError;
-    }
+    const expected = thrown(() =>
+      simulate(wall, { teams: 2, strategy: throwsOnDay2 }),
+    ) as StrategyError;
     const error = await engine
       .compare(wall, [{ teams: 2, strategy: { module: STRATEGIES, export: 'throwsOnDay2' } }])
       .catch((e: unknown) => e);

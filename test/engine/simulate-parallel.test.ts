@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, simulateParallel } from '../../src/engine/index.js';
 import { createWall, isIcewallError, ParseError, parseWall, simulate } from '../../src/index.js';
 import { wallArb } from '../arbitraries.js';
+import { thrown } from '../thrown.js';
 import { expectSameResult } from './helpers.js';
 
 const engine = createEngine({ threads: 3 });
@@ -161,12 +162,7 @@ describe('simulateParallel: errors are the core errors', () => {
     const text = `${'1 2\n'.repeat(200)}${'1 '.repeat(30)}\n3\n`;
     const expected = coreError(text.replace('1 2\n', '1 2\n')) === null;
     expect(expected).toBe(true);
-    let core: ParseError | null = null;
-    try {
-      parseWall(text, { maxSectionsPerProfile: 10 });
-    } catch (e) {
-      core = e as ParseError;
-    }
+    const core = thrown(() => parseWall(text, { maxSectionsPerProfile: 10 })) as ParseError;
     const error = await engine
       .simulate(encode(text), { threads: 3, maxSectionsPerProfile: 10 })
       .catch((e: unknown) => e as ParseError);

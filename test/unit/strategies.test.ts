@@ -14,6 +14,7 @@ import {
 } from '../../src/index.js';
 import { caseArb } from '../arbitraries.js';
 import { type RefSection, refDailyIce, referenceSimulate } from '../reference.js';
+import { thrown } from '../thrown.js';
 
 type RefPick = (pending: RefSection[], day: number, team: number) => RefSection;
 
@@ -204,14 +205,10 @@ describe('user strategies', () => {
 describe('bad strategies fail loudly with a StrategyError', () => {
   const wall = createWall([[30, 25, 28], [17]]);
   const fails = (strategy: CrewStrategy) => {
-    try {
-      simulate(wall, { teams: 2, strategy });
-    } catch (error) {
-      expect(error).toBeInstanceOf(StrategyError);
-      expect(isIcewallError(error)).toBe(true);
-      return error as StrategyError;
-    }
-    throw new Error('expected a StrategyError');
+    const error = thrown(() => simulate(wall, { teams: 2, strategy }));
+    expect(error).toBeInstanceOf(StrategyError);
+    expect(isIcewallError(error)).toBe(true);
+    return error as StrategyError;
   };
 
   it('picking a finished section', () => {
@@ -327,12 +324,7 @@ describe('a strategy whose create() fails (issue 9, item 16)', () => {
         throw boom;
       },
     };
-    let caught: unknown;
-    try {
-      simulate(wall, { teams: 2, strategy });
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => simulate(wall, { teams: 2, strategy }));
     expect(caught).toBeInstanceOf(StrategyError);
     expect((caught as StrategyError).message).toBe(
       'strategy "picky" threw in create(): no wall for me',
