@@ -164,22 +164,22 @@ export abstract class HeightScanner {
     let count = this.count;
     let inLine = this.inLine;
     // The fast path reads "d " or "dd " (a one- or two-digit height and the
-    // space after it) in one step, and leaves everything else to the loop below.
+    // space after it) in one step; `room` counts the heights it may store
+    // before a slow check is due (0 at a line's first height, which begins a
+    // profile). Everything else goes to the loop below.
     const last = n - 2;
+    let room = inLine === 0 ? 0 : Math.min(heights.length - count, maxSections - inLine);
     while (i < n) {
       const b = chunk[i] as number;
-      if (b === 32 || b === 9) {
-        i++;
-        continue;
-      }
-      if (i < last && inLine !== 0 && count < heights.length && inLine < maxSections) {
+      if (room > 0 && i < last) {
         const d0 = b - 48;
-        const b1 = chunk[i + 1] as number;
         if (d0 >= 0 && d0 <= 9) {
+          const b1 = chunk[i + 1] as number;
           if (b1 === 32) {
             if (d0 <= target) {
               heights[count++] = d0;
               inLine++;
+              room--;
               i += 2;
               continue;
             }
@@ -188,12 +188,18 @@ export abstract class HeightScanner {
             if (v <= target) {
               heights[count++] = v;
               inLine++;
+              room--;
               i += 3;
               continue;
             }
           }
         }
       }
+      if (b === 32 || b === 9) {
+        i++;
+        continue;
+      }
+      room = 0; // recomputed below once the slow path is done
       if (b >= 48 && b <= 57) {
         // One whole token: its digits, then what ends it.
         let v = b - 48;
@@ -208,6 +214,7 @@ export abstract class HeightScanner {
             // The common case: another valid height on a line already begun.
             heights[count++] = v;
             inLine++;
+            room = Math.min(heights.length - count, maxSections - inLine);
             i = j;
             continue;
           }
@@ -220,6 +227,7 @@ export abstract class HeightScanner {
           heights = this.heights;
           count = this.count;
           inLine = this.inLine;
+          room = inLine === 0 ? 0 : Math.min(heights.length - count, maxSections - inLine);
           i = j;
           continue;
         }
@@ -227,6 +235,10 @@ export abstract class HeightScanner {
         this.count = count;
         this.inLine = inLine;
         i = this.longToken(chunk, i, j, v);
+        heights = this.heights;
+        count = this.count;
+        inLine = this.inLine;
+        room = inLine === 0 ? 0 : Math.min(heights.length - count, maxSections - inLine);
         continue;
       }
       // A line break, a comment, a carriage return, or a bad token.
@@ -236,6 +248,7 @@ export abstract class HeightScanner {
       heights = this.heights;
       count = this.count;
       inLine = this.inLine;
+      room = inLine === 0 ? 0 : Math.min(heights.length - count, maxSections - inLine);
     }
     this.count = count;
     this.inLine = inLine;
