@@ -123,12 +123,7 @@ export class CountingParser extends HeightScanner {
   private flush(): void {
     const n = this.count;
     if (n === 0) return;
-    const { counts, heights } = this;
-    const row = this.current * this.stride + this.options.targetHeight;
-    for (let k = 0; k < n; k++) {
-      const at = row - (heights[k] as number);
-      counts[at] = (counts[at] as number) + 1;
-    }
+    addCounts(this.heights, 0, n, this.counts, this.current * this.stride, this.stride);
     const size = (this.sizes[this.current] as number) + n;
     if (size > MAX_U32) {
       throw new IcewallRangeError(
@@ -142,22 +137,55 @@ export class CountingParser extends HeightScanner {
   }
 }
 
+/** Histograms by height, two of them so that neighbouring sections never wait on one counter. */
+const evenHist = new Float64Array(256);
+const oddHist = new Float64Array(256);
+
+/**
+ * Adds the heights `from` to `to - 1` to one profile's counts
+ * (`counts[row + need]`, `stride` = targetHeight + 1). The hot loop only
+ * bumps a histogram indexed by height; the counts by feet needed are
+ * folded in once per call.
+ */
+function addCounts(
+  heights: Uint8Array,
+  from: number,
+  to: number,
+  counts: Uint16Array | Uint32Array,
+  row: number,
+  stride: number,
+): void {
+  let i = from;
+  for (; i + 1 < to; i += 2) {
+    const a = heights[i] as number;
+    const b = heights[i + 1] as number;
+    evenHist[a] = (evenHist[a] as number) + 1;
+    oddHist[b] = (oddHist[b] as number) + 1;
+  }
+  if (i < to) {
+    const a = heights[i] as number;
+    evenHist[a] = (evenHist[a] as number) + 1;
+  }
+  const target = stride - 1;
+  for (let h = 0; h <= target; h++) {
+    const at = row + target - h;
+    counts[at] = (counts[at] as number) + (evenHist[h] as number) + (oddHist[h] as number);
+    evenHist[h] = 0;
+    oddHist[h] = 0;
+  }
+}
+
 /** Counts a parsed wall's heights: the one pass over its sections that one crew per section needs. */
 export function countWall(wall: Wall): WallCounts {
   const { heights, profileStarts, options } = wall;
   const profiles = wall.profileCount;
   const stride = options.targetHeight + 1;
-  const target = options.targetHeight;
   const counts = countsFor(options, profiles * stride);
   const sizes = new Uint32Array(profiles);
   let from = 0;
   for (let p = 0; p < profiles; p++) {
     const to = profileStarts[p + 1] as number;
-    const row = p * stride + target;
-    for (let i = from; i < to; i++) {
-      const at = row - (heights[i] as number);
-      counts[at] = (counts[at] as number) + 1;
-    }
+    addCounts(heights, from, to, counts, p * stride, stride);
     sizes[p] = to - from;
     from = to;
   }
