@@ -24,10 +24,10 @@ import {
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { wallFile as sharedWallFile } from './wall-file.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const tmp = `${root}.bench-tmp/`;
@@ -43,29 +43,9 @@ rmSync(`${tmp}engine/dist`, { recursive: true, force: true });
 cpSync(`${root}dist`, `${tmp}engine/dist`, { recursive: true });
 const dist = pathToFileURL(`${tmp}engine/dist/`).href;
 
-/** The same seeded wall files as `npm run bench`: random heights in [0, 30], 2000 per line. */
+/** A seeded wall file (see bench/wall-file.ts). */
 function wallFile(sections: number): string {
-  const path = `${tmp}wall-${sections}.txt`;
-  if (existsSync(path)) return path;
-  const fd = openSync(`${path}.part`, 'w');
-  const buf = Buffer.alloc(1 << 22);
-  let at = 0;
-  let seed = 12345;
-  for (let i = 0; i < sections; i++) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    const h = (seed >>> 8) % 31;
-    if (h >= 10) buf[at++] = 48 + Math.floor(h / 10);
-    buf[at++] = 48 + (h % 10);
-    buf[at++] = (i + 1) % 2000 === 0 || i === sections - 1 ? 10 : 32;
-    if (at > buf.length - 8) {
-      writeSync(fd, buf, 0, at);
-      at = 0;
-    }
-  }
-  writeSync(fd, buf, 0, at);
-  closeSync(fd);
-  execFileSync('mv', [`${path}.part`, path]);
-  return path;
+  return sharedWallFile(tmp, sections);
 }
 
 /** The first whole lines of `file` up to about `bytes` bytes. */

@@ -9,19 +9,10 @@
  *   npm run bench -- --full --write
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { wallFile as sharedWallFile } from './wall-file.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const tmp = `${root}.bench-tmp/`;
@@ -33,29 +24,9 @@ rmSync(`${tmp}dist`, { recursive: true, force: true });
 cpSync(`${root}dist`, `${tmp}dist`, { recursive: true });
 const entry = pathToFileURL(`${tmp}dist/index.js`).href;
 
-/** A seeded wall file: `sections` random heights in [0, 30], 2000 per line. */
+/** A seeded wall file (see bench/wall-file.ts). */
 function wallFile(sections: number): string {
-  const path = `${tmp}wall-${sections}.txt`;
-  if (existsSync(path)) return path;
-  const fd = openSync(`${path}.part`, 'w');
-  const buf = Buffer.alloc(1 << 22);
-  let at = 0;
-  let seed = 12345;
-  for (let i = 0; i < sections; i++) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    const h = (seed >>> 8) % 31;
-    if (h >= 10) buf[at++] = 48 + Math.floor(h / 10);
-    buf[at++] = 48 + (h % 10);
-    buf[at++] = (i + 1) % 2000 === 0 || i === sections - 1 ? 10 : 32;
-    if (at > buf.length - 8) {
-      writeSync(fd, buf, 0, at);
-      at = 0;
-    }
-  }
-  writeSync(fd, buf, 0, at);
-  closeSync(fd);
-  execFileSync('mv', [`${path}.part`, path]);
-  return path;
+  return sharedWallFile(tmp, sections);
 }
 
 interface Measure {

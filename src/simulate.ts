@@ -1,5 +1,5 @@
 import type { SimulationHooks } from './core/hooks.js';
-import { integerOption, invalidOption } from './core/options.js';
+import { integerOption, invalidOption, strategyOption } from './core/options.js';
 import type { SimulationResult } from './core/result.js';
 import { runSimulation } from './core/run.js';
 import type { CrewStrategy } from './core/strategy.js';
@@ -49,15 +49,7 @@ export function resolveSimulateOptions(options: SimulateOptions | undefined) {
     o.teams === undefined
       ? undefined
       : integerOption('teams', o.teams, 1, 1, 2 ** 31 - 2, 'a positive integer');
-  const strategy = o.strategy ?? inOrder;
-  if (
-    typeof strategy !== 'object' ||
-    strategy === null ||
-    typeof strategy.create !== 'function' ||
-    typeof strategy.name !== 'string'
-  ) {
-    invalidOption('strategy', 'a crew strategy ({ name, create(wall) })', strategy);
-  }
+  const strategy = strategyOption<CrewStrategy>(o.strategy ?? inOrder);
   const progressSteps = integerOption(
     'progressSteps',
     o.progressSteps,

@@ -50,6 +50,20 @@ export function invalidOption(name: string, rule: string, value: unknown): never
   );
 }
 
+/** Checks that a value is a crew strategy (`{ name, create(wall) }`) and returns it. */
+export function strategyOption<T extends { name: string; create: unknown }>(strategy: unknown): T {
+  const s = strategy as Partial<T> | null;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    typeof s.create !== 'function' ||
+    typeof s.name !== 'string'
+  ) {
+    invalidOption('strategy', 'a crew strategy ({ name, create(wall) })', strategy);
+  }
+  return strategy as T;
+}
+
 /** Validates an integer option in [min, max]; `undefined` gives the fallback. */
 export function integerOption(
   name: string,

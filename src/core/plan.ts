@@ -1,6 +1,6 @@
 import { IcewallError } from '../errors.js';
 import { inOrder } from '../strategies/in-order.js';
-import { integerOption, invalidOption } from './options.js';
+import { integerOption, invalidOption, strategyOption } from './options.js';
 import { runSimulation } from './run.js';
 import { type CrewStrategy, isTrusted, type PickContext } from './strategy.js';
 import { isWall, type Wall } from './wall.js';
@@ -92,15 +92,7 @@ export function planSearch(wall: Wall, options: PlanOptions): PlanSearch | TeamP
     options.maxTeams === undefined
       ? Number.POSITIVE_INFINITY
       : integerOption('maxTeams', options.maxTeams, 1, 1, 2 ** 31 - 2, 'a positive integer');
-  const strategy = options.strategy ?? inOrder;
-  if (
-    typeof strategy !== 'object' ||
-    strategy === null ||
-    typeof strategy.create !== 'function' ||
-    typeof strategy.name !== 'string'
-  ) {
-    invalidOption('strategy', 'a crew strategy ({ name, create(wall) })', strategy);
-  }
+  const strategy = strategyOption<CrewStrategy>(options.strategy ?? inOrder);
 
   const { heights } = wall;
   const target = wall.options.targetHeight;

@@ -4,30 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliIO, main } from '../../src/cli/main.js';
 import { parseWall, planTeams, simulate } from '../../src/index.js';
 import { randomWall } from '../../src/testing/index.js';
+import { runMain } from '../cli-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icewall-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function runMain(argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: {
-      write: (s: string, done: () => void) => {
-        out += s;
-        done();
-      },
-    },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: [],
-    env: {},
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 /** A config file of `profiles` lines of `sections` seeded heights. */
 function configFile(name: string, profiles: number, sections: number): string {
