@@ -1,5 +1,5 @@
 import { describeValue, StrategyError } from '../errors.js';
-import { profileOfIndex } from './numbers.js';
+import { profileOfIndex, sectionNumber } from './numbers.js';
 import type { PendingSection, PickContext } from './strategy.js';
 import type { Wall } from './wall.js';
 
@@ -44,7 +44,7 @@ export function checkedPick(
     fail(`picked position ${position}, outside the wall (positions 1 to ${wall.heights.length})`);
   }
   const p = profileOfIndex(wall.profileStarts, i);
-  const label = `position ${position} (profile ${p + 1} section ${i - (wall.profileStarts[p] as number) + 1})`;
+  const label = `position ${position} (profile ${p + 1} section ${sectionNumber(wall.profileStarts, p, i)})`;
   if ((wall.heights[i] as number) >= wall.options.targetHeight) {
     fail(`picked ${label}, which is already finished`);
   }

@@ -309,7 +309,7 @@ export function resultFromCounts(
   series.set(days + 1, 0);
   series.endSeries();
   const sizes = counts.sizes;
-  return new SimulationResult({
+  return SimulationResult.fromRun({
     days,
     teams: pending,
     strategy: 'oneCrewPerSection',

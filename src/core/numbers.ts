@@ -33,6 +33,17 @@ export function checkDay(day: unknown): number {
   return day;
 }
 
+/**
+ * The 1-based number, within its profile, of the section at index `i` of
+ * the wall (build order), given its 0-based profile `p`. With
+ * {@link profileOfIndex}, the one conversion from an index to a
+ * (profile, section) pair; hot loops that walk the profiles in order find
+ * `p` with a cursor instead of a search.
+ */
+export function sectionNumber(profileStarts: Uint32Array, p: number, i: number): number {
+  return i - (profileStarts[p] as number) + 1;
+}
+
 /** The 0-based profile of section index `i` (binary search over profile starts). */
 export function profileOfIndex(profileStarts: Uint32Array, i: number): number {
   let lo = 0;

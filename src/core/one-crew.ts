@@ -1,5 +1,6 @@
 import { countWall, resultFromCounts, totalsByNeed } from './count.js';
 import type { SimulationHooks } from './hooks.js';
+import { sectionNumber } from './numbers.js';
 import { ProgressSteps } from './progress.js';
 import type { SimulationResult } from './result.js';
 import type { RunInput } from './run.js';
@@ -150,7 +151,7 @@ function emitCompletions(
       day,
       team: teams[k] as number,
       profile: p + 1,
-      section: i - (profileStarts[p] as number) + 1,
+      section: sectionNumber(profileStarts, p, i),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { profileOfIndex as profileIndexOf } from './numbers.js';
+import { profileOfIndex as profileIndexOf, sectionNumber } from './numbers.js';
 import type { PendingSection, PendingSections } from './strategy.js';
 import type { Wall } from './wall.js';
 
@@ -80,7 +80,7 @@ export class PendingView implements PendingSections {
     return {
       position: i + 1,
       profile: p + 1,
-      section: i - (this.wall.profileStarts[p] as number) + 1,
+      section: sectionNumber(this.wall.profileStarts, p, i),
       remaining: this.wall.options.targetHeight - (this.wall.heights[i] as number),
     };
   }

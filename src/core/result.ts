@@ -87,11 +87,17 @@ export class SimulationResult {
   private readonly sizes: (p: number) => number;
 
   /**
-   * Results come from `simulate`, `simulateStream` or `Simulation.run`.
+   * Builds a result from what a run produced (the core and the engine only;
+   * users get results from `simulate`, `simulateStream` or `Simulation.run`).
    * @internal
    * @param run - what the run produced
    */
-  constructor(run: RunSummary) {
+  static fromRun(run: RunSummary): SimulationResult {
+    return new SimulationResult(run);
+  }
+
+  /** Private: results come from `simulate`, `simulateStream` or `Simulation.run`. */
+  private constructor(run: RunSummary) {
     this.days = run.days;
     this.teams = run.teams;
     this.strategy = run.strategy;

@@ -3,7 +3,7 @@ import { checkExact } from './count.js';
 import type { SimulationHooks } from './hooks.js';
 import { LazySeriesLedger } from './lazy-ledger.js';
 import { ProfileSeriesWriter, type StartDays } from './ledger.js';
-import { profileOfIndex } from './numbers.js';
+import { profileOfIndex, sectionNumber } from './numbers.js';
 import { PendingView } from './pending.js';
 import { type ProfileLedger, SeriesLedger } from './profile-ledger.js';
 import { ProgressSteps } from './progress.js';
@@ -260,7 +260,7 @@ class TeamsRun {
       this.occupied |= 1 << slot;
       lists.add(slot, team);
       const p = this.profileIndex(i);
-      const section = i - (profileStarts[p] as number) + 1;
+      const section = sectionNumber(profileStarts, p, i);
       sectionNo[team] = section;
       profileOf[team] = p;
       if (onAssigned !== undefined) onAssigned({ day, team, profile: p + 1, section });
@@ -369,7 +369,7 @@ class TeamsRun {
     const profiles =
       this.pending === 0 ? new SeriesLedger(emptyProfiles(wall)) : this.starts.finish();
     const profileStarts = wall.profileStarts;
-    const result = new SimulationResult({
+    const result = SimulationResult.fromRun({
       days,
       teams: this.teams,
       strategy: this.strategyName,

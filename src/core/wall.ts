@@ -1,5 +1,5 @@
 import { describeValue, IcewallRangeError, InvalidWallError } from '../errors.js';
-import { profileIndex } from './numbers.js';
+import { profileIndex, profileOfIndex, sectionNumber } from './numbers.js';
 import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options.js';
 
 /**
@@ -245,12 +245,12 @@ function checkFlat(wall: Wall): void {
   const target = options.targetHeight;
   for (let i = 0; i < heights.length; i++) {
     if ((heights[i] as number) > target) {
-      let p = 0;
-      while ((profileStarts[p + 1] as number) <= i) p++;
+      const p = profileOfIndex(profileStarts, i);
+      const section = sectionNumber(profileStarts, p, i);
       throw new InvalidWallError(
-        `profile ${p + 1}, section ${i - (profileStarts[p] as number) + 1}: height ${heights[i]} is out of range [0, ${target}]`,
+        `profile ${p + 1}, section ${section}: height ${heights[i]} is out of range [0, ${target}]`,
         p + 1,
-        i - (profileStarts[p] as number) + 1,
+        section,
       );
     }
   }

@@ -99,7 +99,7 @@ export function unpackResult(data: ResultData, wall: Wall): SimulationResult {
       : packed.kind === 'counts'
         ? new CountLedger(packed.counts, packed.stride)
         : new LazySeriesLedger(wall, packed.starts);
-  return new SimulationResult({
+  return SimulationResult.fromRun({
     days: data.days,
     teams: data.teams,
     strategy: data.strategy,

@@ -3,7 +3,7 @@ import {
   isSimulationResult,
   parseWall,
   type ResolvedWallOptions,
-  type SimulationResult,
+  SimulationResult,
   simulate,
   simulateStream,
   type Wall,
@@ -13,6 +13,14 @@ import { simulateParallel } from 'icewall/engine';
 import { describe, expectTypeOf, it } from 'vitest';
 
 const result = simulate(parseWall('21 25 28\n17'));
+
+describe('results are made by the library', () => {
+  it('has no public constructor (use simulate, simulateStream or Simulation.run)', () => {
+    // @ts-expect-error the constructor is private
+    const made = new SimulationResult();
+    expectTypeOf(made).toEqualTypeOf<SimulationResult>();
+  });
+});
 
 describe('result queries', () => {
   it('answer numbers', () => {
