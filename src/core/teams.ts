@@ -119,6 +119,8 @@ class TeamsRun {
   private readonly freeCount: Float64Array;
   /** With at most 32 slots: bit s is set while `freeCount[s]` is non-zero. */
   private occupied = 0;
+  /** With more than 32 slots: bit s % 32 of word s >> 5 is set while `freeCount[s]` is non-zero. */
+  private readonly wide: Int32Array | null;
   private readonly trusted: boolean;
   /** Team numbers are tracked (team events, or a user strategy). */
   private readonly lists: TeamLists | null;
@@ -153,6 +155,7 @@ class TeamsRun {
     this.strategyName = strategy.name;
     this.slots = wall.options.targetHeight + 1;
     this.freeCount = new Float64Array(this.slots);
+    this.wide = this.slots > 32 ? new Int32Array((this.slots + 31) >> 5) : null;
     this.trusted = isTrusted(strategy);
     const h = this.hooks;
     const tracked =
@@ -233,6 +236,7 @@ class TeamsRun {
         const slot = (grow - (heights[i] as number)) % slots;
         freeCount[slot] = (freeCount[slot] as number) + 1;
         this.occupied |= 1 << slot;
+        if (this.wide !== null) this.markBusy(slot);
       }
     } else this.assignTracked(day, take);
     this.assigned += take;
@@ -258,6 +262,7 @@ class TeamsRun {
       const slot = (grow - (heights[i] as number)) % slots;
       freeCount[slot] = (freeCount[slot] as number) + 1;
       this.occupied |= 1 << slot;
+      if (this.wide !== null) this.markBusy(slot);
       lists.add(slot, team);
       const p = this.profileIndex(i);
       const section = sectionNumber(profileStarts, p, i);
@@ -289,6 +294,10 @@ class TeamsRun {
     const done = this.freeCount[doneSlot] as number;
     this.freeCount[doneSlot] = 0;
     this.occupied &= ~(1 << doneSlot);
+    if (this.wide !== null) {
+      const w = doneSlot >> 5;
+      this.wide[w] = (this.wide[w] as number) & ~(1 << (doneSlot & 31));
+    }
     if (this.lists !== null && done > 0) {
       if (this.doneList.length < done) {
         this.doneList = new Int32Array(Math.min(this.teams, done * 2));
@@ -342,9 +351,29 @@ class TeamsRun {
       const slot = above !== 0 ? lowestBit(above) : lowestBit(mask);
       return day + 1 + (slot >= from ? slot - from : slot + slots - from);
     }
+    // More slots: the same search over the words of `wide`.
+    const wide = this.wide as Int32Array;
+    const from = (day + 2) % slots;
+    let w = from >> 5;
+    let word = (wide[w] as number) & ~((1 << (from & 31)) - 1);
+    for (let k = 0; k <= wide.length; k++) {
+      if (word !== 0) {
+        const slot = (w << 5) + lowestBit(word);
+        return day + 1 + (slot >= from ? slot - from : slot + slots - from);
+      }
+      w = w + 1 === wide.length ? 0 : w + 1;
+      word = wide[w] as number;
+    }
+    // Unreachable while a team is busy; kept as a plain scan for safety.
     let next = day + 1;
     while ((freeCount[(next + 1) % slots] as number) === 0) next++;
     return next;
+  }
+
+  private markBusy(slot: number): void {
+    const wide = this.wide as Int32Array;
+    const w = slot >> 5;
+    wide[w] = (wide[w] as number) | (1 << (slot & 31));
   }
 
   /** The 0-based profile of section `i`: the last one looked up, the next, or a binary search. */
