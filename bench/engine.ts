@@ -27,7 +27,7 @@ import {
 } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { wallFile as sharedWallFile } from './wall-file.js';
+import { measureInChild, wallFile as sharedWallFile } from './common.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const tmp = `${root}.bench-tmp/`;
@@ -43,7 +43,7 @@ rmSync(`${tmp}engine/dist`, { recursive: true, force: true });
 cpSync(`${root}dist`, `${tmp}engine/dist`, { recursive: true });
 const dist = pathToFileURL(`${tmp}engine/dist/`).href;
 
-/** A seeded wall file (see bench/wall-file.ts). */
+/** A seeded wall file (see bench/common.ts). */
 function wallFile(sections: number): string {
   return sharedWallFile(tmp, sections);
 }
@@ -69,24 +69,8 @@ interface Measure {
 }
 
 function once(kind: string, file: string, arg = ''): Measure | string {
-  try {
-    const out = execFileSync(
-      process.execPath,
-      ['--max-old-space-size=8000', `${root}bench/engine-measure.mjs`, kind, file, arg],
-      {
-        encoding: 'utf8',
-        timeout: CASE_TIMEOUT_MS,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, ICEWALL_BENCH_DIST: dist },
-      },
-    );
-    return JSON.parse(out.trim().split('\n').at(-1) as string) as Measure;
-  } catch (error) {
-    const e = error as { signal?: string; stderr?: string };
-    if (e.signal === 'SIGTERM') return `timed out (> ${CASE_TIMEOUT_MS / 60_000} min)`;
-    const last = (e.stderr ?? String(error)).trim().split('\n').filter(Boolean).at(-1);
-    return `failed: ${(last ?? 'failed').slice(0, 80)}`;
-  }
+  const args = ['--max-old-space-size=8000', `${root}bench/engine-measure.mjs`, kind, file, arg];
+  return measureInChild<Measure>(args, { ICEWALL_BENCH_DIST: dist }, CASE_TIMEOUT_MS);
 }
 
 /** Best of three for cases under 5 s (the machine is noisy), else one run. */

@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { wallFile as sharedWallFile } from './wall-file.js';
+import { failure, measureInChild, wallFile as sharedWallFile } from './common.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const tmp = `${root}.bench-tmp/`;
@@ -24,7 +24,7 @@ rmSync(`${tmp}dist`, { recursive: true, force: true });
 cpSync(`${root}dist`, `${tmp}dist`, { recursive: true });
 const entry = pathToFileURL(`${tmp}dist/index.js`).href;
 
-/** A seeded wall file (see bench/wall-file.ts). */
+/** A seeded wall file (see bench/common.ts). */
 function wallFile(sections: number): string {
   return sharedWallFile(tmp, sections);
 }
@@ -38,36 +38,9 @@ interface Measure {
 }
 
 function measureOnce(kind: string, file: string, teams?: number): Measure | string {
-  try {
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--max-old-space-size=20000',
-        '--import',
-        'tsx',
-        `${root}bench/measure.ts`,
-        kind,
-        file,
-        String(teams ?? '-'),
-      ],
-      {
-        encoding: 'utf8',
-        timeout: CASE_TIMEOUT_MS,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, ICEWALL_BENCH_ENTRY: entry },
-      },
-    );
-    return JSON.parse(out.trim().split('\n').at(-1) as string) as Measure;
-  } catch (error) {
-    return failure(error);
-  }
-}
-
-function failure(error: unknown): string {
-  const e = error as { signal?: string; stderr?: string };
-  if (e.signal === 'SIGTERM') return `timed out (> ${CASE_TIMEOUT_MS / 60_000} min)`;
-  const last = (e.stderr ?? String(error)).trim().split('\n').filter(Boolean).at(-1) ?? 'failed';
-  return `failed: ${last.slice(0, 80)}`;
+  const args = ['--max-old-space-size=20000', '--import', 'tsx', `${root}bench/measure.ts`];
+  args.push(kind, file, String(teams ?? '-'));
+  return measureInChild<Measure>(args, { ICEWALL_BENCH_ENTRY: entry }, CASE_TIMEOUT_MS);
 }
 
 /** `icewall simulate FILE --format json` as a user runs it: time includes Node's start-up. */
@@ -84,7 +57,9 @@ function cliOnce(file: string, teams?: number, threads = 'auto'): Measure | stri
     env: { ...process.env, ICEWALL_RSS_FILE: rssFile },
   });
   const ms = performance.now() - started;
-  if (run.status !== 0) return failure({ signal: run.signal, stderr: String(run.stderr) });
+  if (run.status !== 0) {
+    return failure({ signal: run.signal, stderr: String(run.stderr) }, CASE_TIMEOUT_MS);
+  }
   const peakMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
   return { ms, peakMiB, days: 0, cost: 0 };
 }

@@ -1,5 +1,10 @@
 import { CountingParser, resultFromCounts } from './core/count.js';
-import { invalidOption, resolveWallOptions, type WallOptions } from './core/options.js';
+import {
+  invalidOption,
+  pickWallOptions,
+  resolveWallOptions,
+  type WallOptions,
+} from './core/options.js';
 import { emptyConfigError, WallParser, wholeConfigSource } from './core/parse.js';
 import type { SimulationResult } from './core/result.js';
 import { runSimulation } from './core/run.js';
@@ -82,15 +87,6 @@ export async function simulateStream(
   const parser = new WallParser(wallOptions, sizeHint);
   await readChunks(source, (chunk) => parser.push(chunk), signal, onProgress);
   return runSimulation({ wall: parser.end(), hooks: undefined, ...run });
-}
-
-function pickWallOptions(o: SimulateStreamOptions): WallOptions {
-  return {
-    targetHeight: o.targetHeight,
-    icePerFoot: o.icePerFoot,
-    costPerCubicYard: o.costPerCubicYard,
-    maxSectionsPerProfile: o.maxSectionsPerProfile,
-  };
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {

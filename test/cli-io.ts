@@ -1,27 +1,36 @@
 import { type CliIO, main } from '../src/cli/main.js';
 
+/** What an in-process run of the command line wrote, and its exit code. */
+export interface Captured {
+  code: number;
+  out: string;
+  err: string;
+  /** How many writes standard output received. */
+  writes: number;
+}
+
 /**
- * Runs the `icewall` command line in this process with string streams:
- * returns the exit code and everything written to stdout and stderr.
+ * Runs the `icewall` command line in this process with string streams.
+ * `input` is the text on standard input, or streams and settings that
+ * replace the defaults (no stdin chunks, an empty environment).
  */
 export async function runMain(
   argv: string[],
-  stdin = '',
-  env: Record<string, string | undefined> = {},
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
+  input: string | Partial<CliIO> = {},
+): Promise<Captured> {
+  const got = { out: '', err: '', writes: 0 };
+  const code = await main(argv, {
     stdout: {
       write: (s: string, done: () => void) => {
-        out += s;
+        got.out += s;
+        got.writes++;
         done();
       },
     },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: stdin === '' ? [] : [stdin],
-    env,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
+    stderr: { write: (s: string) => (got.err += s) },
+    stdin: typeof input === 'string' ? [input] : [],
+    env: {},
+    ...(typeof input === 'string' ? {} : input),
+  });
+  return { code, ...got };
 }

@@ -1,6 +1,6 @@
 import { IcewallRangeError, ParseError } from '../errors.js';
 import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options.js';
-import { emptyConfigError, pushString } from './parse.js';
+import { emptyConfigError } from './parse.js';
 import { CountLedger } from './profile-ledger.js';
 import { SimulationResult } from './result.js';
 import { HeightScanner } from './scan.js';
@@ -72,15 +72,7 @@ export class CountingParser extends HeightScanner {
    * @throws ParseError at the first rule broken so far
    */
   push(chunk: Uint8Array | string): void {
-    if (typeof chunk === 'string') {
-      pushString(this, chunk);
-      return;
-    }
-    if (!(chunk instanceof Uint8Array)) {
-      throw new TypeError(`expected config chunks as strings or Uint8Arrays, got ${typeof chunk}`);
-    }
-    this.scan(chunk);
-    this.flush();
+    this.feed(chunk);
   }
 
   /**
@@ -116,6 +108,10 @@ export class CountingParser extends HeightScanner {
   }
 
   protected makeRoom(): void {
+    this.flush();
+  }
+
+  protected override chunkDone(): void {
     this.flush();
   }
 

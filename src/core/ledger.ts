@@ -58,11 +58,6 @@ export class ProfileSeriesWriter {
     this.builder.endSeries();
   }
 
-  /** Adds a profile with nothing to build. */
-  addEmpty(): void {
-    this.builder.endSeries();
-  }
-
   /** The finished set of series. */
   finish(): SeriesSet {
     return this.builder.finish();

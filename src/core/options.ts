@@ -122,3 +122,13 @@ export function resolveWallOptions(options: WallOptions | undefined): ResolvedWa
     maxSectionsPerProfile: maxSections ?? d.maxSectionsPerProfile,
   });
 }
+
+/** The wall options among an options object's fields. */
+export function pickWallOptions(o: WallOptions): WallOptions {
+  return {
+    targetHeight: o.targetHeight,
+    icePerFoot: o.icePerFoot,
+    costPerCubicYard: o.costPerCubicYard,
+    maxSectionsPerProfile: o.maxSectionsPerProfile,
+  };
+}

@@ -9,8 +9,6 @@ export type WallSource = string | Uint8Array;
 /** Anything `parseWallStream` reads chunk by chunk (Node streams and web streams qualify). */
 export type WallStreamSource = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
-const STRING_CHUNK = 1 << 16;
-
 /**
  * Incremental config parser: `push` chunks of UTF-8 bytes or text as they
  * arrive, then call `end()` for the {@link Wall}. It works on bytes in one
@@ -46,14 +44,7 @@ export class WallParser extends HeightScanner {
    * @throws ParseError at the first rule broken so far
    */
   push(chunk: string | Uint8Array): void {
-    if (typeof chunk === 'string') {
-      pushString(this, chunk);
-      return;
-    }
-    if (!(chunk instanceof Uint8Array)) {
-      throw new TypeError(`expected config chunks as strings or Uint8Arrays, got ${typeof chunk}`);
-    }
-    this.scan(chunk);
+    this.feed(chunk);
   }
 
   /**
@@ -116,26 +107,6 @@ function grow32(a: Uint32Array): Uint32Array {
   const b = new Uint32Array(a.length * 2);
   b.set(a);
   return b;
-}
-
-const encoder = new TextEncoder();
-
-/**
- * Encodes text in bounded pieces so a huge string never doubles in memory.
- * The buffer fits the text (up to one piece): a stream of short strings,
- * such as one line per chunk, must not allocate 192 KiB per chunk.
- */
-export function pushString(parser: { push(chunk: Uint8Array): void }, text: string): void {
-  const buffer = new Uint8Array(Math.min(text.length, STRING_CHUNK) * 3);
-  for (let at = 0; at < text.length; ) {
-    let end = Math.min(text.length, at + STRING_CHUNK);
-    // Never split a surrogate pair between two pieces.
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-    const { written } = encoder.encodeInto(text.slice(at, end), buffer);
-    parser.push(buffer.subarray(0, written));
-    at = end;
-  }
 }
 
 /**

@@ -12,6 +12,8 @@ const AFTER_CR = 3;
 
 const MAX_SHOWN_TOKEN_BYTES = 40;
 const NEWLINE = 10;
+const STRING_CHUNK = 1 << 16;
+const encoder = new TextEncoder();
 
 /** Bytes that end a token: space, tab, `\n`, `\r`, `#`. */
 function endsToken(b: number): boolean {
@@ -95,15 +97,47 @@ export abstract class HeightScanner {
   }
 
   /**
-   * Feeds the next chunk of UTF-8 bytes.
+   * Feeds the next chunk: UTF-8 bytes, or text (encoded in pieces of at most
+   * 64 Ki characters, so a huge string never doubles in memory).
    * @throws ParseError at the first rule broken so far
    * @internal
    */
-  protected scan(chunk: Uint8Array): void {
+  protected feed(chunk: string | Uint8Array): void {
+    if (typeof chunk === 'string') {
+      this.feedText(chunk);
+      return;
+    }
+    if (!(chunk instanceof Uint8Array)) {
+      throw new TypeError(`expected config chunks as strings or Uint8Arrays, got ${typeof chunk}`);
+    }
     if (this.ended) throw new Error('push() after end()');
     let bytes: Uint8Array | null = chunk;
     if (this.bomPending) bytes = this.settleBom(chunk);
     if (bytes !== null) this.scanBytes(bytes);
+    this.chunkDone();
+  }
+
+  /**
+   * Called after each chunk of bytes has been scanned.
+   * @internal
+   */
+  protected chunkDone(): void {}
+
+  /**
+   * The buffer fits the text (up to one piece): a stream of short strings,
+   * such as one line per chunk, must not allocate 192 KiB per chunk.
+   */
+  private feedText(text: string): void {
+    const buffer = new Uint8Array(Math.min(text.length, STRING_CHUNK) * 3);
+    for (let at = 0; at < text.length; ) {
+      let end = Math.min(text.length, at + STRING_CHUNK);
+      // Never split a surrogate pair between two pieces.
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+      const { written } = encoder.encodeInto(text.slice(at, end), buffer);
+      this.feed(buffer.subarray(0, written));
+      at = end;
+    }
   }
 
   /**

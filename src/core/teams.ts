@@ -9,7 +9,7 @@ import { type ProfileLedger, SeriesLedger } from './profile-ledger.js';
 import { ProgressSteps } from './progress.js';
 import { SimulationResult } from './result.js';
 import type { RunInput } from './run.js';
-import { SeriesBuilder, type SeriesSet } from './series.js';
+import { SeriesBuilder } from './series.js';
 import { createPicker, isTrusted, type PickContext, type PickSection } from './strategy.js';
 import { relieveMerged, TeamLists } from './team-lists.js';
 import type { Wall } from './wall.js';
@@ -395,8 +395,7 @@ class TeamsRun {
     const { wall } = this;
     const { icePerFoot, costPerCubicYard: price } = wall.options;
     this.wallSeries.endSeries();
-    const profiles =
-      this.pending === 0 ? new SeriesLedger(emptyProfiles(wall)) : this.starts.finish();
+    const profiles = this.starts.finish();
     const profileStarts = wall.profileStarts;
     const result = SimulationResult.fromRun({
       days,
@@ -420,10 +419,4 @@ class TeamsRun {
 /** Index of the lowest set bit of a non-zero 32-bit mask. */
 function lowestBit(mask: number): number {
   return 31 - Math.clz32(mask & -mask);
-}
-
-function emptyProfiles(wall: Wall): SeriesSet {
-  const writer = new ProfileSeriesWriter(wall.profileCount, wall.options.targetHeight, 1);
-  for (let p = 0; p < wall.profileCount; p++) writer.addEmpty();
-  return writer.finish();
 }

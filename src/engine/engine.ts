@@ -8,7 +8,12 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { invalidOption, resolveWallOptions, type WallOptions } from '../core/options.js';
+import {
+  invalidOption,
+  pickWallOptions,
+  resolveWallOptions,
+  type WallOptions,
+} from '../core/options.js';
 import { parseWall } from '../core/parse.js';
 import type { PlanOptions, TeamPlan } from '../core/plan.js';
 import type { SimulationResult } from '../core/result.js';
@@ -25,7 +30,7 @@ import { WorkerPool } from './pool.js';
 import type { StrategySpec } from './protocol.js';
 import { type RunParallelOptions, runOnPool } from './run-parallel.js';
 import { isStrategyModule, type StrategyModule, strategySpec } from './shared.js';
-import { type ParallelSource, pickWallOptions, resolveSource } from './source.js';
+import { type ParallelSource, resolveSource } from './source.js';
 import { compareOn, planOn } from './sweep.js';
 
 /**

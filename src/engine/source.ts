@@ -8,7 +8,6 @@
 
 import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { WallOptions } from '../core/options.js';
 import { isWall, type Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
 
@@ -125,14 +124,4 @@ export async function splitFile(
   const ranges: [number, number][] = [];
   for (let k = 0; k + 1 < cuts.length; k++) ranges.push([cuts[k] as number, cuts[k + 1] as number]);
   return ranges;
-}
-
-/** The wall options among an options object's fields. */
-export function pickWallOptions(o: WallOptions): WallOptions {
-  return {
-    targetHeight: o.targetHeight,
-    icePerFoot: o.icePerFoot,
-    costPerCubicYard: o.costPerCubicYard,
-    maxSectionsPerProfile: o.maxSectionsPerProfile,
-  };
 }

@@ -8,7 +8,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { MessageChannel } from 'node:worker_threads';
-import { invalidOption, type WallOptions } from '../core/options.js';
+import { invalidOption, pickWallOptions, type WallOptions } from '../core/options.js';
 import { parseWall } from '../core/parse.js';
 import { isTeamPlan, planSearch, type TeamPlan, TeamSearch } from '../core/plan.js';
 import type { SimulationResult } from '../core/result.js';
@@ -21,12 +21,7 @@ import { abortError, rebuildError } from './errors.js';
 import type { WorkerPool } from './pool.js';
 import type { ErrorData } from './protocol.js';
 import { isStrategyModule, shareWall, strategyLabel, strategySpec } from './shared.js';
-import {
-  type ParallelSource,
-  pickWallOptions,
-  type ResolvedSource,
-  resolveSource,
-} from './source.js';
+import { type ParallelSource, type ResolvedSource, resolveSource } from './source.js';
 import { type ResultData, unpackResult } from './transfer.js';
 
 /** The wall of a source (parsed on the calling thread for bytes and files). */

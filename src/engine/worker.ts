@@ -12,6 +12,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { CountingParser } from '../core/count.js';
 import type { SimulationHooks } from '../core/hooks.js';
 import { scheduleDays } from '../core/plan.js';
+import type { SimulationResult } from '../core/result.js';
 import { runSimulation } from '../core/run.js';
 import type { CrewStrategy } from '../core/strategy.js';
 import { trustedWall, type Wall } from '../core/wall.js';
@@ -125,19 +126,27 @@ export function errorData(error: unknown, depth = 0): ErrorData {
   return data as unknown as ErrorData;
 }
 
+/** Runs the core on the task's shared wall, with its strategy loaded here. */
+async function simulateShared(
+  task: SimulateTask | RunTask,
+  hooks: SimulationHooks | undefined,
+): Promise<SimulationResult> {
+  const strategy = await strategyOf(task.strategy);
+  return guarded(() =>
+    runSimulation({
+      wall: wallOf(task.wall),
+      teams: task.teams,
+      strategy,
+      hooks,
+      progressSteps: task.progressSteps,
+    }),
+  );
+}
+
 async function simulateTask(task: SimulateTask): Promise<null> {
   const { port } = task;
   try {
-    const strategy = await strategyOf(task.strategy);
-    const result = guarded(() =>
-      runSimulation({
-        wall: wallOf(task.wall),
-        teams: task.teams,
-        strategy,
-        hooks: undefined,
-        progressSteps: task.progressSteps,
-      }),
-    );
+    const result = await simulateShared(task, undefined);
     const data = packResult(result);
     port.postMessage({ result: data }, resultBuffers(data));
   } catch (error) {
@@ -194,16 +203,7 @@ async function runTask(task: RunTask): Promise<null> {
   if (on(4)) hooks.progress = (e) => record(4, e.day, e.sectionsCompleted, e.sectionsTotal, 0);
   if (on(5)) hooks.finished = (e) => record(5, e.days, e.ice, e.cost, 0);
   try {
-    const strategy = await strategyOf(task.strategy);
-    const result = guarded(() =>
-      runSimulation({
-        wall: wallOf(task.wall),
-        teams: task.teams,
-        strategy,
-        hooks,
-        progressSteps: task.progressSteps,
-      }),
-    );
+    const result = await simulateShared(task, hooks);
     flush();
     const data = packResult(result);
     port.postMessage({ result: data }, resultBuffers(data));

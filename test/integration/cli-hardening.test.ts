@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliIO, main } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import { runMain } from '../cli-io.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = `${root}dist/cli.js`;
@@ -19,31 +20,6 @@ writeFileSync(wallFile, '21 25 28\n17\n17 22 17 19 17\n');
 /** 20,000 profiles: about 1 MB of table, far more than a pipe holds. */
 const manyFile = join(dir, 'many.txt');
 writeFileSync(manyFile, '0 1 2\n'.repeat(20_000));
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-  writes: number;
-}
-
-async function runMain(argv: string[], extra: Partial<CliIO> = {}): Promise<Captured> {
-  const got = { out: '', err: '', writes: 0 };
-  const code = await main(argv, {
-    stdout: {
-      write: (s: string, done: () => void) => {
-        got.out += s;
-        got.writes++;
-        done();
-      },
-    },
-    stderr: { write: (s: string) => (got.err += s) },
-    stdin: [],
-    env: {},
-    ...extra,
-  });
-  return { code, ...got };
-}
 
 describe('1. piped input is read when no FILE is given', () => {
   it('a pipe (FIFO) on stdin is the config', () => {

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliIO, main } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
 import { parseWall, Simulation } from '../../src/index.js';
+import { runMain } from '../cli-io.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = `${root}dist/cli.js`;
@@ -13,24 +14,6 @@ const dir = mkdtempSync(join(tmpdir(), 'icewall-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const wallFile = join(dir, 'wall.txt');
 writeFileSync(wallFile, '21 25 28\n17\n17 22 17 19 17\n');
-
-async function runMain(argv: string[], stdin = '') {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: {
-      write: (s: string, done: () => void) => {
-        out += s;
-        done();
-      },
-    },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: [stdin],
-    env: {},
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 describe('main() in process', () => {
   it('simulate with no FILE runs the bundled example: summary table', async () => {

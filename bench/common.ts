@@ -1,0 +1,65 @@
+// Pieces every bench shares: the seeded wall files, and one measurement in a child process.
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, renameSync, writeSync } from 'node:fs';
+
+/**
+ * Runs `node args…` and returns the JSON object on the last line of its
+ * output, or a short reason when it failed or ran out of time.
+ */
+export function measureInChild<T>(
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): T | string {
+  try {
+    const out = execFileSync(process.execPath, [...args], {
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    return JSON.parse(out.trim().split('\n').at(-1) as string) as T;
+  } catch (error) {
+    return failure(error, timeoutMs);
+  }
+}
+
+/** One line on why a child failed: its timeout, or the last line it wrote to stderr. */
+export function failure(error: unknown, timeoutMs: number): string {
+  const e = error as { signal?: string; stderr?: string };
+  if (e.signal === 'SIGTERM') return `timed out (> ${timeoutMs / 60_000} min)`;
+  // Skip Node's version line and the stack frames: the error's own line is the reason.
+  const lines = (e.stderr ?? String(error))
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('Node.js v') && !l.trim().startsWith('at '));
+  const last = lines.at(-1)?.trim() ?? 'failed';
+  return `failed: ${last.slice(0, 80)}`;
+}
+
+/**
+ * The seeded wall files every bench uses: `sections` random heights in
+ * [0, 30], 2000 to a line, written once into `dir` and reused.
+ */
+export function wallFile(dir: string, sections: number): string {
+  const path = `${dir}wall-${sections}.txt`;
+  if (existsSync(path)) return path;
+  const fd = openSync(`${path}.part`, 'w');
+  const buf = Buffer.alloc(1 << 22);
+  let at = 0;
+  let seed = 12345;
+  for (let i = 0; i < sections; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const h = (seed >>> 8) % 31;
+    if (h >= 10) buf[at++] = 48 + Math.floor(h / 10);
+    buf[at++] = 48 + (h % 10);
+    buf[at++] = (i + 1) % 2000 === 0 || i === sections - 1 ? 10 : 32;
+    if (at > buf.length - 8) {
+      writeSync(fd, buf, 0, at);
+      at = 0;
+    }
+  }
+  writeSync(fd, buf, 0, at);
+  closeSync(fd);
+  renameSync(`${path}.part`, path);
+  return path;
+}
