@@ -126,6 +126,7 @@ export abstract class HeightScanner {
   /**
    * The buffer fits the text (up to one piece): a stream of short strings,
    * such as one line per chunk, must not allocate 192 KiB per chunk.
+   * @internal
    */
   private feedText(text: string): void {
     const buffer = new Uint8Array(Math.min(text.length, STRING_CHUNK) * 3);
