@@ -28,7 +28,10 @@ export interface WallCounts {
   readonly lines: number;
 }
 
-const SCRATCH = 1 << 16;
+/** Room for heights read one at a time (a line's first, the last before a line break, ...). */
+const SCRATCH = 1 << 12;
+/** Heights counted into the histogram before it must be folded into the counts. */
+const HIST_LIMIT = 1 << 30;
 const MAX_U32 = 0xffff_ffff;
 
 /** The counts array type that holds any profile allowed by the options. */
@@ -55,6 +58,10 @@ export class CountingParser extends HeightScanner {
   /** 0-based profile whose heights are in the scratch buffer (-1: none yet). */
   private current = -1;
   private sections = 0;
+  /** Heights read by {@link readRun} for the current profile, by height, not yet in {@link counts}. */
+  private readonly hist = new Float64Array(256);
+  /** How many heights {@link hist} holds. */
+  private histTotal = 0;
 
   /**
    * @param options - the wall's numbers
@@ -107,6 +114,33 @@ export class CountingParser extends HeightScanner {
     }
   }
 
+  protected readRun(chunk: Uint8Array, i: number, last: number, max: number): number {
+    const hist = this.hist;
+    const target = this.options.targetHeight;
+    const stop = Math.min(max, HIST_LIMIT - this.histTotal);
+    let taken = 0;
+    while (taken < stop && i < last) {
+      // A plain height is one or two digits and a space. Whether it has one
+      // digit or two is data (a branch on it is mispredicted a third of the
+      // time), so it is read without one: a digit's byte has bit 4 set, a
+      // space's does not, and each check below is negative when it fails.
+      const d0 = (chunk[i] as number) - 48;
+      const b1 = chunk[i + 1] as number;
+      const d1 = b1 - 48;
+      const two = (b1 >> 4) & 1;
+      const end = chunk[i + 1 + two] as number;
+      const v = d0 + two * (d0 * 9 + d1);
+      if ((d0 | (9 - d0) | (target - v) | ((d1 | (9 - d1)) & -two) | -(end ^ 32)) < 0) break;
+      hist[v] = (hist[v] as number) + 1;
+      taken++;
+      i += 2 + two;
+    }
+    this.runLength = taken;
+    this.histTotal += taken;
+    if (this.histTotal >= HIST_LIMIT) this.flush();
+    return i;
+  }
+
   protected makeRoom(): void {
     this.flush();
   }
@@ -115,12 +149,25 @@ export class CountingParser extends HeightScanner {
     this.flush();
   }
 
-  /** Counts the heights in the scratch buffer into the current profile. */
+  /** Folds the heights read so far (the histogram and the scratch buffer) into the current profile's counts. */
   private flush(): void {
     const n = this.count;
-    if (n === 0) return;
-    addCounts(this.heights, 0, n, this.counts, this.current * this.stride, this.stride);
-    const size = (this.sizes[this.current] as number) + n;
+    const added = this.histTotal + n;
+    if (added === 0) return;
+    const hist = this.hist;
+    const scratch = this.heights;
+    for (let k = 0; k < n; k++) {
+      const h = scratch[k] as number;
+      hist[h] = (hist[h] as number) + 1;
+    }
+    const counts = this.counts;
+    const target = this.stride - 1;
+    const row = this.current * this.stride + target;
+    for (let h = 0; h <= target; h++) {
+      counts[row - h] = (counts[row - h] as number) + (hist[h] as number);
+      hist[h] = 0;
+    }
+    const size = (this.sizes[this.current] as number) + added;
     if (size > MAX_U32) {
       throw new IcewallRangeError(
         'ERR_OUT_OF_RANGE',
@@ -128,46 +175,75 @@ export class CountingParser extends HeightScanner {
       );
     }
     this.sizes[this.current] = size;
-    this.sections += n;
+    this.sections += added;
     this.count = 0;
+    this.histTotal = 0;
   }
 }
 
-/** Histograms by height, two of them so that neighbouring sections never wait on one counter. */
-const evenHist = new Float64Array(256);
-const oddHist = new Float64Array(256);
+/**
+ * Four histograms by height, one per byte of a 32-bit word, so that the
+ * four heights in a word never wait on one counter (doubles: a profile may
+ * hold more than 2^31 sections).
+ */
+const wordHist = new Float64Array(4 * 256);
 
 /**
  * Adds the heights `from` to `to - 1` to one profile's counts
- * (`counts[row + need]`, `stride` = targetHeight + 1). The hot loop only
- * bumps a histogram indexed by height; the counts by feet needed are
- * folded in once per call.
+ * (`counts[row + need]`, `stride` = targetHeight + 1). `words` views the
+ * same bytes as `heights`, four at a time, from the 4-aligned byte
+ * `wordBase` of its buffer: the hot loop reads a word and bumps four
+ * histograms by height, and the counts by feet needed are folded in once
+ * per call.
  */
 function addCounts(
   heights: Uint8Array,
+  words: Uint32Array,
+  wordBase: number,
   from: number,
   to: number,
   counts: Uint16Array | Uint32Array,
   row: number,
   stride: number,
 ): void {
+  const hist = wordHist;
+  const offset = heights.byteOffset;
   let i = from;
-  for (; i + 1 < to; i += 2) {
-    const a = heights[i] as number;
-    const b = heights[i + 1] as number;
-    evenHist[a] = (evenHist[a] as number) + 1;
-    oddHist[b] = (oddHist[b] as number) + 1;
+  // Single bytes up to a word boundary, whole words, then the last bytes.
+  for (; i < to && ((offset + i) & 3) !== 0; i++) {
+    const h = heights[i] as number;
+    hist[h] = (hist[h] as number) + 1;
   }
-  if (i < to) {
-    const a = heights[i] as number;
-    evenHist[a] = (evenHist[a] as number) + 1;
+  const firstWord = (offset + i - wordBase) / 4;
+  const wordCount = Math.floor((to - i) / 4);
+  for (let w = firstWord; w < firstWord + wordCount; w++) {
+    const word = words[w] as number;
+    const a = word & 255;
+    const b = 256 + ((word >>> 8) & 255);
+    const c = 512 + ((word >>> 16) & 255);
+    const d = 768 + (word >>> 24);
+    hist[a] = (hist[a] as number) + 1;
+    hist[b] = (hist[b] as number) + 1;
+    hist[c] = (hist[c] as number) + 1;
+    hist[d] = (hist[d] as number) + 1;
+  }
+  for (i += wordCount * 4; i < to; i++) {
+    const h = heights[i] as number;
+    hist[h] = (hist[h] as number) + 1;
   }
   const target = stride - 1;
   for (let h = 0; h <= target; h++) {
     const at = row + target - h;
-    counts[at] = (counts[at] as number) + (evenHist[h] as number) + (oddHist[h] as number);
-    evenHist[h] = 0;
-    oddHist[h] = 0;
+    const sum =
+      (hist[h] as number) +
+      (hist[256 + h] as number) +
+      (hist[512 + h] as number) +
+      (hist[768 + h] as number);
+    counts[at] = (counts[at] as number) + sum;
+    hist[h] = 0;
+    hist[256 + h] = 0;
+    hist[512 + h] = 0;
+    hist[768 + h] = 0;
   }
 }
 
@@ -178,10 +254,17 @@ export function countWall(wall: Wall): WallCounts {
   const stride = options.targetHeight + 1;
   const counts = countsFor(options, profiles * stride);
   const sizes = new Uint32Array(profiles);
+  // Every whole aligned word inside the heights, viewed once.
+  const wordBase = Math.ceil(heights.byteOffset / 4) * 4;
+  const wordEnd = Math.floor((heights.byteOffset + heights.length) / 4) * 4;
+  const words =
+    wordEnd > wordBase
+      ? new Uint32Array(heights.buffer, wordBase, (wordEnd - wordBase) / 4)
+      : new Uint32Array(0);
   let from = 0;
   for (let p = 0; p < profiles; p++) {
     const to = profileStarts[p + 1] as number;
-    addCounts(heights, from, to, counts, p * stride, stride);
+    addCounts(heights, words, wordBase, from, to, counts, p * stride, stride);
     sizes[p] = to - from;
     from = to;
   }

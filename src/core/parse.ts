@@ -69,6 +69,33 @@ export class WallParser extends HeightScanner {
   }
 
   /** @internal */
+  protected readRun(chunk: Uint8Array, i: number, last: number, max: number): number {
+    const heights = this.heights;
+    const from = this.count;
+    const stop = from + Math.min(max, heights.length - from);
+    const target = this.options.targetHeight;
+    let count = from;
+    while (count < stop && i < last) {
+      // A plain height is one or two digits and a space. Whether it has one
+      // digit or two is data (a branch on it is mispredicted a third of the
+      // time), so it is read without one: a digit's byte has bit 4 set, a
+      // space's does not, and each check below is negative when it fails.
+      const d0 = (chunk[i] as number) - 48;
+      const b1 = chunk[i + 1] as number;
+      const d1 = b1 - 48;
+      const two = (b1 >> 4) & 1;
+      const end = chunk[i + 1 + two] as number;
+      const v = d0 + two * (d0 * 9 + d1);
+      if ((d0 | (9 - d0) | (target - v) | ((d1 | (9 - d1)) & -two) | -(end ^ 32)) < 0) break;
+      heights[count++] = v;
+      i += 2 + two;
+    }
+    this.runLength = count - from;
+    this.count = count;
+    return i;
+  }
+
+  /** @internal */
   protected makeRoom(): void {
     const grown = new Uint8Array(Math.max(1024, Math.ceil(this.heights.length * 1.5)));
     grown.set(this.heights);

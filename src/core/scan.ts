@@ -25,11 +25,14 @@ function endsToken(b: number): boolean {
  * spaces or tabs, `#` comments, `\n` or `\r\n` line endings), shared by the
  * parser that keeps every height and the one that only counts them.
  *
- * It reads one whole token per step of its loop and stores each valid height
- * into {@link heights} at {@link count}. Subclasses decide what that buffer
- * is: the wall's own heights (grown on demand), or a small scratch buffer
- * that is counted and emptied. Per profile (never per height) it calls
- * {@link beginProfile}, and when the buffer is full {@link makeRoom}.
+ * Runs of plain heights ("d " or "dd " on a line already begun: nearly all
+ * of a real config) go to the subclass's {@link readRun}, a tight loop that
+ * stores them (the wall's own heights) or counts them (a histogram). Every
+ * other token is read whole, one per step, and a valid height is stored
+ * into {@link heights} at {@link count}: the wall's heights (grown on
+ * demand), or a small scratch buffer that is counted and emptied. Per
+ * profile (never per height) it calls {@link beginProfile}, and when the
+ * buffer is full {@link makeRoom}.
  */
 export abstract class HeightScanner {
   /** The wall's numbers. @internal */
@@ -42,6 +45,8 @@ export abstract class HeightScanner {
   protected profiles = 0;
   /** Heights on the current line so far. @internal */
   protected inLine = 0;
+  /** Heights read by the last {@link readRun}. @internal */
+  protected runLength = 0;
   /** 1-based number of the current line. @internal */
   protected line = 1;
   /** Bytes consumed in earlier chunks. @internal */
@@ -191,52 +196,31 @@ export abstract class HeightScanner {
   private scanBytes(chunk: Uint8Array): void {
     const n = chunk.length;
     let i = this.resume(chunk);
-    const target = this.options.targetHeight;
     const maxSections = this.options.maxSectionsPerProfile;
-    const base = this.base;
-    // Hot state in locals; written back before any slow path reads it.
-    let heights = this.heights;
-    let count = this.count;
-    let inLine = this.inLine;
-    // The fast path reads "d " or "dd " (a one- or two-digit height and the
-    // space after it) in one step; `room` counts the heights it may store
-    // before a slow check is due (0 at a line's first height, which begins a
-    // profile). Everything else goes to the loop below.
+    // Plain heights ("d " or "dd ", on a line already begun) go to the
+    // subclass's readRun, which stores or counts a whole run of them in its
+    // own tight loop; it may read up to two bytes ahead, hence `last`.
+    // Everything else (a line's first height, line breaks, comments, other
+    // blanks, longer or bad tokens) takes the loop below, one token a step.
     const last = n - 2;
-    let room = inLine === 0 ? 0 : Math.min(heights.length - count, maxSections - inLine);
     while (i < n) {
-      const b = chunk[i] as number;
-      if (room > 0 && i < last) {
-        const d0 = b - 48;
-        if (d0 >= 0 && d0 <= 9) {
-          const b1 = chunk[i + 1] as number;
-          if (b1 === 32) {
-            if (d0 <= target) {
-              heights[count++] = d0;
-              inLine++;
-              room--;
-              i += 2;
-              continue;
-            }
-          } else if (b1 >= 48 && b1 <= 57 && chunk[i + 2] === 32) {
-            const v = d0 * 10 + b1 - 48;
-            if (v <= target) {
-              heights[count++] = v;
-              inLine++;
-              room--;
-              i += 3;
-              continue;
-            }
-          }
+      const inLine = this.inLine;
+      if (inLine !== 0 && i < last && inLine < maxSections) {
+        const next = this.readRun(chunk, i, last, maxSections - inLine);
+        if (next !== i) {
+          this.inLine = inLine + this.runLength;
+          i = next;
+          if (i >= n) break;
         }
       }
+      const b = chunk[i] as number;
       if (b === 32 || b === 9) {
         i++;
         continue;
       }
-      room = 0; // recomputed below once the slow path is done
       if (b >= 48 && b <= 57) {
         // One whole token: its digits, then what ends it.
+        const target = this.options.targetHeight;
         let v = b - 48;
         let j = i + 1;
         for (; j < n; j++) {
@@ -245,50 +229,32 @@ export abstract class HeightScanner {
           if (v <= target) v = v * 10 + d;
         }
         if (j < n && endsToken(chunk[j] as number)) {
-          if (v <= target && inLine !== 0 && inLine < maxSections && count < heights.length) {
-            // The common case: another valid height on a line already begun.
-            heights[count++] = v;
-            inLine++;
-            room = Math.min(heights.length - count, maxSections - inLine);
-            i = j;
-            continue;
-          }
-          this.count = count;
-          this.inLine = inLine;
-          this.tokenStart = base + i;
+          this.tokenStart = this.base + i;
           this.value = v;
           this.digits = true;
           this.endToken(chunk, j);
-          heights = this.heights;
-          count = this.count;
-          inLine = this.inLine;
-          room = inLine === 0 ? 0 : Math.min(heights.length - count, maxSections - inLine);
-          i = j;
-          continue;
+        } else {
+          // The token goes on: past the chunk's end, or with a byte that is not a digit.
+          j = this.longToken(chunk, i, j, v);
         }
-        // The token goes on: past the chunk's end, or with a byte that is not a digit.
-        this.count = count;
-        this.inLine = inLine;
-        i = this.longToken(chunk, i, j, v);
-        heights = this.heights;
-        count = this.count;
-        inLine = this.inLine;
-        room = inLine === 0 ? 0 : Math.min(heights.length - count, maxSections - inLine);
+        i = j;
         continue;
       }
       // A line break, a comment, a carriage return, or a bad token.
-      this.count = count;
-      this.inLine = inLine;
       i = this.other(chunk, i);
-      heights = this.heights;
-      count = this.count;
-      inLine = this.inLine;
-      room = inLine === 0 ? 0 : Math.min(heights.length - count, maxSections - inLine);
     }
-    this.count = count;
-    this.inLine = inLine;
-    this.base = base + n;
+    this.base += n;
   }
+
+  /**
+   * Reads a run of plain heights, each one or two digits and the space after
+   * it, from `i` while `i < last`, at most `max` of them, stopping before the
+   * first token that is anything else (or a height above the target, which
+   * the slow path reports). Sets {@link runLength} to the heights read and
+   * returns where the run stopped.
+   * @internal
+   */
+  protected abstract readRun(chunk: Uint8Array, i: number, last: number, max: number): number;
 
   /** Scans a byte that is neither a blank nor a digit; returns where to go on. @internal */
   private other(chunk: Uint8Array, i: number): number {

@@ -1,0 +1,51 @@
+// The counting pass of one crew per section reads heights four at a time
+// from aligned words; walls whose heights start at any byte offset of their
+// buffer (as a view of a shared or larger buffer does) must count the same
+// as one height at a time.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { countWall } from '../../src/core/count.js';
+import { resolveWallOptions } from '../../src/core/options.js';
+import { trustedWall } from '../../src/core/wall.js';
+
+describe('countWall', () => {
+  it('counts sections by feet needed per profile, wherever the heights start in their buffer', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 23 }), {
+          minLength: 1,
+          maxLength: 9,
+        }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 5 }),
+        (profiles, offset, spare) => {
+          const total = profiles.reduce((n, p) => n + p.length, 0);
+          // Bytes around the heights hold a height the wall must never count.
+          const buffer = new Uint8Array(offset + total + spare).fill(17);
+          const heights = buffer.subarray(offset, offset + total);
+          const starts = new Uint32Array(profiles.length + 1);
+          let at = 0;
+          profiles.forEach((p, k) => {
+            starts[k] = at;
+            heights.set(p, at);
+            at += p.length;
+          });
+          starts[profiles.length] = at;
+          const wall = trustedWall(heights, starts, resolveWallOptions({}));
+          const got = countWall(wall);
+          const expected = profiles.map((p) => {
+            const byNeed = new Array<number>(31).fill(0);
+            for (const h of p) byNeed[30 - h] = (byNeed[30 - h] as number) + 1;
+            return byNeed;
+          });
+          expect(Array.from(got.sizes)).toEqual(profiles.map((p) => p.length));
+          expect(
+            profiles.map((_, k) => Array.from(got.counts.subarray(k * 31, k * 31 + 31))),
+          ).toEqual(expected);
+          expect(got.sectionCount).toBe(total);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
