@@ -182,6 +182,7 @@ class TeamsRun {
   }
 
   run(): SimulationResult {
+    if (this.lists === null && this.quiet()) return this.runQuiet();
     const { icePerFoot, costPerCubicYard: price } = this.wall.options;
     const onDay = this.hooks.dayCompleted;
     let day = 1;
@@ -219,6 +220,83 @@ class TeamsRun {
       day = onDay === undefined && freeToday === 0 ? this.nextEventDay(day) : day + 1;
     }
     return this.finish(day);
+  }
+
+  /** True when no hook at all is set (events or progress). */
+  private quiet(): boolean {
+    const h = this.hooks;
+    return (
+      h.dayCompleted === undefined &&
+      h.progress === undefined &&
+      h.teamAssigned === undefined &&
+      h.sectionCompleted === undefined &&
+      h.teamRelieved === undefined
+    );
+  }
+
+  /**
+   * {@link run} for a built-in strategy with nobody listening: the same
+   * rules, in one loop over event days with its state in locals, and one
+   * division per day instead of one per section. The bench's teams rows
+   * spend most of their time here.
+   */
+  private runQuiet(): SimulationResult {
+    const { slots, freeCount, starts, pending, wallSeries, wide } = this;
+    const target = this.wall.options.targetHeight;
+    const heights = this.wall.heights;
+    const pick = this.pick as unknown as (context: PickContext) => number;
+    const context = this.context;
+    let occupied = 0;
+    let assigned = 0;
+    let busy = 0;
+    let completed = 0;
+    let day = 1;
+    let free = this.teams;
+    // day % slots, kept as days go by (a day never moves by more than `slots`).
+    let dayMod = 1 % slots;
+    for (;;) {
+      const take = Math.min(free, pending - assigned);
+      if (take > 0) {
+        // A section needing `need` feet, started today, frees its team on day + need.
+        let base = dayMod + target;
+        if (base >= slots) base -= slots;
+        for (let k = 0; k < take; k++) {
+          const i = pick(context) - 1;
+          starts.record(i, day);
+          let slot = base - (heights[i] as number);
+          if (slot < 0) slot += slots;
+          freeCount[slot] = (freeCount[slot] as number) + 1;
+          if (wide === null) occupied |= 1 << slot;
+          else wide[slot >> 5] = (wide[slot >> 5] as number) | (1 << (slot & 31));
+        }
+        assigned += take;
+        busy += take;
+        wallSeries.set(day, busy);
+      }
+      let doneSlot = dayMod + 1;
+      if (doneSlot === slots) doneSlot = 0;
+      const done = freeCount[doneSlot] as number;
+      freeCount[doneSlot] = 0;
+      if (wide === null) occupied &= ~(1 << doneSlot);
+      else wide[doneSlot >> 5] = (wide[doneSlot >> 5] as number) & ~(1 << (doneSlot & 31));
+      busy -= done;
+      completed += done;
+      if (done > 0 && assigned === pending) wallSeries.set(day + 1, busy);
+      if (completed === pending) break;
+      free = assigned === pending ? 0 : done;
+      let next = day + 1;
+      if (free === 0) {
+        this.occupied = occupied;
+        next = this.nextEventDay(day);
+      }
+      dayMod += next - day;
+      while (dayMod >= slots) dayMod -= slots;
+      day = next;
+    }
+    this.assigned = assigned;
+    this.busy = busy;
+    this.completed = completed;
+    return this.finish(pending === 0 ? 0 : day);
   }
 
   /** Rule 1: free teams take sections, lowest team number first. Returns how many did. */
