@@ -22,9 +22,10 @@ import {
 import type { ResolvedWallOptions } from '../core/options.js';
 import type { SimulationResult } from '../core/result.js';
 import { ParseError } from '../errors.js';
-import { abortError } from './errors.js';
+import { abortError, rebuildError } from './errors.js';
+import { claimPiece, pieceClaims, stopAfter } from './pieces.js';
 import type { WorkerPool } from './pool.js';
-import type { PackedCounts } from './protocol.js';
+import type { CountedPieces, PackedCounts } from './protocol.js';
 import { type ResolvedSource, splitBytes, splitFile } from './source.js';
 
 /** Bytes per read, on the calling thread and in workers. */
@@ -49,6 +50,7 @@ async function countRange(
   options: ResolvedWallOptions,
   signal: AbortSignal | undefined,
   read: (n: number) => void,
+  buffer?: Uint8Array,
 ): Promise<WallCounts> {
   const parser = new CountingParser(options, start === 0);
   if (source.kind === 'bytes') {
@@ -63,12 +65,12 @@ async function countRange(
   }
   const handle = await open(source.path, 'r');
   try {
-    const buffer = new Uint8Array(CHUNK);
+    const chunk = buffer ?? new Uint8Array(CHUNK);
     for (let at = start; at < end; ) {
       if (signal?.aborted) throw abortError(signal);
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK, end - at), at);
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(CHUNK, end - at), at);
       if (bytesRead === 0) break;
-      parser.push(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+      parser.push(bytesRead === CHUNK ? chunk : chunk.subarray(0, bytesRead));
       at += bytesRead;
       read(bytesRead);
     }
@@ -94,9 +96,18 @@ export async function countHere(
   return resultFromCounts(mergeCounts([counts]));
 }
 
+/** Bytes per piece of a file counted by several threads (see `pieces.ts`). */
+const PIECE_BYTES = 8 << 20;
+/** At most this many pieces: each one's counts come back separately. */
+const MAX_PIECES = 256;
+
 /**
  * The result of a config counted by `threads` threads: the calling one and
- * `threads - 1` workers.
+ * `threads - 1` workers. A file is cut into pieces of about 8 MiB at line
+ * boundaries, and each thread claims the next piece until none is left, so
+ * a worker that boots late simply counts fewer. Bytes in memory are cut
+ * into one piece per thread (workers read what they count from shared
+ * memory, which is a copy unless the bytes already are shared).
  */
 export async function countParallel(
   pool: WorkerPool,
@@ -106,65 +117,137 @@ export async function countParallel(
   options: ResolvedWallOptions,
   signal: AbortSignal | undefined,
   onProgress: Progress,
+  pieceBytes = PIECE_BYTES,
 ): Promise<SimulationResult> {
   const ranges =
     source.kind === 'bytes'
       ? splitBytes(source.bytes, threads)
-      : await splitFile(source.path, size, threads);
+      : await splitFile(
+          source.path,
+          size,
+          Math.min(MAX_PIECES, Math.max(threads, Math.ceil(size / pieceBytes))),
+        );
+  const cuts = [0, ...ranges.map(([, end]) => end)];
+  const claims = pieceClaims(ranges.length);
+  // The calling thread claims piece 0 before any worker can start.
+  const first = claimPiece(claims);
   let read = 0;
   const progress = (n: number) => {
     read += n;
     onProgress?.(read);
   };
-  // Workers read files themselves; bytes they read from shared memory:
-  // only the part after the first range is copied there (or none, if the
-  // bytes already are shared).
+  // Workers read files themselves; bytes they read from shared memory: only
+  // what follows piece 0, which is the calling thread's (or none is copied,
+  // if the bytes already are shared).
   let shared: SharedArrayBuffer | null = null;
   let shift = 0;
-  const workerFrom = ranges[1]?.[0] ?? size;
   if (source.kind === 'bytes' && ranges.length > 1) {
     const { bytes } = source;
+    const from = cuts[1] as number;
     if (bytes.buffer instanceof SharedArrayBuffer) {
       shared = bytes.buffer;
       shift = bytes.byteOffset;
     } else {
-      shared = new SharedArrayBuffer(size - workerFrom);
-      new Uint8Array(shared).set(bytes.subarray(workerFrom));
-      shift = -workerFrom;
+      shared = new SharedArrayBuffer(size - from);
+      new Uint8Array(shared).set(bytes.subarray(from));
+      shift = -from;
     }
   }
-  const onWorkers = ranges.slice(1).map(([start, end]) => {
+  const workers = ranges.length > 1 ? threads - 1 : 0;
+  const onWorkers = Array.from({ length: workers }, () => {
     const channel = onProgress === undefined ? null : new MessageChannel();
     channel?.port1.on('message', progress);
     return pool
-      .run<PackedCounts>(
+      .run<CountedPieces>(
         {
           kind: 'count',
           path: source.kind === 'file' ? source.path : null,
           bytes: shared,
-          start: start + shift,
-          end: end + shift,
+          shift,
+          cuts,
+          claims: claims.buffer as SharedArrayBuffer,
           options,
           port: channel?.port2 ?? null,
           chunkSize: CHUNK,
         },
         { transferList: channel === null ? [] : [channel.port2], signal },
       )
+      .then(
+        ({ parts, failure }): CountedPieces<unknown> => ({
+          parts,
+          failure:
+            failure === null ? null : { index: failure.index, error: rebuildError(failure.error) },
+        }),
+      )
       .finally(() => channel?.port1.close());
   });
-  const [first] = ranges;
-  const here = countRange(source, 0, first?.[1] ?? size, options, signal, progress);
+  const here = countPiecesHere(source, cuts, claims, first, options, signal, progress);
   const settled = await Promise.allSettled([here, ...onWorkers]);
   if (signal?.aborted) throw abortError(signal);
-  const parts: WallCounts[] = [];
-  let lines = 0;
-  for (const part of settled) {
-    if (part.status === 'rejected') {
-      const error = part.reason;
-      throw error instanceof ParseError ? relocateParseError(error, lines) : error;
+  return resultFromCounts(joinPieces(settled, cuts.length - 1, options));
+}
+
+/** The calling thread's share: piece `first`, then each next one it claims. */
+async function countPiecesHere(
+  source: ConfigSource,
+  cuts: readonly number[],
+  claims: Int32Array,
+  first: number,
+  options: ResolvedWallOptions,
+  signal: AbortSignal | undefined,
+  read: (n: number) => void,
+): Promise<CountedPieces<unknown>> {
+  const parts: CountedPieces['parts'] = [];
+  for (let k = first; k !== -1; k = claimPiece(claims)) {
+    try {
+      const counts = await countRange(
+        source,
+        cuts[k] as number,
+        cuts[k + 1] as number,
+        options,
+        signal,
+        read,
+      );
+      parts.push({ index: k, counts });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      stopAfter(claims, k);
+      return { parts, failure: { index: k, error } };
     }
-    lines += part.value.lines;
-    parts.push({ ...part.value, options });
   }
-  return resultFromCounts(mergeCounts(parts));
+  return { parts, failure: null };
+}
+
+/**
+ * Every thread's pieces joined in file order. The first failure in file
+ * order wins (every piece before it was counted), a `ParseError` with the
+ * file's line numbers; a thread that crashed fails the whole count.
+ */
+export function joinPieces(
+  settled: PromiseSettledResult<CountedPieces<unknown>>[],
+  pieces: number,
+  options: ResolvedWallOptions,
+): WallCounts {
+  const byIndex: (PackedCounts | undefined)[] = new Array(pieces);
+  let failure: { index: number; error: unknown } | null = null;
+  for (const thread of settled) {
+    if (thread.status === 'rejected') throw thread.reason;
+    for (const { index, counts } of thread.value.parts) byIndex[index] = counts;
+    const f = thread.value.failure;
+    if (f !== null && (failure === null || f.index < failure.index)) failure = f;
+  }
+  if (failure !== null) {
+    let lines = 0;
+    for (let k = 0; k < failure.index; k++) lines += (byIndex[k] as PackedCounts).lines;
+    const { error } = failure;
+    throw error instanceof ParseError ? relocateParseError(error, lines) : error;
+  }
+  const parts: WallCounts[] = [];
+  for (let k = 0; k < pieces; k++) {
+    const counts = byIndex[k];
+    if (counts === undefined)
+      throw new Error(`internal: piece ${k} of ${pieces} was never counted`);
+    parts.push({ ...counts, options });
+  }
+  return mergeCounts(parts);
 }

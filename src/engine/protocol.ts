@@ -69,12 +69,25 @@ export interface CountTask {
   /** A file path, or shared bytes. */
   readonly path: string | null;
   readonly bytes: SharedArrayBuffer | null;
-  readonly start: number;
-  readonly end: number;
+  /** Added to a file offset to find its byte in {@link bytes}. */
+  readonly shift: number;
+  /** Piece k is file bytes `cuts[k]` to `cuts[k + 1]`, starting at a line boundary. */
+  readonly cuts: readonly number[];
+  /** Int32 pair shared by every thread on this count: see `claimPiece`. */
+  readonly claims: SharedArrayBuffer;
   readonly options: ResolvedWallOptions;
   /** Progress port: the worker posts bytes read since its last report. */
   readonly port: MessagePortLike | null;
   readonly chunkSize: number;
+}
+
+/**
+ * The pieces one thread counted, by piece number, and the first error it
+ * met (after which it claims no more).
+ */
+export interface CountedPieces<E = ErrorData> {
+  readonly parts: { readonly index: number; readonly counts: PackedCounts }[];
+  readonly failure: { readonly index: number; readonly error: E } | null;
 }
 
 /** Test hook: makes the worker fail in the named way. */

@@ -19,8 +19,10 @@ import { trustedWall, type Wall } from '../core/wall.js';
 import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
 import { inOrder } from '../strategies/in-order.js';
 import { roundRobin } from '../strategies/round-robin.js';
+import { claimPiece, stopAfter } from './pieces.js';
 import {
   CONSUMED,
+  type CountedPieces,
   type CountTask,
   type DaysTask,
   type ErrorData,
@@ -228,35 +230,72 @@ function daysTask(task: DaysTask, strategy: CrewStrategy): number[] {
   return guarded(() => task.teams.map((teams) => scheduleDays(wall, teams, strategy)));
 }
 
-/** Counts bytes `start` to `end` of a file (or of shared bytes) in chunks. */
-function countTask(task: CountTask): PackedCounts {
-  const parser = new CountingParser(task.options, task.start === 0);
-  const { port } = task;
-  if (task.bytes !== null) {
-    const bytes = new Uint8Array(task.bytes);
-    for (let at = task.start; at < task.end; at += task.chunkSize) {
-      const to = Math.min(task.end, at + task.chunkSize);
-      parser.push(bytes.subarray(at, to));
-      if (port !== null) port.postMessage(to - at);
-    }
-  } else {
-    const fd = openSync(task.path as string, 'r');
-    try {
-      const buffer = new Uint8Array(task.chunkSize);
-      let at = task.start;
-      while (at < task.end) {
-        const n = readSync(fd, buffer, 0, Math.min(buffer.length, task.end - at), at);
-        if (n === 0) break;
-        parser.push(n === buffer.length ? buffer : buffer.subarray(0, n));
-        at += n;
-        if (port !== null) port.postMessage(n);
+/**
+ * Counts the pieces of a file (or of shared bytes) this thread claims, one
+ * after another, until none is left or one fails.
+ */
+function countTask(task: CountTask): CountedPieces {
+  const claims = new Int32Array(task.claims);
+  const { cuts, port } = task;
+  const parts: CountedPieces['parts'] = [];
+  let failure: CountedPieces['failure'] = null;
+  const fd = task.bytes === null ? openSync(task.path as string, 'r') : -1;
+  try {
+    const buffer = fd === -1 ? null : new Uint8Array(task.chunkSize);
+    const bytes = task.bytes === null ? null : new Uint8Array(task.bytes);
+    for (let k = claimPiece(claims); k !== -1; k = claimPiece(claims)) {
+      try {
+        const start = cuts[k] as number;
+        const parser = new CountingParser(task.options, start === 0);
+        if (bytes !== null)
+          countBytes(parser, bytes, start + task.shift, (cuts[k + 1] as number) + task.shift, task);
+        else countFile(parser, fd, buffer as Uint8Array, start, cuts[k + 1] as number, task);
+        parts.push({ index: k, counts: packCounts(parser.end()) });
+      } catch (error) {
+        failure = { index: k, error: errorData(error) };
+        stopAfter(claims, k);
+        break;
       }
-    } finally {
-      closeSync(fd);
     }
+  } finally {
+    if (fd !== -1) closeSync(fd);
+    port?.close();
   }
-  const counts = parser.end();
-  port?.close();
+  return { parts, failure };
+}
+
+function countBytes(
+  parser: CountingParser,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  task: CountTask,
+): void {
+  for (let at = start; at < end; at += task.chunkSize) {
+    const to = Math.min(end, at + task.chunkSize);
+    parser.push(bytes.subarray(at, to));
+    task.port?.postMessage(to - at);
+  }
+}
+
+function countFile(
+  parser: CountingParser,
+  fd: number,
+  buffer: Uint8Array,
+  start: number,
+  end: number,
+  task: CountTask,
+): void {
+  for (let at = start; at < end; ) {
+    const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
+    if (n === 0) break;
+    parser.push(n === buffer.length ? buffer : buffer.subarray(0, n));
+    at += n;
+    task.port?.postMessage(n);
+  }
+}
+
+function packCounts(counts: ReturnType<CountingParser['end']>): PackedCounts {
   return {
     profileCount: counts.profileCount,
     sectionCount: counts.sectionCount,

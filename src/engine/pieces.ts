@@ -1,0 +1,42 @@
+/**
+ * A config counted in pieces by several threads: each thread claims the
+ * next piece from a counter they share, so a thread that starts late (a
+ * worker takes tens of milliseconds to boot) or runs slower simply counts
+ * fewer pieces. Used by the calling thread and by the workers alike.
+ *
+ * @internal
+ * @module
+ */
+
+/** Slot of the next piece to claim. */
+const NEXT = 0;
+/** Slot of the number of pieces that may still be claimed (lowered by an error). */
+const STOP = 1;
+
+/** The shared counters of a count in `pieces` pieces. */
+export function pieceClaims(pieces: number): Int32Array {
+  const claims = new Int32Array(new SharedArrayBuffer(8));
+  claims[STOP] = pieces;
+  return claims;
+}
+
+/**
+ * Claims the next piece: its number, or -1 when none is left. Pieces are
+ * claimed in file order, so when piece k is claimed every earlier piece
+ * already has a thread that will count it.
+ */
+export function claimPiece(claims: Int32Array): number {
+  const k = Atomics.add(claims, NEXT, 1);
+  return k < Atomics.load(claims, STOP) ? k : -1;
+}
+
+/**
+ * After an error in piece k, later pieces are not needed (an earlier error
+ * would still win, and earlier pieces are already claimed).
+ */
+export function stopAfter(claims: Int32Array, k: number): void {
+  for (;;) {
+    const stop = Atomics.load(claims, STOP);
+    if (k + 1 >= stop || Atomics.compareExchange(claims, STOP, stop, k + 1) === stop) return;
+  }
+}
