@@ -1,6 +1,8 @@
 // Shared by the engine tests: comparing results and recording events.
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { SIMULATION_EVENT_NAMES, type Simulation, type SimulationResult } from '../../src/index.js';
+import { wallArb } from '../arbitraries.js';
 
 /** Every answer of a result, as one list of numbers (days up to 400 past the start). */
 function answers(r: SimulationResult, days: number): number[] {
@@ -33,4 +35,25 @@ export function record(
     );
   }
   return events;
+}
+
+/**
+ * A random wall's config text with one to three bad tokens appended to
+ * random lines (or none bad, when the tokens happen to be valid nowhere).
+ */
+export function badConfigArb(maxProfiles: number): fc.Arbitrary<string> {
+  const bad = fc.constantFrom('31', 'x', '-1', '1e3', '3\r4');
+  return fc
+    .tuple(
+      wallArb(30, maxProfiles),
+      fc.array(fc.tuple(fc.nat(), bad), { minLength: 1, maxLength: 3 }),
+    )
+    .map(([profiles, insertions]) => {
+      const lines = profiles.map((row) => row.join(' '));
+      for (const [at, token] of insertions) {
+        const k = at % lines.length;
+        lines[k] = `${lines[k]} ${token}`;
+      }
+      return `${lines.join('\n')}\n`;
+    });
 }
