@@ -1,7 +1,8 @@
 /**
  * `npm run bench:engine`: the parallel engine's targets (issue 10), each a
  * ratio measured in the same run, each case in its own process (plain
- * node, best of three when under 5 s). Prints a table; `--write` records
+ * node; the sides of a comparison alternated, best of five under 2 s, of
+ * three under 5 s). Prints a table; `--write` records
  * it in docs/performance.md between the engine markers.
  *
  *   npm run bench:engine                     # 10^6 and 10^7 sections (a minute or two)
@@ -27,7 +28,7 @@ import {
 } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { measureInChild, wallFile as sharedWallFile } from './common.js';
+import { bestOfEach, measureInChild, wallFile as sharedWallFile } from './common.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const tmp = `${root}.bench-tmp/`;
@@ -73,16 +74,14 @@ function once(kind: string, file: string, arg = ''): Measure | string {
   return measureInChild<Measure>(args, { ICEWALL_BENCH_DIST: dist }, CASE_TIMEOUT_MS);
 }
 
-/** Best of three for cases under 5 s (the machine is noisy), else one run. */
-function measure(kind: string, file: string, arg = ''): Measure | string {
-  const first = once(kind, file, arg);
-  if (smoke || typeof first === 'string' || first.ms > 5000) return first;
-  let low = first;
-  for (let k = 0; k < 2; k++) {
-    const m = once(kind, file, arg);
-    if (typeof m !== 'string' && m.ms < low.ms) low = m;
-  }
-  return low;
+/** Cases measured in alternation, best of several runs each (see bestOfEach); once with --smoke. */
+function measureEach(...cases: [kind: string, file: string, arg?: string][]): (Measure | string)[] {
+  const sides = cases.map(
+    ([kind, file, arg]) =>
+      () =>
+        once(kind, file, arg),
+  );
+  return smoke ? sides.map((side) => side()) : bestOfEach(sides);
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
@@ -122,20 +121,24 @@ console.log(header.join('\n'));
 // File in, four answers out, one crew per section.
 for (const n of smoke ? [1e6] : full ? [1e6, 1e7, 1e8] : [1e6, 1e7]) {
   const file = wallFile(n);
-  const two = measure('par', file, '2');
+  const [two, one, obvious] = measureEach(
+    ['par', file, '2'],
+    ['par', file, '1'],
+    ['obvious', file],
+  ) as [Measure | string, Measure | string, Measure | string];
   const target = n === 1e8 ? ' (at 10^8)' : '';
   row(
     '`simulateParallel({ path }, { threads: 2 })` vs `threads: 1`',
     n,
     two,
-    measure('par', file, '1'),
+    one,
     `≥ 1.5×${target}`,
   );
   row(
     '`simulateParallel({ path }, { threads: 2 })` vs `simulate(parseWall(readFileSync(path)))`',
     n,
     two,
-    measure('obvious', file),
+    obvious,
     `≥ 2×${target}; ≤ 200 MiB`,
   );
 }
@@ -150,8 +153,7 @@ const n7 = smoke ? 1e6 : 1e7;
 row(
   '`engine.compare` of 10, 100, 1000, 10^4 teams (engine started) vs the core in a row',
   n7,
-  measure('compare', f7),
-  measure('compare-core', f7),
+  ...(measureEach(['compare', f7], ['compare-core', f7]) as [Measure | string, Measure | string]),
   '≥ 1.5× (at 10^7)',
 );
 
@@ -179,11 +181,13 @@ for (const bytes of sizes.filter((b) => b <= bigSize)) {
   row(
     `auto vs \`threads: 1\`, cold, ${fmt(bytes / 1024)} KiB`,
     sections,
-    measure('par', file, 'auto'),
-    measure('par', file, '1'),
+    ...(measureEach(['par', file, 'auto'], ['par', file, '1']) as [
+      Measure | string,
+      Measure | string,
+    ]),
     '≥ 1× (never slower)',
   );
-  const warm = measure('break-even', file, String(bytes));
+  const [warm] = measureEach(['break-even', file, String(bytes)]) as [Measure | string];
   row(
     `2 threads vs 1, engine started, ${fmt(bytes / 1024)} KiB`,
     sections,
@@ -193,7 +197,7 @@ for (const bytes of sizes.filter((b) => b <= bigSize)) {
   );
 }
 
-const stamp = `Measured by \`npm run bench:engine${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process (best of three when under 5 s); memory is that process's peak RSS (worker threads included). Times cover file in to four answers out unless the case says otherwise.`;
+const stamp = `Measured by \`npm run bench:engine${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; the sides of a comparison alternate, best of five runs each under 2 s, of three under 5 s; memory is that process's peak RSS (worker threads included). Times cover file in to four answers out unless the case says otherwise.`;
 const table = `<!-- engine:start -->\n${stamp}\n\n${header.join('\n')}\n${rows.join('\n')}\n<!-- engine:end -->`;
 if (write) {
   const perf = `${root}docs/performance.md`;

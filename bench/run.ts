@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and memory of the core and the CLI against
  * baselines measured in the same run, each case in its own process (best of
- * three when under 5 s). Prints the table; `--write` also records it in
+ * five alternated runs under 2 s, three under 5 s). Prints the table; `--write` also records it in
  * docs/performance.md (a plain run changes no tracked file).
  *
  *   npm run bench                   # 10^6 and 10^7 sections (about 3 minutes)
@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { failure, measureInChild, wallFile as sharedWallFile } from './common.js';
+import { bestOfEach, failure, measureInChild, wallFile as sharedWallFile } from './common.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const tmp = `${root}.bench-tmp/`;
@@ -64,20 +64,21 @@ function cliOnce(file: string, teams?: number, threads = 'auto'): Measure | stri
   return { ms, peakMiB, days: 0, cost: 0 };
 }
 
-/** Best of three for cases under a few seconds (the machine is shared and noisy), else one run. */
-function best(once: () => Measure | string): Measure | string {
-  const first = once();
-  if (typeof first === 'string' || first.ms > 5000) return first;
-  let low = first;
-  for (let k = 0; k < 2; k++) {
-    const m = once();
-    if (typeof m !== 'string' && m.ms < low.ms) low = m;
-  }
-  return low;
-}
+/** Best of several runs (see bestOfEach) of one case alone. */
+const best = (once: () => Measure | string) => bestOfEach([once])[0] as Measure | string;
 
 const measure = (kind: string, file: string, teams?: number) =>
   best(() => measureOnce(kind, file, teams));
+
+/** Several cases measured in alternation, best of several runs each. */
+const measureEach = (...cases: [kind: string, file: string, teams?: number][]) =>
+  bestOfEach(
+    cases.map(
+      ([kind, file, teams]) =>
+        () =>
+          measureOnce(kind, file, teams),
+    ),
+  );
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const exp = (n: number) => `10^${Math.round(Math.log10(n))}`;
@@ -131,23 +132,20 @@ const f6 = wallFile(1e6);
 const f7 = wallFile(1e7);
 
 // Parsing against a plain loop over the same bytes.
-row(
-  'parse',
-  1e7,
-  '-',
-  MEM,
-  measure('parse', f7),
-  measure('scan', f7),
-  'share',
-  '≥ 0.3× the byte loop',
-  '',
-);
+const [parse7, scan7] = measureEach(['parse', f7], ['scan', f7]) as [
+  Measure | string,
+  Measure | string,
+];
+row('parse', 1e7, '-', MEM, parse7, scan7, 'share', '≥ 0.3× the byte loop', '');
 
 // One crew per section: bytes to the four answers.
 for (const n of full ? [1e6, 1e7, 1e8] : [1e6, 1e7]) {
   const file = wallFile(n);
-  const lib = measure('one-crew', file);
-  const naive = n <= 1e7 || full ? measure('naive', file) : null;
+  const [lib, naive, parse] = measureEach(['one-crew', file], ['naive', file], ['parse', file]) as [
+    Measure | string,
+    Measure | string,
+    Measure | string,
+  ];
   row(
     'one crew: parse + simulate + 4 answers',
     n,
@@ -158,27 +156,22 @@ for (const n of full ? [1e6, 1e7, 1e8] : [1e6, 1e7]) {
     'speedup',
     '≥ 20× naive at 10^7',
   );
-  row(
-    'one crew: end to end ÷ parse alone',
-    n,
-    '-',
-    MEM,
-    lib,
-    measure('parse', file),
-    'slowdown',
-    '≤ 1.5×',
-  );
+  row('one crew: end to end ÷ parse alone', n, '-', MEM, lib, parse, 'slowdown', '≤ 1.5×');
 }
 
 // Teams, from parsed input, against the sparse naive loop.
 for (const t of [1, 16, 1000, 100_000]) {
+  const [lib, naive] = measureEach(['teams', f6, t], ['naive-teams', f6, t]) as [
+    Measure | string,
+    Measure | string,
+  ];
   row(
     'teams: simulate + 4 answers (parse untimed)',
     1e6,
     fmt(t),
     'parsed wall',
-    measure('teams', f6, t),
-    measure('naive-teams', f6, t),
+    lib,
+    naive,
     'speedup',
     '≥ 4× naive',
   );
@@ -263,7 +256,7 @@ if (full) {
   row(`${one} auto`, 1e9, '-', 'file read + Node start-up', cliOnce(file), scan9, 'slowdown', '');
 }
 
-const stamp = `Measured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process (best of three when under 5 s); memory is that process's peak RSS. "timed" says what the time covers: *bytes in memory* means the file was read before the clock started; *parsed wall* means parsing was untimed too; CLI rows time the whole command, file read and Node's start-up included. The result column is the baseline's time ÷ icewall's (how many times faster), or for "÷" rows icewall's time ÷ the reference (how many times slower).`;
+const stamp = `Measured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; the two sides of a comparison alternate, best of five runs each under 2 s, of three under 5 s; memory is that process's peak RSS. "timed" says what the time covers: *bytes in memory* means the file was read before the clock started; *parsed wall* means parsing was untimed too; CLI rows time the whole command, file read and Node's start-up included. The result column is the baseline's time ÷ icewall's (how many times faster), or for "÷" rows icewall's time ÷ the reference (how many times slower).`;
 const table = `<!-- bench:start -->\n${stamp}\n\n${header.join('\n')}\n${rows.join('\n')}\n<!-- bench:end -->`;
 if (write) {
   const perf = `${root}docs/performance.md`;

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { setImmediate } from 'node:timers';
 import { MessageChannel } from 'node:worker_threads';
 import {
@@ -39,43 +39,53 @@ type Progress = ((bytesRead: number) => void) | undefined;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** What the calling thread reads: bytes in memory, or an open file and a buffer to read it into. */
+type Input =
+  | { readonly bytes: Uint8Array }
+  | { readonly handle: FileHandle; readonly buffer: Uint8Array };
+
+/** Runs `use` with the source opened once (a file is closed afterwards). */
+async function withInput<T>(source: ConfigSource, use: (input: Input) => Promise<T>): Promise<T> {
+  if (source.kind === 'bytes') return use({ bytes: source.bytes });
+  const handle = await open(source.path, 'r');
+  try {
+    return await use({ handle, buffer: new Uint8Array(CHUNK) });
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Counts bytes `start` to `end` of the source on the calling thread, in
+ * Counts bytes `start` to `end` of the input on the calling thread, in
  * chunks, letting the event loop turn between chunks.
  */
 async function countRange(
-  source: ConfigSource,
+  input: Input,
   start: number,
   end: number,
   options: ResolvedWallOptions,
   signal: AbortSignal | undefined,
   read: (n: number) => void,
-  buffer?: Uint8Array,
 ): Promise<WallCounts> {
   const parser = new CountingParser(options, start === 0);
-  if (source.kind === 'bytes') {
+  if ('bytes' in input) {
     for (let at = start; at < end; at += CHUNK) {
       if (signal?.aborted) throw abortError(signal);
       const to = Math.min(end, at + CHUNK);
-      parser.push(source.bytes.subarray(at, to));
+      parser.push(input.bytes.subarray(at, to));
       read(to - at);
       if (to < end) await nextTurn();
     }
     return parser.end();
   }
-  const handle = await open(source.path, 'r');
-  try {
-    const chunk = buffer ?? new Uint8Array(CHUNK);
-    for (let at = start; at < end; ) {
-      if (signal?.aborted) throw abortError(signal);
-      const { bytesRead } = await handle.read(chunk, 0, Math.min(CHUNK, end - at), at);
-      if (bytesRead === 0) break;
-      parser.push(bytesRead === CHUNK ? chunk : chunk.subarray(0, bytesRead));
-      at += bytesRead;
-      read(bytesRead);
-    }
-  } finally {
-    await handle.close();
+  const { handle, buffer } = input;
+  for (let at = start; at < end; ) {
+    if (signal?.aborted) throw abortError(signal);
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK, end - at), at);
+    if (bytesRead === 0) break;
+    parser.push(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+    at += bytesRead;
+    read(bytesRead);
   }
   return parser.end();
 }
@@ -89,15 +99,17 @@ export async function countHere(
   onProgress: Progress,
 ): Promise<SimulationResult> {
   let read = 0;
-  const counts = await countRange(source, 0, size, options, signal, (n) => {
-    read += n;
-    onProgress?.(read);
-  });
+  const counts = await withInput(source, (input) =>
+    countRange(input, 0, size, options, signal, (n) => {
+      read += n;
+      onProgress?.(read);
+    }),
+  );
   return resultFromCounts(mergeCounts([counts]));
 }
 
 /** Bytes per piece of a file counted by several threads (see `pieces.ts`). */
-const PIECE_BYTES = 8 << 20;
+const PIECE_BYTES = 2 << 20;
 /** At most this many pieces: each one's counts come back separately. */
 const MAX_PIECES = 256;
 
@@ -198,24 +210,22 @@ async function countPiecesHere(
   read: (n: number) => void,
 ): Promise<CountedPieces<unknown>> {
   const parts: CountedPieces['parts'] = [];
-  for (let k = first; k !== -1; k = claimPiece(claims)) {
-    try {
-      const counts = await countRange(
-        source,
-        cuts[k] as number,
-        cuts[k + 1] as number,
-        options,
-        signal,
-        read,
-      );
-      parts.push({ index: k, counts });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      stopAfter(claims, k);
-      return { parts, failure: { index: k, error } };
+  return withInput(source, async (input) => {
+    for (let k = first; k !== -1; k = claimPiece(claims)) {
+      try {
+        const [start, end] = [cuts[k] as number, cuts[k + 1] as number];
+        parts.push({
+          index: k,
+          counts: await countRange(input, start, end, options, signal, read),
+        });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        stopAfter(claims, k);
+        return { parts, failure: { index: k, error } };
+      }
     }
-  }
-  return { parts, failure: null };
+    return { parts, failure: null };
+  });
 }
 
 /**
