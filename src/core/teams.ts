@@ -241,11 +241,7 @@ class TeamsRun {
    * spend most of their time here.
    */
   private runQuiet(): SimulationResult {
-    const { slots, freeCount, starts, pending, wallSeries, wide } = this;
-    const target = this.wall.options.targetHeight;
-    const heights = this.wall.heights;
-    const pick = this.pick as unknown as (context: PickContext) => number;
-    const context = this.context;
+    const { slots, freeCount, pending, wallSeries, wide } = this;
     let occupied = 0;
     let assigned = 0;
     let busy = 0;
@@ -257,18 +253,9 @@ class TeamsRun {
     for (;;) {
       const take = Math.min(free, pending - assigned);
       if (take > 0) {
-        // A section needing `need` feet, started today, frees its team on day + need.
-        let base = dayMod + target;
-        if (base >= slots) base -= slots;
-        for (let k = 0; k < take; k++) {
-          const i = pick(context) - 1;
-          starts.record(i, day);
-          let slot = base - (heights[i] as number);
-          if (slot < 0) slot += slots;
-          freeCount[slot] = (freeCount[slot] as number) + 1;
-          if (wide === null) occupied |= 1 << slot;
-          else wide[slot >> 5] = (wide[slot >> 5] as number) | (1 << (slot & 31));
-        }
+        this.occupied = occupied;
+        this.assignQuiet(day, dayMod, take);
+        occupied = this.occupied;
         assigned += take;
         busy += take;
         wallSeries.set(day, busy);
@@ -297,6 +284,32 @@ class TeamsRun {
     this.busy = busy;
     this.completed = completed;
     return this.finish(pending === 0 ? 0 : day);
+  }
+
+  /**
+   * {@link runQuiet}'s assignments: `take` sections start on `day` (whose
+   * slot is `dayMod`). A method of its own, so that this loop, which runs
+   * once per section, is optimised early and on its own when one day
+   * assigns many sections.
+   */
+  private assignQuiet(day: number, dayMod: number, take: number): void {
+    const { slots, freeCount, starts, wide, context } = this;
+    const heights = this.wall.heights;
+    const pick = this.pick as unknown as (context: PickContext) => number;
+    // A section needing `need` feet, started today, frees its team on day + need.
+    let base = dayMod + this.wall.options.targetHeight;
+    if (base >= slots) base -= slots;
+    let occupied = this.occupied;
+    for (let k = 0; k < take; k++) {
+      const i = pick(context) - 1;
+      starts.record(i, day);
+      let slot = base - (heights[i] as number);
+      if (slot < 0) slot += slots;
+      freeCount[slot] = (freeCount[slot] as number) + 1;
+      if (wide === null) occupied |= 1 << slot;
+      else wide[slot >> 5] = (wide[slot >> 5] as number) | (1 << (slot & 31));
+    }
+    this.occupied = occupied;
   }
 
   /** Rule 1: free teams take sections, lowest team number first. Returns how many did. */
