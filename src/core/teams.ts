@@ -242,6 +242,7 @@ class TeamsRun {
    */
   private runQuiet(): SimulationResult {
     const { slots, freeCount, pending, wallSeries, wide } = this;
+    if (pending === 0) return this.finish(0);
     let occupied = 0;
     let assigned = 0;
     let busy = 0;
@@ -250,6 +251,9 @@ class TeamsRun {
     let free = this.teams;
     // day % slots, kept as days go by (a day never moves by more than `slots`).
     let dayMod = 1 % slots;
+    // One step per day on which sections end: the free teams start theirs,
+    // then the next day on which some section ends frees its team for the
+    // day after (the next step). Days in between change nothing.
     for (;;) {
       const take = Math.min(free, pending - assigned);
       if (take > 0) {
@@ -260,31 +264,38 @@ class TeamsRun {
         busy += take;
         wallSeries.set(day, busy);
       }
-      let doneSlot = dayMod + 1;
-      if (doneSlot === slots) doneSlot = 0;
+      let end = day;
+      let endMod = dayMod;
+      let doneSlot = endMod + 1 === slots ? 0 : endMod + 1;
+      if ((freeCount[doneSlot] as number) === 0) {
+        // Some team is busy (not every section is complete), so one will end.
+        this.occupied = occupied;
+        end = this.nextEventDay(day);
+        endMod += end - day;
+        while (endMod >= slots) endMod -= slots;
+        doneSlot = endMod + 1 === slots ? 0 : endMod + 1;
+      }
       const done = freeCount[doneSlot] as number;
       freeCount[doneSlot] = 0;
       if (wide === null) occupied &= ~(1 << doneSlot);
       else wide[doneSlot >> 5] = (wide[doneSlot >> 5] as number) & ~(1 << (doneSlot & 31));
       busy -= done;
       completed += done;
-      if (done > 0 && assigned === pending) wallSeries.set(day + 1, busy);
-      if (completed === pending) break;
-      free = assigned === pending ? 0 : done;
-      let next = day + 1;
-      if (free === 0) {
-        this.occupied = occupied;
-        next = this.nextEventDay(day);
+      if (assigned === pending) wallSeries.set(end + 1, busy);
+      if (completed === pending) {
+        day = end;
+        break;
       }
-      dayMod += next - day;
-      while (dayMod >= slots) dayMod -= slots;
-      day = next;
+      free = assigned === pending ? 0 : done;
+      day = end + 1;
+      dayMod = doneSlot;
     }
     this.assigned = assigned;
     this.busy = busy;
     this.completed = completed;
-    return this.finish(pending === 0 ? 0 : day);
+    return this.finish(day);
   }
+
 
   /**
    * {@link runQuiet}'s assignments: `take` sections start on `day` (whose
