@@ -42,14 +42,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** What the calling thread reads: bytes in memory, or an open file and a buffer to read it into. */
 type Input =
   | { readonly bytes: Uint8Array }
-  | { readonly handle: FileHandle; readonly buffer: Uint8Array };
+  | { readonly handle: FileHandle; readonly buffers: readonly [Uint8Array, Uint8Array] };
 
 /** Runs `use` with the source opened once (a file is closed afterwards). */
 async function withInput<T>(source: ConfigSource, use: (input: Input) => Promise<T>): Promise<T> {
   if (source.kind === 'bytes') return use({ bytes: source.bytes });
   const handle = await open(source.path, 'r');
   try {
-    return await use({ handle, buffer: new Uint8Array(CHUNK) });
+    return await use({ handle, buffers: [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] });
   } finally {
     await handle.close();
   }
@@ -78,14 +78,27 @@ async function countRange(
     }
     return parser.end();
   }
-  const { handle, buffer } = input;
-  for (let at = start; at < end; ) {
-    if (signal?.aborted) throw abortError(signal);
-    const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK, end - at), at);
-    if (bytesRead === 0) break;
-    parser.push(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
-    at += bytesRead;
-    read(bytesRead);
+  // Two buffers: the next chunk is read (on libuv's threads) while this one
+  // is counted, so the event loop turns between chunks without this thread
+  // waiting for the read.
+  const { handle, buffers } = input;
+  const readAt = (at: number, k: number) =>
+    handle.read(buffers[k % 2] as Uint8Array, 0, Math.min(CHUNK, end - at), at);
+  let next: ReturnType<typeof readAt> | null = start < end ? readAt(start, 0) : null;
+  try {
+    for (let at = start, k = 0; next !== null; k++) {
+      const { bytesRead, buffer } = await next;
+      next = null;
+      if (bytesRead === 0) break;
+      if (signal?.aborted) throw abortError(signal);
+      if (at + bytesRead < end) next = readAt(at + bytesRead, k + 1);
+      parser.push(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
+      at += bytesRead;
+      read(bytesRead);
+    }
+  } finally {
+    // A read still in flight when counting failed must end before the file closes.
+    await next?.catch(() => {});
   }
   return parser.end();
 }
