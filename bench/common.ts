@@ -27,15 +27,16 @@ export function measureInChild<T>(
 /**
  * Best of several runs of each side of a comparison, the sides alternated
  * (a, b, a, b, ...) so that a noisy spell of this shared machine falls on
- * both alike: five runs each while the slowest side takes under 2 s, three
- * under 5 s, else one. A side that fails is measured once.
+ * both alike: nine runs each while the slowest side takes under 0.5 s (a
+ * fresh process's time is noisiest there), five under 2 s, three under 5 s,
+ * else one. A side that fails is measured once.
  */
 export function bestOfEach<T extends { ms: number }>(
   sides: readonly (() => T | string)[],
 ): (T | string)[] {
   const best = sides.map((side) => side());
   const slowest = Math.max(...best.map((m) => (typeof m === 'string' ? 0 : m.ms)));
-  const runs = slowest < 2000 ? 5 : slowest < 5000 ? 3 : 1;
+  const runs = slowest < 500 ? 9 : slowest < 2000 ? 5 : slowest < 5000 ? 3 : 1;
   for (let k = 1; k < runs; k++) {
     sides.forEach((side, i) => {
       const low = best[i] as T | string;

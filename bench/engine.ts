@@ -1,8 +1,8 @@
 /**
  * `npm run bench:engine`: the parallel engine's targets (issue 10), each a
  * ratio measured in the same run, each case in its own process (plain
- * node; the sides of a comparison alternated, best of five under 2 s, of
- * three under 5 s). Prints a table; `--write` records
+ * node; the sides of a comparison alternated, best of nine under 0.5 s, five
+ * under 2 s, three under 5 s). Prints a table; `--write` records
  * it in docs/performance.md between the engine markers.
  *
  *   npm run bench:engine                     # 10^6 and 10^7 sections (a minute or two)
@@ -197,7 +197,7 @@ for (const bytes of sizes.filter((b) => b <= bigSize)) {
   );
 }
 
-const stamp = `Measured by \`npm run bench:engine${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; the sides of a comparison alternate, best of five runs each under 2 s, of three under 5 s; memory is that process's peak RSS (worker threads included). Times cover file in to four answers out unless the case says otherwise.`;
+const stamp = `Measured by \`npm run bench:engine${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; the sides of a comparison alternate, best of nine runs each under 0.5 s, of five under 2 s, of three under 5 s; memory is that process's peak RSS (worker threads included). Times cover file in to four answers out unless the case says otherwise.`;
 const table = `<!-- engine:start -->\n${stamp}\n\n${header.join('\n')}\n${rows.join('\n')}\n<!-- engine:end -->`;
 if (write) {
   const perf = `${root}docs/performance.md`;
