@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and memory of the core and the CLI against
- * baselines measured in the same run, each case in its own process (best of
- * five alternated runs under 2 s, three under 5 s). Prints the table; `--write` also records it in
+ * baselines measured in the same run, each case in its own process (the
+ * sides of a comparison alternated; see bestOfEach in common.ts). Prints the table; `--write` also records it in
  * docs/performance.md (a plain run changes no tracked file).
  *
  *   npm run bench                   # 10^6 and 10^7 sections (about 3 minutes)
