@@ -296,7 +296,6 @@ class TeamsRun {
     return this.finish(day);
   }
 
-
   /**
    * {@link runQuiet}'s assignments: `take` sections start on `day` (whose
    * slot is `dayMod`). A method of its own, so that this loop, which runs
