@@ -1,9 +1,9 @@
 /**
  * One crew per section from config bytes: counted on the calling thread,
- * or in byte ranges cut at line boundaries, the first range on the calling
- * thread and each other range on a worker. Only per-profile counts come
- * back from the workers; the first `ParseError` in file order wins, with
- * the file's line numbers.
+ * or in pieces cut at line boundaries that the calling thread and the
+ * workers claim one after another (see `pieces.ts`). Only per-profile
+ * counts come back from the workers; the first `ParseError` in file order
+ * wins, with the file's line numbers.
  *
  * @internal
  * @module

@@ -308,8 +308,9 @@ function sharedEngine(): Engine {
 
 /**
  * Simulates a wall from a file, bytes or a parsed `Wall`, using worker
- * threads where they pay: with one crew per section, each thread counts
- * its own byte range of the config and only per-profile counts come back.
+ * threads where they pay: with one crew per section, the threads count
+ * pieces of the config (each takes the next one left) and only
+ * per-profile counts come back.
  * The result answers every query as `simulate(parseWall(...))` does
  * (`result.wall` is `undefined` when the heights were only counted).
  *

@@ -63,7 +63,7 @@ export interface DaysTask {
   readonly strategy: StrategySpec;
 }
 
-/** Counts a byte range of a file (or of shared bytes) with the counting parser. */
+/** Counts the pieces of a file (or of shared bytes) this thread claims, with the counting parser. */
 export interface CountTask {
   readonly kind: 'count';
   /** A file path, or shared bytes. */
