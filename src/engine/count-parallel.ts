@@ -22,7 +22,7 @@ import {
 import type { ResolvedWallOptions } from '../core/options.js';
 import type { SimulationResult } from '../core/result.js';
 import { ParseError } from '../errors.js';
-import { abortError, rebuildError } from './errors.js';
+import { abortError, fileChanged, rebuildError } from './errors.js';
 import { claimPiece, pieceClaims, stopAfter } from './pieces.js';
 import type { WorkerPool } from './pool.js';
 import type { CountedPieces, PackedCounts } from './protocol.js';
@@ -42,14 +42,25 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** What the calling thread reads: bytes in memory, or an open file and a buffer to read it into. */
 type Input =
   | { readonly bytes: Uint8Array }
-  | { readonly handle: FileHandle; readonly buffers: readonly [Uint8Array, Uint8Array] };
+  | {
+      readonly handle: FileHandle;
+      readonly buffers: readonly [Uint8Array, Uint8Array];
+      readonly path: string;
+      /** The file's size when counting began. */
+      readonly size: number;
+    };
 
 /** Runs `use` with the source opened once (a file is closed afterwards). */
-async function withInput<T>(source: ConfigSource, use: (input: Input) => Promise<T>): Promise<T> {
+async function withInput<T>(
+  source: ConfigSource,
+  size: number,
+  use: (input: Input) => Promise<T>,
+): Promise<T> {
   if (source.kind === 'bytes') return use({ bytes: source.bytes });
   const handle = await open(source.path, 'r');
   try {
-    return await use({ handle, buffers: [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] });
+    const buffers = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] as const;
+    return await use({ handle, buffers, path: source.path, size });
   } finally {
     await handle.close();
   }
@@ -89,7 +100,7 @@ async function countRange(
     for (let at = start, k = 0; next !== null; k++) {
       const { bytesRead, buffer } = await next;
       next = null;
-      if (bytesRead === 0) break;
+      if (bytesRead === 0) throw fileChanged(input.path, at, input.size);
       if (signal?.aborted) throw abortError(signal);
       if (at + bytesRead < end) next = readAt(at + bytesRead, k + 1);
       parser.push(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
@@ -112,7 +123,7 @@ export async function countHere(
   onProgress: Progress,
 ): Promise<SimulationResult> {
   let read = 0;
-  const counts = await withInput(source, (input) =>
+  const counts = await withInput(source, size, (input) =>
     countRange(input, 0, size, options, signal, (n) => {
       read += n;
       onProgress?.(read);
@@ -181,7 +192,18 @@ export async function countParallel(
   const workers = ranges.length > 1 ? threads - 1 : 0;
   const onWorkers = Array.from({ length: workers }, () => {
     const channel = onProgress === undefined ? null : new MessageChannel();
-    channel?.port1.on('message', progress);
+    // Progress messages may still be in flight when the task settles: what
+    // they did not report yet is reported from the task's own count.
+    let reported = 0;
+    const report = (n: number) => {
+      reported += n;
+      progress(n);
+    };
+    channel?.port1.on('message', report);
+    const stopReports = () => {
+      channel?.port1.off('message', report);
+      channel?.port1.close();
+    };
     return pool
       .run<CountedPieces>(
         {
@@ -198,13 +220,23 @@ export async function countParallel(
         { transferList: channel === null ? [] : [channel.port2], signal },
       )
       .then(
-        ({ parts, failure }): CountedPieces<unknown> => ({
-          parts,
-          failure:
-            failure === null ? null : { index: failure.index, error: rebuildError(failure.error) },
-        }),
-      )
-      .finally(() => channel?.port1.close());
+        ({ parts, failure, bytesRead }): CountedPieces<unknown> => {
+          stopReports();
+          if (channel !== null && bytesRead > reported) progress(bytesRead - reported);
+          return {
+            parts,
+            bytesRead,
+            failure:
+              failure === null
+                ? null
+                : { index: failure.index, error: rebuildError(failure.error) },
+          };
+        },
+        (error: unknown) => {
+          stopReports();
+          throw error;
+        },
+      );
   });
   const here = countPiecesHere(source, cuts, claims, first, options, signal, progress);
   const settled = await Promise.allSettled([here, ...onWorkers]);
@@ -223,21 +255,21 @@ async function countPiecesHere(
   read: (n: number) => void,
 ): Promise<CountedPieces<unknown>> {
   const parts: CountedPieces['parts'] = [];
-  return withInput(source, async (input) => {
+  let bytesRead = 0;
+  return withInput(source, cuts.at(-1) as number, async (input) => {
     for (let k = first; k !== -1; k = claimPiece(claims)) {
       try {
         const [start, end] = [cuts[k] as number, cuts[k + 1] as number];
-        parts.push({
-          index: k,
-          counts: await countRange(input, start, end, options, signal, read),
-        });
+        const counts = await countRange(input, start, end, options, signal, read);
+        parts.push({ index: k, counts });
+        bytesRead += end - start;
       } catch (error) {
         if (signal?.aborted) throw error;
         stopAfter(claims, k);
-        return { parts, failure: { index: k, error } };
+        return { parts, bytesRead, failure: { index: k, error } };
       }
     }
-    return { parts, failure: null };
+    return { parts, bytesRead, failure: null };
   });
 }
 

@@ -42,6 +42,7 @@ export function rebuildError(data: ErrorData): Error {
   if (data.code === 'ERR_NOT_EXACT' || data.code === 'ERR_OUT_OF_RANGE') {
     return new IcewallRangeError(data.code, data.message);
   }
+  if (data.code === 'ERR_IO') return new IcewallError('ERR_IO', data.message);
   if (data.code === 'ERR_INVALID_OPTION') {
     return new IcewallError('ERR_INVALID_OPTION', data.message);
   }
@@ -62,4 +63,16 @@ export function workerCrash(error: unknown): IcewallError {
  */
 export function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+/**
+ * A file that ended before the size it had when counting began: it was
+ * truncated (or replaced) while it was read, so counting what is left
+ * would silently give the answer for another wall.
+ */
+export function fileChanged(path: string, at: number, size: number): IcewallError {
+  return new IcewallError(
+    'ERR_IO',
+    `${path}: the file ended at byte ${at}, but it had ${size} bytes when counting began (it changed while it was read)`,
+  );
 }

@@ -87,6 +87,8 @@ export interface CountTask {
  */
 export interface CountedPieces<E = ErrorData> {
   readonly parts: { readonly index: number; readonly counts: PackedCounts }[];
+  /** Bytes this thread read, all pieces together (progress reports may lag behind it). */
+  readonly bytesRead: number;
   readonly failure: { readonly index: number; readonly error: E } | null;
 }
 

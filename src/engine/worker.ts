@@ -19,6 +19,7 @@ import { trustedWall, type Wall } from '../core/wall.js';
 import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
 import { inOrder } from '../strategies/in-order.js';
 import { roundRobin } from '../strategies/round-robin.js';
+import { fileChanged } from './errors.js';
 import { claimPiece, stopAfter } from './pieces.js';
 import {
   CONSUMED,
@@ -239,6 +240,7 @@ function countTask(task: CountTask): CountedPieces {
   const { cuts, port } = task;
   const parts: CountedPieces['parts'] = [];
   let failure: CountedPieces['failure'] = null;
+  let bytesRead = 0;
   const fd = task.bytes === null ? openSync(task.path as string, 'r') : -1;
   try {
     const buffer = fd === -1 ? null : new Uint8Array(task.chunkSize);
@@ -247,9 +249,10 @@ function countTask(task: CountTask): CountedPieces {
       try {
         const start = cuts[k] as number;
         const parser = new CountingParser(task.options, start === 0);
-        if (bytes !== null)
-          countBytes(parser, bytes, start + task.shift, (cuts[k + 1] as number) + task.shift, task);
-        else countFile(parser, fd, buffer as Uint8Array, start, cuts[k + 1] as number, task);
+        const end = cuts[k + 1] as number;
+        if (bytes !== null) countBytes(parser, bytes, start + task.shift, end + task.shift, task);
+        else countFile(parser, fd, buffer as Uint8Array, start, end, task);
+        bytesRead += end - start;
         parts.push({ index: k, counts: packCounts(parser.end()) });
       } catch (error) {
         failure = { index: k, error: errorData(error) };
@@ -261,7 +264,7 @@ function countTask(task: CountTask): CountedPieces {
     if (fd !== -1) closeSync(fd);
     port?.close();
   }
-  return { parts, failure };
+  return { parts, failure, bytesRead };
 }
 
 function countBytes(
@@ -288,7 +291,7 @@ function countFile(
 ): void {
   for (let at = start; at < end; ) {
     const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
-    if (n === 0) break;
+    if (n === 0) throw fileChanged(task.path as string, at, task.cuts.at(-1) as number);
     parser.push(n === buffer.length ? buffer : buffer.subarray(0, n));
     at += n;
     task.port?.postMessage(n);

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveWallOptions } from '../../src/core/options.js';
-import { countParallel, joinPieces } from '../../src/engine/count-parallel.js';
+import { countHere, countParallel, joinPieces } from '../../src/engine/count-parallel.js';
 import { WorkerPool } from '../../src/engine/pool.js';
-import { createWall, ParseError, parseWall, simulate } from '../../src/index.js';
+import { createWall, isIcewallError, ParseError, parseWall, simulate } from '../../src/index.js';
 import { wallArb } from '../arbitraries.js';
 import { badConfigArb, expectSameResult } from './helpers.js';
 
@@ -111,6 +111,7 @@ describe('joinPieces', () => {
             { index: 3, counts: piece(1, 7) },
           ],
           failure: { index: 4, error: error(1) },
+          bytesRead: 0,
         },
       },
       // A worker: pieces 1 and 2, then a failure in piece 5 (later in the file).
@@ -122,6 +123,7 @@ describe('joinPieces', () => {
             { index: 2, counts: piece(1, 13) },
           ],
           failure: { index: 5, error: error(2) },
+          bytesRead: 0,
         },
       },
     ];
@@ -144,8 +146,14 @@ describe('joinPieces', () => {
     const b = { ...piece(1, 1), sizes: new Uint32Array([9]) };
     const joined = joinPieces(
       [
-        { status: 'fulfilled', value: { parts: [{ index: 1, counts: b }], failure: null } },
-        { status: 'fulfilled', value: { parts: [{ index: 0, counts: a }], failure: null } },
+        {
+          status: 'fulfilled',
+          value: { parts: [{ index: 1, counts: b }], failure: null, bytesRead: 0 },
+        },
+        {
+          status: 'fulfilled',
+          value: { parts: [{ index: 0, counts: a }], failure: null, bytesRead: 0 },
+        },
       ],
       2,
       options,
@@ -160,7 +168,7 @@ describe('joinPieces', () => {
         [
           {
             status: 'fulfilled',
-            value: { parts: [{ index: 0, counts: piece(1, 1) }], failure: null },
+            value: { parts: [{ index: 0, counts: piece(1, 1) }], failure: null, bytesRead: 0 },
           },
           { status: 'rejected', reason: crash },
         ],
@@ -168,5 +176,67 @@ describe('joinPieces', () => {
         options,
       ),
     ).toThrow(crash);
+  });
+});
+
+describe('countParallel: a file that changes while it is read', () => {
+  it('a file shorter than its size when counting began is an ERR_IO error, on any thread', async () => {
+    const text = '1 2 3 4 5 6 7 8 9\n'.repeat(400);
+    const path = join(dir, 'shrunk.txt');
+    writeFileSync(path, text);
+    const options = resolveWallOptions({});
+    // As if the file had been truncated by 1000 bytes after its size was taken.
+    const size = Buffer.byteLength(text) + 1000;
+    for (const threads of [1, 3]) {
+      const error = await (threads === 1
+        ? countHere({ kind: 'file', path }, size, options, undefined, undefined)
+        : countParallel(
+            pool,
+            { kind: 'file', path },
+            size,
+            threads,
+            options,
+            undefined,
+            undefined,
+            64,
+          )
+      ).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isIcewallError(error) && error.code).toBe('ERR_IO');
+      expect((error as Error).message).toContain(`it had ${size} bytes when counting began`);
+    }
+  });
+});
+
+describe('countParallel: progress', () => {
+  it('ends at the file size with threads that are still starting (fresh pools)', async () => {
+    const text = '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n'.repeat(60_000);
+    const path = join(dir, 'progress.txt');
+    writeFileSync(path, text);
+    const size = Buffer.byteLength(text);
+    for (let run = 0; run < 4; run++) {
+      const fresh = new WorkerPool(4, 2_000);
+      let last = 0;
+      try {
+        await countParallel(
+          fresh,
+          { kind: 'file', path },
+          size,
+          5,
+          resolveWallOptions({}),
+          undefined,
+          (n) => {
+            expect(n).toBeGreaterThanOrEqual(last);
+            last = n;
+          },
+          1 << 16,
+        );
+      } finally {
+        await fresh.close();
+      }
+      expect(last).toBe(size);
+    }
   });
 });

@@ -106,3 +106,25 @@ describe('engine, 10^6 sections', () => {
     expect(sample(one)).toEqual(sample(expected));
   });
 });
+
+describe('progress from workers that are still starting (built dist/)', () => {
+  it('the last onProgress value is the file size, with threads: 8 on fresh engines', async () => {
+    // 80 MB: the workers boot while the calling thread counts, and their last
+    // progress messages can arrive after their task settles.
+    const line = `${Array.from({ length: 400 }, (_, k) => k % 31).join(' ')}\n`;
+    const path = join(dir, 'progress-80mb.txt');
+    writeFileSync(path, line.repeat(Math.ceil(80e6 / line.length)));
+    const size = line.length * Math.ceil(80e6 / line.length);
+    for (let run = 0; run < 6; run++) {
+      const fresh = createEngine({ threads: 7 });
+      let last = 0;
+      try {
+        await fresh.simulate({ path }, { threads: 8, onProgress: (n: number) => (last = n) });
+      } finally {
+        await fresh.close();
+      }
+      expect(last).toBe(size);
+    }
+    rmSync(path);
+  });
+});
