@@ -39,14 +39,14 @@ import { compareOn, planOn } from './sweep.js';
  * and merging cost more than the second thread saves. Measured with
  * `npm run bench:engine` (see docs/engine.md).
  */
-export const BREAK_EVEN_BYTES = 4 * CHUNK;
+export const BREAK_EVEN_BYTES = 4 << 20;
 
 /**
  * The same when the threads still have to start (about 50–100 ms each on
  * a busy 2-core machine): below this, automatic mode stays on the calling
  * thread.
  */
-export const COLD_BREAK_EVEN_BYTES = 64 * CHUNK;
+export const COLD_BREAK_EVEN_BYTES = 64 << 20;
 
 /** Options of {@link createEngine}. */
 export interface EngineOptions {

@@ -85,40 +85,44 @@ export function splitBytes(bytes: Uint8Array, parts: number): [number, number][]
   return ranges;
 }
 
-/** Bytes read around each cut of a file to find the next line start. */
-const WINDOW = 64 * 1024;
+/** Bytes read at a time around each cut of a file to find the next line start. */
+const WINDOW = 16 * 1024;
 
 /**
  * Cuts a file of `size` bytes into at most `parts` ranges starting at line
- * boundaries, reading only a small window around each cut.
+ * boundaries, reading only small windows around each cut (all cuts at
+ * once: each is a read or two, and libuv runs several at a time).
  */
 export async function splitFile(
   path: string,
   size: number,
   parts: number,
 ): Promise<[number, number][]> {
-  const cuts = [0];
   const handle = await open(path, 'r');
+  let found: number[];
   try {
-    const buffer = new Uint8Array(WINDOW);
-    for (let k = 1; k < parts; k++) {
-      // The byte before the nominal cut may be a '\n', so look from there.
-      let at = Math.max(Math.floor((size * k) / parts) - 1, 0);
-      let cut = size;
-      while (at < size) {
-        const { bytesRead } = await handle.read(buffer, 0, WINDOW, at);
-        if (bytesRead === 0) break;
-        const i = buffer.subarray(0, bytesRead).indexOf(10);
-        if (i !== -1) {
-          cut = at + i + 1;
-          break;
+    found = await Promise.all(
+      Array.from({ length: parts - 1 }, async (_, k) => {
+        const buffer = new Uint8Array(WINDOW);
+        // The byte before the nominal cut may be a '\n', so look from there.
+        let at = Math.max(Math.floor((size * (k + 1)) / parts) - 1, 0);
+        while (at < size) {
+          const { bytesRead } = await handle.read(buffer, 0, WINDOW, at);
+          if (bytesRead === 0) break;
+          const i = buffer.subarray(0, bytesRead).indexOf(10);
+          if (i !== -1) return at + i + 1;
+          at += bytesRead;
         }
-        at += bytesRead;
-      }
-      if (cut > (cuts[cuts.length - 1] as number) && cut < size) cuts.push(cut);
-    }
+        return size;
+      }),
+    );
   } finally {
     await handle.close();
+  }
+  // Cuts in order, without repeats (several nominal cuts may fall in one long line).
+  const cuts = [0];
+  for (const cut of found) {
+    if (cut > (cuts[cuts.length - 1] as number) && cut < size) cuts.push(cut);
   }
   cuts.push(size);
   const ranges: [number, number][] = [];
