@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveWallOptions } from '../../src/core/options.js';
 import { countHere, countParallel, joinPieces } from '../../src/engine/count-parallel.js';
 import { WorkerPool } from '../../src/engine/pool.js';
+import { splitFile } from '../../src/engine/source.js';
 import { createWall, isIcewallError, ParseError, parseWall, simulate } from '../../src/index.js';
 import { wallArb } from '../arbitraries.js';
 import { badConfigArb, expectSameResult } from './helpers.js';
@@ -229,6 +230,27 @@ describe('countParallel: progress', () => {
         await fresh.close();
       }
       expect(last).toBe(size);
+    }
+  });
+});
+
+describe('splitFile', () => {
+  it('cuts at line starts only, even inside lines longer than its read window', async () => {
+    const long = `${'7 '.repeat(30_000)}7\n`; // 60 KB: several windows
+    const text = `1 2\n${long}3\n${long}${long}4 5\n`;
+    const path = join(dir, 'long-lines.txt');
+    writeFileSync(path, text);
+    const size = Buffer.byteLength(text);
+    for (const parts of [2, 5, 16, 64]) {
+      const ranges = await splitFile(path, size, parts);
+      expect(ranges[0]?.[0]).toBe(0);
+      expect(ranges.at(-1)?.[1]).toBe(size);
+      for (let k = 0; k < ranges.length; k++) {
+        const [start, end] = ranges[k] as [number, number];
+        expect(end).toBeGreaterThan(start);
+        if (k > 0) expect(start).toBe((ranges[k - 1] as [number, number])[1]);
+        if (start > 0) expect(text[start - 1]).toBe('\n');
+      }
     }
   });
 });
