@@ -1,6 +1,15 @@
 // Pieces every bench shares: the seeded wall files, and one measurement in a child process.
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Runs `node args…` and returns the JSON object on the last line of its
@@ -86,4 +95,23 @@ export function wallFile(dir: string, sections: number): string {
   closeSync(fd);
   renameSync(`${path}.part`, path);
   return path;
+}
+
+/**
+ * Records `table` (which starts with `<!-- marker:start -->` and ends with
+ * `<!-- marker:end -->`) in docs/performance.md: in place of the marked
+ * section, or appended under `heading` when there is none yet. The file is
+ * formatted afterwards, so what a bench writes passes lint.
+ */
+export function recordTable(marker: string, heading: string, table: string): void {
+  const perf = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
+  const doc = existsSync(perf) ? readFileSync(perf, 'utf8') : '# Performance\n';
+  const section = new RegExp(`<!-- ${marker}:start -->[\\s\\S]*<!-- ${marker}:end -->`);
+  const next = section.test(doc)
+    ? doc.replace(section, () => table)
+    : `${doc.trimEnd()}\n\n## ${heading}\n\n${table}\n`;
+  writeFileSync(perf, next);
+  const biome = fileURLToPath(new URL('../node_modules/@biomejs/biome/bin/biome', import.meta.url));
+  execFileSync(process.execPath, [biome, 'format', '--write', perf], { stdio: 'ignore' });
+  console.log(`\nwritten to ${perf}`);
 }

@@ -13,7 +13,6 @@
  * Run it on an otherwise idle machine: two threads gain nothing when
  * another process holds the second core.
  */
-import { execFileSync } from 'node:child_process';
 import {
   closeSync,
   cpSync,
@@ -28,7 +27,7 @@ import {
 } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bestOfEach, measureInChild, wallFile as sharedWallFile } from './common.js';
+import { bestOfEach, measureInChild, recordTable, wallFile as sharedWallFile } from './common.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const tmp = `${root}.bench-tmp/`;
@@ -200,18 +199,7 @@ for (const bytes of sizes.filter((b) => b <= bigSize)) {
 const stamp = `Measured by \`npm run bench:engine${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; the sides of a comparison alternate, best of nine runs each under 0.5 s, of five under 2 s, of three under 5 s; memory is that process's peak RSS (worker threads included). Times cover file in to four answers out unless the case says otherwise.`;
 const table = `<!-- engine:start -->\n${stamp}\n\n${header.join('\n')}\n${rows.join('\n')}\n<!-- engine:end -->`;
 if (write) {
-  const perf = `${root}docs/performance.md`;
-  const doc = readFileSync(perf, 'utf8');
-  const next = doc.includes('<!-- engine:start -->')
-    ? doc.replace(/<!-- engine:start -->[\s\S]*<!-- engine:end -->/, table)
-    : `${doc.trimEnd()}\n\n## Parallel engine\n\n${table}\n`;
-  writeFileSync(perf, next);
-  execFileSync(
-    process.execPath,
-    [`${root}node_modules/@biomejs/biome/bin/biome`, 'format', '--write', perf],
-    { stdio: 'ignore' },
-  );
-  console.log(`\nwritten to ${perf}`);
+  recordTable('engine', 'Parallel engine', table);
 } else {
   console.log('\n(not written: add --write to record this table in docs/performance.md)');
 }

@@ -5,13 +5,12 @@
  * (10 connections, a few seconds). Appends the table to docs/performance.md.
  */
 import { once } from 'node:events';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createRequestHandler } from '../dist/http.js';
 import { simulate } from '../dist/index.js';
 import { randomWall } from '../dist/testing.js';
+import { recordTable } from './common.js';
 
 const DURATION_S = 5;
 const CONNECTIONS = 10;
@@ -66,9 +65,5 @@ Measured by \`npm run load\` on ${new Date().toISOString().slice(0, 10)}, node $
 Handler ÷ bare: **${ratio.toFixed(2)}**; errors and non-2xx answers: ${rounds.errors}.
 <!-- load:end -->`;
 console.log(table);
-const perf = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
-let doc = existsSync(perf) ? readFileSync(perf, 'utf8') : '# Performance\n';
-if (!doc.includes('<!-- load:start -->'))
-  doc += '\n## HTTP\n\n<!-- load:start -->\n<!-- load:end -->\n';
-writeFileSync(perf, doc.replace(/<!-- load:start -->[\s\S]*<!-- load:end -->/, table));
+recordTable('load', 'HTTP', table);
 if (ratio < 0.9 || rounds.errors > 0) process.exitCode = 1;

@@ -8,11 +8,17 @@
  *   npm run bench -- --full         # also 10^8 sections and a 10^9-section file through the CLI
  *   npm run bench -- --full --write
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bestOfEach, failure, measureInChild, wallFile as sharedWallFile } from './common.js';
+import {
+  bestOfEach,
+  failure,
+  measureInChild,
+  recordTable,
+  wallFile as sharedWallFile,
+} from './common.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const tmp = `${root}.bench-tmp/`;
@@ -259,15 +265,7 @@ if (full) {
 const stamp = `Measured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; the two sides of a comparison alternate, best of nine runs each under 0.5 s, of five under 2 s, of three under 5 s; memory is that process's peak RSS. "timed" says what the time covers: *bytes in memory* means the file was read before the clock started; *parsed wall* means parsing was untimed too; CLI rows time the whole command, file read and Node's start-up included. The result column is the baseline's time ÷ icewall's (how many times faster), or for "÷" rows icewall's time ÷ the reference (how many times slower).`;
 const table = `<!-- bench:start -->\n${stamp}\n\n${header.join('\n')}\n${rows.join('\n')}\n<!-- bench:end -->`;
 if (write) {
-  const perf = `${root}docs/performance.md`;
-  const doc = readFileSync(perf, 'utf8');
-  writeFileSync(perf, doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, table));
-  execFileSync(
-    process.execPath,
-    [`${root}node_modules/@biomejs/biome/bin/biome`, 'format', '--write', perf],
-    { stdio: 'ignore' },
-  );
-  console.log(`\nwritten to ${perf}`);
+  recordTable('bench', 'Parse + simulate', table);
 } else {
   console.log('\n(not written: add --write to record this table in docs/performance.md)');
 }

@@ -4,8 +4,6 @@
  * same rule written as a user strategy, measured in the same run). Appends
  * its tables to docs/performance.md.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   type CrewStrategy,
   inOrder,
@@ -17,8 +15,8 @@ import {
   type Wall,
 } from '../dist/index.js';
 import { exampleWall, randomWall } from '../dist/testing.js';
+import { recordTable } from './common.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
 const builtIns: CrewStrategy[] = [inOrder, longestFirst, shortestFirst, roundRobin];
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
@@ -79,8 +77,4 @@ for (const s of [inOrder, longestFirst, shortestFirst, roundRobin, userInOrder])
 
 const out = `<!-- strategies:start -->\nMeasured by \`npm run bench:strategies\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}.\n\n${lines.join('\n')}\n\n${hook.join('\n')}\n<!-- strategies:end -->`;
 console.log(out);
-const perf = `${root}docs/performance.md`;
-let doc = existsSync(perf) ? readFileSync(perf, 'utf8') : '# Performance\n';
-if (!doc.includes('<!-- strategies:start -->'))
-  doc += '\n## Strategies\n\n<!-- strategies:start -->\n<!-- strategies:end -->\n';
-writeFileSync(perf, doc.replace(/<!-- strategies:start -->[\s\S]*<!-- strategies:end -->/, out));
+recordTable('strategies', 'Strategies', out);

@@ -30,8 +30,6 @@ export interface WallCounts {
 
 /** Room for heights read one at a time (a line's first, the last before a line break, ...). */
 const SCRATCH = 1 << 12;
-/** Heights counted into the histogram before it must be folded into the counts. */
-const HIST_LIMIT = 1 << 30;
 const MAX_U32 = 0xffff_ffff;
 
 /** The counts array type that holds any profile allowed by the options. */
@@ -58,7 +56,11 @@ export class CountingParser extends HeightScanner {
   /** 0-based profile whose heights are in the scratch buffer (-1: none yet). */
   private current = -1;
   private sections = 0;
-  /** Heights read by {@link readRun} for the current profile, by height, not yet in {@link counts}. */
+  /**
+   * Heights read by {@link readRun} for the current profile, by height, not
+   * yet in {@link counts} (doubles: exact however many; folded in at least
+   * once a chunk, where the profile's size is checked).
+   */
   private readonly hist = new Float64Array(256);
   /** How many heights {@link hist} holds. */
   private histTotal = 0;
@@ -117,9 +119,8 @@ export class CountingParser extends HeightScanner {
   protected readRun(chunk: Uint8Array, i: number, last: number, max: number): number {
     const hist = this.hist;
     const target = this.options.targetHeight;
-    const stop = Math.min(max, HIST_LIMIT - this.histTotal);
     let taken = 0;
-    while (taken < stop && i < last) {
+    while (taken < max && i < last) {
       // A plain height is one or two digits and a space. Whether it has one
       // digit or two is data (a branch on it is mispredicted a third of the
       // time), so it is read without one: a digit's byte has bit 4 set, a
@@ -137,7 +138,6 @@ export class CountingParser extends HeightScanner {
     }
     this.runLength = taken;
     this.histTotal += taken;
-    if (this.histTotal >= HIST_LIMIT) this.flush();
     return i;
   }
 

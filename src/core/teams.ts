@@ -182,7 +182,11 @@ class TeamsRun {
   }
 
   run(): SimulationResult {
-    if (this.lists === null && this.quiet()) return this.runQuiet();
+    // No team tracking (a built-in strategy, no team events), and no day or progress events.
+    const h = this.hooks;
+    if (this.lists === null && h.dayCompleted === undefined && h.progress === undefined) {
+      return this.runQuiet();
+    }
     const { icePerFoot, costPerCubicYard: price } = this.wall.options;
     const onDay = this.hooks.dayCompleted;
     let day = 1;
@@ -220,18 +224,6 @@ class TeamsRun {
       day = onDay === undefined && freeToday === 0 ? this.nextEventDay(day) : day + 1;
     }
     return this.finish(day);
-  }
-
-  /** True when no hook at all is set (events or progress). */
-  private quiet(): boolean {
-    const h = this.hooks;
-    return (
-      h.dayCompleted === undefined &&
-      h.progress === undefined &&
-      h.teamAssigned === undefined &&
-      h.sectionCompleted === undefined &&
-      h.teamRelieved === undefined
-    );
   }
 
   /**
@@ -278,7 +270,7 @@ class TeamsRun {
       const done = freeCount[doneSlot] as number;
       freeCount[doneSlot] = 0;
       if (wide === null) occupied &= ~(1 << doneSlot);
-      else wide[doneSlot >> 5] = (wide[doneSlot >> 5] as number) & ~(1 << (doneSlot & 31));
+      else this.markFree(doneSlot);
       busy -= done;
       completed += done;
       if (assigned === pending) wallSeries.set(end + 1, busy);
@@ -317,7 +309,7 @@ class TeamsRun {
       if (slot < 0) slot += slots;
       freeCount[slot] = (freeCount[slot] as number) + 1;
       if (wide === null) occupied |= 1 << slot;
-      else wide[slot >> 5] = (wide[slot >> 5] as number) | (1 << (slot & 31));
+      else this.markBusy(slot);
     }
     this.occupied = occupied;
   }
@@ -395,10 +387,7 @@ class TeamsRun {
     const done = this.freeCount[doneSlot] as number;
     this.freeCount[doneSlot] = 0;
     this.occupied &= ~(1 << doneSlot);
-    if (this.wide !== null) {
-      const w = doneSlot >> 5;
-      this.wide[w] = (this.wide[w] as number) & ~(1 << (doneSlot & 31));
-    }
+    if (this.wide !== null) this.markFree(doneSlot);
     if (this.lists !== null && done > 0) {
       if (this.doneList.length < done) {
         this.doneList = new Int32Array(Math.min(this.teams, done * 2));
@@ -475,6 +464,12 @@ class TeamsRun {
     const wide = this.wide as Int32Array;
     const w = slot >> 5;
     wide[w] = (wide[w] as number) | (1 << (slot & 31));
+  }
+
+  private markFree(slot: number): void {
+    const wide = this.wide as Int32Array;
+    const w = slot >> 5;
+    wide[w] = (wide[w] as number) & ~(1 << (slot & 31));
   }
 
   /** The 0-based profile of section `i`: the last one looked up, the next, or a binary search. */

@@ -145,17 +145,10 @@ export interface MessagePortLike {
   close(): void;
 }
 
-/** Event codes in a batch, in the order events come within a day. */
-export const EVENT_CODES = [
-  'teamAssigned',
-  'sectionCompleted',
-  'teamRelieved',
-  'dayCompleted',
-  'progress',
-  'finished',
-] as const;
-
-/** Numbers per event in a batch: the code, then up to four payload fields. */
+/**
+ * Numbers per event in a batch: the code (the event's index in
+ * `SIMULATION_EVENT_NAMES`), then up to four payload fields.
+ */
 export const EVENT_WIDTH = 5;
 
 /** Control slots (Int32 indexes in `RunTask.control`). */

@@ -15,14 +15,7 @@ import type { RunInput } from '../core/run.js';
 import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
 import { abortError, rebuildError } from './errors.js';
 import type { WorkerPool } from './pool.js';
-import {
-  CONSUMED,
-  type ErrorData,
-  EVENT_CODES,
-  EVENT_WIDTH,
-  type RunTask,
-  STOP,
-} from './protocol.js';
+import { CONSUMED, type ErrorData, EVENT_WIDTH, type RunTask, STOP } from './protocol.js';
 import { type StrategyModule, shareWall, strategySpec } from './shared.js';
 import { type ResultData, unpackResult } from './transfer.js';
 
@@ -76,7 +69,7 @@ function emitBatch(simulation: Simulation, batch: Float64Array): void {
     switch (code) {
       case 0:
       case 1:
-        emit(EVENT_CODES[code], { day: a, team: b, profile: c, section: d });
+        emit(SIMULATION_EVENT_NAMES[code] as string, { day: a, team: b, profile: c, section: d });
         break;
       case 2:
         emit('teamRelieved', { day: a, team: b });
