@@ -26,6 +26,12 @@ export interface WallCounts {
   readonly counts: Uint16Array | Uint32Array;
   /** Line breaks read (to number the lines of a later part of the same file). */
   readonly lines: number;
+  /**
+   * `totals[need]`: sections of the whole wall (or part) that need `need`
+   * feet, kept as the counts are made so that no pass over every profile's
+   * counts is needed to answer the wall's figures.
+   */
+  readonly totals: Float64Array;
 }
 
 /** Room for heights read one at a time (a line's first, the last before a line break, ...). */
@@ -64,6 +70,8 @@ export class CountingParser extends HeightScanner {
   private readonly hist = new Float64Array(256);
   /** How many heights {@link hist} holds. */
   private histTotal = 0;
+  /** Sections by feet needed, all profiles so far. */
+  private readonly totals: Float64Array;
 
   /**
    * @param options - the wall's numbers
@@ -74,6 +82,7 @@ export class CountingParser extends HeightScanner {
     super(resolved, new Uint8Array(SCRATCH), atFileStart);
     this.stride = resolved.targetHeight + 1;
     this.counts = countsFor(resolved, 64 * this.stride);
+    this.totals = new Float64Array(this.stride);
   }
 
   /**
@@ -100,6 +109,7 @@ export class CountingParser extends HeightScanner {
       sizes: this.sizes.subarray(0, profiles),
       counts: this.counts.subarray(0, profiles * this.stride),
       lines: this.linesRead,
+      totals: this.totals,
     };
   }
 
@@ -160,11 +170,13 @@ export class CountingParser extends HeightScanner {
       const h = scratch[k] as number;
       hist[h] = (hist[h] as number) + 1;
     }
-    const counts = this.counts;
+    const { counts, totals } = this;
     const target = this.stride - 1;
     const row = this.current * this.stride + target;
     for (let h = 0; h <= target; h++) {
-      counts[row - h] = (counts[row - h] as number) + (hist[h] as number);
+      const n = hist[h] as number;
+      counts[row - h] = (counts[row - h] as number) + n;
+      totals[target - h] = (totals[target - h] as number) + n;
       hist[h] = 0;
     }
     const size = (this.sizes[this.current] as number) + added;
@@ -205,6 +217,7 @@ function addCounts(
   counts: Uint16Array | Uint32Array,
   row: number,
   stride: number,
+  totals: Float64Array,
 ): void {
   const hist = wordHist;
   const offset = heights.byteOffset;
@@ -240,6 +253,7 @@ function addCounts(
       (hist[512 + h] as number) +
       (hist[768 + h] as number);
     counts[at] = (counts[at] as number) + sum;
+    totals[target - h] = (totals[target - h] as number) + sum;
     hist[h] = 0;
     hist[256 + h] = 0;
     hist[512 + h] = 0;
@@ -254,6 +268,7 @@ export function countWall(wall: Wall): WallCounts {
   const stride = options.targetHeight + 1;
   const counts = countsFor(options, profiles * stride);
   const sizes = new Uint32Array(profiles);
+  const totals = new Float64Array(stride);
   // Every whole aligned word inside the heights, viewed once.
   const wordBase = Math.ceil(heights.byteOffset / 4) * 4;
   const wordEnd = Math.floor((heights.byteOffset + heights.length) / 4) * 4;
@@ -264,7 +279,7 @@ export function countWall(wall: Wall): WallCounts {
   let from = 0;
   for (let p = 0; p < profiles; p++) {
     const to = profileStarts[p + 1] as number;
-    addCounts(heights, words, wordBase, from, to, counts, p * stride, stride);
+    addCounts(heights, words, wordBase, from, to, counts, p * stride, stride, totals);
     sizes[p] = to - from;
     from = to;
   }
@@ -275,6 +290,7 @@ export function countWall(wall: Wall): WallCounts {
     sizes,
     counts,
     lines: 0,
+    totals,
   };
 }
 
@@ -290,12 +306,17 @@ export function mergeCounts(parts: readonly WallCounts[]): WallCounts {
   let profiles = 0;
   let sections = 0;
   let lines = 0;
+  const totals = new Float64Array(stride);
   for (const part of parts) {
     profiles += part.profileCount;
     sections += part.sectionCount;
     lines += part.lines;
+    for (let need = 0; need < stride; need++) {
+      totals[need] = (totals[need] as number) + (part.totals[need] as number);
+    }
   }
   if (profiles === 0) throw emptyConfigError();
+  if (parts.length === 1) return first;
   const counts = countsFor(options, profiles * stride);
   const sizes = new Uint32Array(profiles);
   let at = 0;
@@ -304,7 +325,7 @@ export function mergeCounts(parts: readonly WallCounts[]): WallCounts {
     sizes.set(part.sizes.subarray(0, part.profileCount), at);
     at += part.profileCount;
   }
-  return { options, profileCount: profiles, sectionCount: sections, sizes, counts, lines };
+  return { options, profileCount: profiles, sectionCount: sections, sizes, counts, lines, totals };
 }
 
 /**
@@ -339,20 +360,6 @@ export function checkExact(totalFeet: number, options: ResolvedWallOptions): voi
   }
 }
 
-/** Sections of the whole wall by feet needed (index 0: finished sections). */
-export function totalsByNeed(counts: WallCounts): Float64Array {
-  const stride = counts.options.targetHeight + 1;
-  const totals = new Float64Array(stride);
-  const c = counts.counts;
-  const n = counts.profileCount * stride;
-  for (let at = 0; at < n; at += stride) {
-    for (let need = 0; need < stride; need++) {
-      totals[need] = (totals[need] as number) + (c[at + need] as number);
-    }
-  }
-  return totals;
-}
-
 /**
  * The result of one crew per section, straight from the counts: O(profiles)
  * time, no per-section work.
@@ -361,12 +368,8 @@ export function totalsByNeed(counts: WallCounts): Float64Array {
  * @param wall - the heights, when they were kept
  * @throws IcewallRangeError (`ERR_NOT_EXACT`) if the totals could not be exact
  */
-export function resultFromCounts(
-  counts: WallCounts,
-  totals: Float64Array = totalsByNeed(counts),
-  wall?: Wall,
-): SimulationResult {
-  const { options } = counts;
+export function resultFromCounts(counts: WallCounts, wall?: Wall): SimulationResult {
+  const { options, totals } = counts;
   const stride = options.targetHeight + 1;
   let pending = 0;
   let totalFeet = 0;

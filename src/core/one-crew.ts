@@ -1,4 +1,4 @@
-import { countWall, resultFromCounts, totalsByNeed } from './count.js';
+import { countWall, resultFromCounts } from './count.js';
 import type { SimulationHooks } from './hooks.js';
 import { sectionNumber } from './numbers.js';
 import { ProgressSteps } from './progress.js';
@@ -14,8 +14,8 @@ import type { Wall } from './wall.js';
 export function runOneCrew(input: RunInput): SimulationResult {
   const { wall } = input;
   const counts = countWall(wall);
-  const totals = totalsByNeed(counts);
-  const result = resultFromCounts(counts, totals, wall);
+  const { totals } = counts;
+  const result = resultFromCounts(counts, wall);
   const hooks = input.hooks;
   if (hooks !== undefined) emitOneCrewEvents(wall, totals, result, hooks, input.progressSteps);
   return result;
