@@ -76,8 +76,12 @@ export interface CountTask {
   /** Int32 pair shared by every thread on this count: see `claimPiece`. */
   readonly claims: SharedArrayBuffer;
   readonly options: ResolvedWallOptions;
-  /** Progress port: the worker posts bytes read since its last report. */
-  readonly port: MessagePortLike | null;
+  /**
+   * The worker posts its {@link CountedPieces} here (buffers moved) and,
+   * with {@link progress}, the bytes read since its last report before that.
+   */
+  readonly port: MessagePortLike;
+  readonly progress: boolean;
   readonly chunkSize: number;
 }
 
@@ -87,7 +91,7 @@ export interface CountTask {
  */
 export interface CountedPieces<E = ErrorData> {
   readonly parts: { readonly index: number; readonly counts: PackedCounts }[];
-  /** Bytes this thread read, all pieces together (progress reports may lag behind it). */
+  /** Bytes this thread read, all pieces together. */
   readonly bytesRead: number;
   readonly failure: { readonly index: number; readonly error: E } | null;
 }
@@ -132,6 +136,7 @@ export interface PackedCounts {
   readonly sizes: Uint32Array;
   readonly counts: Uint16Array | Uint32Array;
   readonly lines: number;
+  readonly totals: Float64Array;
 }
 
 /** What a worker replies: a value, or the error it caught. */

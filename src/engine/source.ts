@@ -6,7 +6,7 @@
  * @module
  */
 
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isWall, type Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
@@ -90,34 +90,38 @@ const WINDOW = 16 * 1024;
 
 /**
  * Cuts a file of `size` bytes into at most `parts` ranges starting at line
- * boundaries, reading only small windows around each cut (all cuts at
- * once: each is a read or two, and libuv runs several at a time).
+ * boundaries, reading only a small window around each cut. The reads are
+ * synchronous, on purpose: each is a few microseconds from the page cache,
+ * and 127 cuts took 1-2 ms this way against 6-7 ms as concurrent reads on
+ * libuv's threads, which the calling thread then had to wait for before
+ * counting anything.
  */
-export async function splitFile(
-  path: string,
-  size: number,
-  parts: number,
-): Promise<[number, number][]> {
-  const handle = await open(path, 'r');
-  let found: number[];
+export function splitFile(path: string, size: number, parts: number): [number, number][] {
+  const fd = openSync(path, 'r');
+  const found: number[] = [];
   try {
-    found = await Promise.all(
-      Array.from({ length: parts - 1 }, async (_, k) => {
-        const buffer = new Uint8Array(WINDOW);
-        // The byte before the nominal cut may be a '\n', so look from there.
-        let at = Math.max(Math.floor((size * (k + 1)) / parts) - 1, 0);
-        while (at < size) {
-          const { bytesRead } = await handle.read(buffer, 0, WINDOW, at);
-          if (bytesRead === 0) break;
-          const i = buffer.subarray(0, bytesRead).indexOf(10);
-          if (i !== -1) return at + i + 1;
-          at += bytesRead;
+    const buffer = new Uint8Array(WINDOW);
+    for (let k = 1; k < parts; k++) {
+      // The byte before the nominal cut may be a '\n', so look from there.
+      let at = Math.max(Math.floor((size * k) / parts) - 1, 0);
+      // A cut inside the line the previous cut ended is the same cut.
+      const last = found.at(-1) ?? 0;
+      if (at < last) at = last - 1;
+      let cut = size;
+      while (at < size) {
+        const bytesRead = readSync(fd, buffer, 0, WINDOW, at);
+        if (bytesRead === 0) break;
+        const i = buffer.subarray(0, bytesRead).indexOf(10);
+        if (i !== -1) {
+          cut = at + i + 1;
+          break;
         }
-        return size;
-      }),
-    );
+        at += bytesRead;
+      }
+      found.push(cut);
+    }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   // Cuts in order, without repeats (several nominal cuts may fall in one long line).
   const cuts = [0];

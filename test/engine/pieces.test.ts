@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveWallOptions } from '../../src/core/options.js';
 import { countHere, countParallel, joinPieces } from '../../src/engine/count-parallel.js';
 import { WorkerPool } from '../../src/engine/pool.js';
-import { splitFile } from '../../src/engine/source.js';
+import { splitBytes, splitFile } from '../../src/engine/source.js';
 import { createWall, isIcewallError, ParseError, parseWall, simulate } from '../../src/index.js';
 import { wallArb } from '../arbitraries.js';
 import { badConfigArb, expectSameResult } from './helpers.js';
@@ -92,13 +92,21 @@ describe('countParallel: pieces claimed by free threads', () => {
 
 describe('joinPieces', () => {
   const options = resolveWallOptions({});
-  const piece = (profiles: number, lines: number) => ({
-    profileCount: profiles,
-    sectionCount: profiles,
-    sizes: new Uint32Array(profiles).fill(1),
-    counts: new Uint16Array(profiles * 31).fill(0),
-    lines,
-  });
+  /** `profiles` profiles of one finished section each. */
+  const piece = (profiles: number, lines: number) => {
+    const counts = new Uint16Array(profiles * 31);
+    for (let p = 0; p < profiles; p++) counts[p * 31] = 1;
+    const totals = new Float64Array(31);
+    totals[0] = profiles;
+    return {
+      profileCount: profiles,
+      sectionCount: profiles,
+      sizes: new Uint32Array(profiles).fill(1),
+      counts,
+      lines,
+      totals,
+    };
+  };
   const error = (line: number) =>
     new ParseError(`line ${line}, column 1: bad`, line, 1, 'not-a-whole-number');
 
@@ -145,7 +153,10 @@ describe('joinPieces', () => {
 
   it('joins pieces in file order whatever thread counted them', () => {
     const a = { ...piece(1, 1), sizes: new Uint32Array([4]) };
-    const b = { ...piece(1, 1), sizes: new Uint32Array([9]) };
+    const b = { ...piece(1, 1), sizes: new Uint32Array([9]), totals: new Float64Array(31) };
+    b.counts[0] = 0;
+    b.counts[7] = 1;
+    b.totals[7] = 1;
     const joined = joinPieces(
       [
         {
@@ -161,6 +172,8 @@ describe('joinPieces', () => {
       options,
     );
     expect(Array.from(joined.sizes)).toEqual([4, 9]);
+    expect(Array.from(joined.counts.subarray(31, 62)).indexOf(1)).toBe(7);
+    expect([joined.totals[0], joined.totals[7]]).toEqual([1, 1]);
   });
 
   it('a thread that crashed fails the count', () => {
@@ -235,14 +248,16 @@ describe('countParallel: progress', () => {
 });
 
 describe('splitFile', () => {
-  it('cuts at line starts only, even inside lines longer than its read window', async () => {
+  it('cuts at line starts only, even inside lines longer than its read window', () => {
     const long = `${'7 '.repeat(30_000)}7\n`; // 60 KB: several windows
     const text = `1 2\n${long}3\n${long}${long}4 5\n`;
     const path = join(dir, 'long-lines.txt');
     writeFileSync(path, text);
     const size = Buffer.byteLength(text);
     for (const parts of [2, 5, 16, 64]) {
-      const ranges = await splitFile(path, size, parts);
+      const ranges = splitFile(path, size, parts);
+      // The same cuts as in memory: the first line start at or after each nominal cut.
+      expect(ranges).toEqual(splitBytes(Buffer.from(text), parts));
       expect(ranges[0]?.[0]).toBe(0);
       expect(ranges.at(-1)?.[1]).toBe(size);
       for (let k = 0; k < ranges.length; k++) {
