@@ -99,11 +99,17 @@ export function wallFile(dir: string, sections: number): string {
 
 /**
  * Records `table` (which starts with `<!-- marker:start -->` and ends with
- * `<!-- marker:end -->`) in docs/performance.md: in place of the marked
- * section, or appended under `heading` when there is none yet. The file is
- * formatted afterwards, so what a bench writes passes lint.
+ * `<!-- marker:end -->`) in docs/performance.md, but only when the bench
+ * was run with `--write` (a bench never changes tracked files unless asked):
+ * in place of the marked section, or appended under `heading` when there is
+ * none yet. The file is formatted afterwards, so what a bench writes passes
+ * lint.
  */
 export function recordTable(marker: string, heading: string, table: string): void {
+  if (!process.argv.includes('--write')) {
+    console.log('\n(not written: add --write to record this table in docs/performance.md)');
+    return;
+  }
   const perf = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
   const doc = existsSync(perf) ? readFileSync(perf, 'utf8') : '# Performance\n';
   const section = new RegExp(`<!-- ${marker}:start -->[\\s\\S]*<!-- ${marker}:end -->`);

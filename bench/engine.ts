@@ -33,7 +33,6 @@ const tmp = `${root}.bench-tmp/`;
 const full = process.argv.includes('--full');
 /** A quick check that every case runs (10^6 only, one run each): not for the record. */
 const smoke = process.argv.includes('--smoke');
-const write = process.argv.includes('--write');
 const CASE_TIMEOUT_MS = 10 * 60_000;
 mkdirSync(tmp, { recursive: true });
 // A snapshot of dist/ (worker.js included), so rebuilding during a run is safe.
@@ -197,8 +196,4 @@ for (const bytes of sizes.filter((b) => b <= bigSize)) {
 
 const stamp = `Measured by \`npm run bench:engine${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; the sides of a comparison alternate, best of nine runs each under 0.5 s, of five under 2 s, of three under 5 s; memory is that process's peak RSS (worker threads included). Times cover file in to four answers out unless the case says otherwise.`;
 const table = `<!-- engine:start -->\n${stamp}\n\n${header.join('\n')}\n${rows.join('\n')}\n<!-- engine:end -->`;
-if (write) {
-  recordTable('engine', 'Parallel engine', table);
-} else {
-  console.log('\n(not written: add --write to record this table in docs/performance.md)');
-}
+recordTable('engine', 'Parallel engine', table);

@@ -2,7 +2,8 @@
  * `npm run load`: requests per second and p99 latency of the icewall request
  * handler against a bare node:http server that returns a JSON body of the
  * same size, measured in the same run, on loopback only. Each run is bounded
- * (10 connections, a few seconds). Appends the table to docs/performance.md.
+ * (10 connections, a few seconds). Prints the table; `npm run load -- --write`
+ * also records it in docs/performance.md.
  */
 import { once } from 'node:events';
 import { createServer, type RequestListener } from 'node:http';

@@ -23,7 +23,6 @@ import {
 const root = fileURLToPath(new URL('../', import.meta.url));
 const tmp = `${root}.bench-tmp/`;
 const full = process.argv.includes('--full');
-const write = process.argv.includes('--write');
 const CASE_TIMEOUT_MS = 10 * 60_000;
 mkdirSync(tmp, { recursive: true });
 rmSync(`${tmp}dist`, { recursive: true, force: true });
@@ -264,8 +263,4 @@ if (full) {
 
 const stamp = `Measured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; the two sides of a comparison alternate, best of nine runs each under 0.5 s, of five under 2 s, of three under 5 s; memory is that process's peak RSS. "timed" says what the time covers: *bytes in memory* means the file was read before the clock started; *parsed wall* means parsing was untimed too; CLI rows time the whole command, file read and Node's start-up included. The result column is the baseline's time ÷ icewall's (how many times faster), or for "÷" rows icewall's time ÷ the reference (how many times slower).`;
 const table = `<!-- bench:start -->\n${stamp}\n\n${header.join('\n')}\n${rows.join('\n')}\n<!-- bench:end -->`;
-if (write) {
-  recordTable('bench', 'Parse + simulate', table);
-} else {
-  console.log('\n(not written: add --write to record this table in docs/performance.md)');
-}
+recordTable('bench', 'Parse + simulate', table);

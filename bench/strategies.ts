@@ -1,8 +1,9 @@
 /**
  * `npm run bench:strategies`: days per built-in strategy, and what the
  * strategy hook costs on the default path (the built-in inOrder against the
- * same rule written as a user strategy, measured in the same run). Appends
- * its tables to docs/performance.md.
+ * same rule written as a user strategy, measured in the same run). Prints
+ * its tables; `npm run bench:strategies -- --write` also records them in
+ * docs/performance.md.
  */
 import {
   type CrewStrategy,
