@@ -13,6 +13,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  BEST_OF,
   bestOfEach,
   failure,
   measureInChild,
@@ -261,6 +262,6 @@ if (full) {
   row(`${one} auto`, 1e9, '-', 'file read + Node start-up', cliOnce(file), scan9, 'slowdown', '');
 }
 
-const stamp = `Measured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; the two sides of a comparison alternate, best of nine runs each under 0.5 s, of five under 2 s, of three under 5 s; memory is that process's peak RSS. "timed" says what the time covers: *bytes in memory* means the file was read before the clock started; *parsed wall* means parsing was untimed too; CLI rows time the whole command, file read and Node's start-up included. The result column is the baseline's time ÷ icewall's (how many times faster), or for "÷" rows icewall's time ÷ the reference (how many times slower).`;
+const stamp = `Measured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; ${BEST_OF}; memory is that process's peak RSS. "timed" says what the time covers: *bytes in memory* means the file was read before the clock started; *parsed wall* means parsing was untimed too; CLI rows time the whole command, file read and Node's start-up included. The result column is the baseline's time ÷ icewall's (how many times faster), or for "÷" rows icewall's time ÷ the reference (how many times slower).`;
 const table = `<!-- bench:start -->\n${stamp}\n\n${header.join('\n')}\n${rows.join('\n')}\n<!-- bench:end -->`;
 recordTable('bench', 'Parse + simulate', table);
