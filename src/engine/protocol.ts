@@ -82,7 +82,10 @@ export interface CountTask {
    */
   readonly port: MessagePortLike;
   readonly progress: boolean;
-  readonly chunkSize: number;
+  /** Bytes per read of a file. */
+  readonly readSize: number;
+  /** Bytes between progress reports (and per push of shared bytes). */
+  readonly reportSize: number;
 }
 
 /**
