@@ -82,10 +82,7 @@ export interface CountTask {
    */
   readonly port: MessagePortLike;
   readonly progress: boolean;
-  /** Bytes per read of a file. */
-  readonly readSize: number;
-  /** Bytes between progress reports (and per push of shared bytes). */
-  readonly reportSize: number;
+  readonly chunkSize: number;
 }
 
 /**

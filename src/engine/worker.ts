@@ -246,7 +246,7 @@ function countTask(task: CountTask): null {
   let bytesRead = 0;
   const fd = task.bytes === null ? openSync(task.path as string, 'r') : -1;
   try {
-    const buffer = fd === -1 ? null : new Uint8Array(task.readSize);
+    const buffer = fd === -1 ? null : new Uint8Array(task.chunkSize);
     const bytes = task.bytes === null ? null : new Uint8Array(task.bytes);
     for (let k = claimPiece(claims); k !== -1; k = claimPiece(claims)) {
       try {
@@ -290,8 +290,8 @@ function countBytes(
   end: number,
   task: CountTask,
 ): void {
-  for (let at = start; at < end; at += task.reportSize) {
-    const to = Math.min(end, at + task.reportSize);
+  for (let at = start; at < end; at += task.chunkSize) {
+    const to = Math.min(end, at + task.chunkSize);
     parser.push(bytes.subarray(at, to));
     if (task.progress) task.port.postMessage(to - at);
   }
@@ -305,17 +305,12 @@ function countFile(
   end: number,
   task: CountTask,
 ): void {
-  let unreported = 0;
   for (let at = start; at < end; ) {
     const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
     if (n === 0) throw fileChanged(task.path as string, at, task.cuts.at(-1) as number);
     parser.push(n === buffer.length ? buffer : buffer.subarray(0, n));
     at += n;
-    unreported += n;
-    if (task.progress && (unreported >= task.reportSize || at === end)) {
-      task.port.postMessage(unreported);
-      unreported = 0;
-    }
+    if (task.progress) task.port.postMessage(n);
   }
 }
 
