@@ -46,7 +46,7 @@ export function bestOfEach<T extends { ms: number }>(
 ): (T | string)[] {
   const best = sides.map((side) => side());
   const slowest = Math.max(...best.map((m) => (typeof m === 'string' ? 0 : m.ms)));
-  const runs = slowest < 50 ? 15 : slowest < 500 ? 9 : slowest < 2000 ? 5 : slowest < 5000 ? 3 : 1;
+  const runs = slowest < 50 ? 15 : slowest < 500 ? 9 : slowest < 2000 ? 7 : slowest < 5000 ? 3 : 1;
   for (let k = 1; k < runs; k++) {
     sides.forEach((side, i) => {
       const low = best[i] as T | string;
@@ -60,7 +60,7 @@ export function bestOfEach<T extends { ms: number }>(
 
 /** {@link bestOfEach}'s policy, for the tables' headers. */
 export const BEST_OF =
-  'the sides of a comparison alternate, best of fifteen runs each under 50 ms, of nine under 0.5 s, of five under 2 s, of three under 5 s';
+  'the sides of a comparison alternate, best of fifteen runs each under 50 ms, of nine under 0.5 s, of seven under 2 s, of three under 5 s';
 
 /** One line on why a child failed: its timeout, or the last line it wrote to stderr. */
 export function failure(error: unknown, timeoutMs: number): string {
