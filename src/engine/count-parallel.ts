@@ -9,6 +9,7 @@
  * @module
  */
 
+import type { Stats } from 'node:fs';
 import { readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { setImmediate } from 'node:timers';
@@ -23,17 +24,60 @@ import {
 import type { ResolvedWallOptions } from '../core/options.js';
 import type { SimulationResult } from '../core/result.js';
 import { ParseError } from '../errors.js';
-import { abortError, fileChanged, rebuildError } from './errors.js';
-import { claimPiece, pieceClaims, stopAfter } from './pieces.js';
+import { abortError, fileChanged, fileRewritten, rebuildError } from './errors.js';
+import { claimPiece, pieceClaims, stopAfter, stopAll } from './pieces.js';
 import type { WorkerPool } from './pool.js';
 import type { CountedPieces, CountTask, PackedCounts } from './protocol.js';
-import { type ResolvedSource, splitBytes, splitFile } from './source.js';
+import { splitBytes, splitFile } from './source.js';
 
 /** Bytes per read, on the calling thread and in workers. */
 export const CHUNK = 1 << 20;
 
-/** Bytes or a file. */
-export type ConfigSource = Exclude<ResolvedSource, { kind: 'wall' }>;
+/**
+ * A config to count: bytes in memory, or a file opened once. Every thread
+ * reads that one open file by offset through its descriptor (descriptors
+ * belong to the process, so workers can use it): a file renamed over,
+ * deleted or looked up from another working directory meanwhile is never
+ * mixed in.
+ */
+export type ConfigSource =
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  | { readonly kind: 'file'; readonly path: string; readonly handle: FileHandle };
+
+/**
+ * Opens the file at `path` for a count and runs `use` with it and its
+ * stats; closes it afterwards. A regular file whose size or modification
+ * time changed while `use` ran (rewritten in place) is an `ERR_IO` error:
+ * its counts could mix two versions.
+ */
+export async function withOpenFile<T>(
+  path: string,
+  use: (source: Extract<ConfigSource, { kind: 'file' }>, stats: Stats) => Promise<T>,
+): Promise<T> {
+  const handle = await open(path, 'r');
+  try {
+    const before = await handle.stat();
+    const changed = async () => {
+      if (!before.isFile()) return false;
+      const after = await handle.stat();
+      return after.size !== before.size || after.mtimeMs !== before.mtimeMs;
+    };
+    let value: T;
+    try {
+      value = await use({ kind: 'file', path, handle }, before);
+    } catch (error) {
+      // Two versions mixed can look like a bad config: say what happened.
+      if (error instanceof ParseError && (await changed())) {
+        throw fileRewritten(path, error);
+      }
+      throw error;
+    }
+    if (await changed()) throw fileRewritten(path);
+    return value;
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Reports bytes read so far. */
 type Progress = ((bytesRead: number) => void) | undefined;
@@ -51,20 +95,15 @@ type Input =
       readonly size: number;
     };
 
-/** Runs `use` with the source opened once (a file is closed afterwards). */
-async function withInput<T>(
+/** Runs `use` with what the calling thread needs to read the source. */
+function withInput<T>(
   source: ConfigSource,
   size: number,
   use: (input: Input) => Promise<T>,
 ): Promise<T> {
   if (source.kind === 'bytes') return use({ bytes: source.bytes });
-  const handle = await open(source.path, 'r');
-  try {
-    const buffers = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] as const;
-    return await use({ handle, buffers, path: source.path, size });
-  } finally {
-    await handle.close();
-  }
+  const buffers = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] as const;
+  return use({ handle: source.handle, buffers, path: source.path, size });
 }
 
 /**
@@ -190,7 +229,7 @@ export async function countParallel(
     source.kind === 'bytes'
       ? splitBytes(source.bytes, threads)
       : splitFile(
-          source.path,
+          source.handle.fd,
           size,
           Math.min(MAX_PIECES, Math.max(threads, Math.ceil(size / pieceBytes))),
         );
@@ -224,6 +263,7 @@ export async function countParallel(
   const task = {
     kind: 'count',
     path: source.kind === 'file' ? source.path : null,
+    fd: source.kind === 'file' ? source.handle.fd : -1,
     bytes: shared,
     shift,
     cuts,
@@ -233,7 +273,12 @@ export async function countParallel(
     chunkSize: CHUNK,
   } as const;
   const onWorkers = Array.from({ length: workers }, () =>
-    countOnWorker(pool, task, progress, signal),
+    countOnWorker(pool, task, progress, signal).catch((error: unknown) => {
+      // A thread that failed outside the work (a crash, the engine closed)
+      // fails the count: no thread starts another piece.
+      stopAll(claims);
+      throw error;
+    }),
   );
   const here = countPiecesHere(source, cuts, claims, first, options, signal, progress);
   const settled = await Promise.allSettled([here, ...onWorkers]);

@@ -24,7 +24,13 @@ import type { Simulation } from '../events/simulation.js';
 import { resolveSimulateOptions } from '../simulate.js';
 import { simulateStream } from '../simulate-stream.js';
 import { inOrder } from '../strategies/in-order.js';
-import { CHUNK, countHere, countParallel } from './count-parallel.js';
+import {
+  CHUNK,
+  type ConfigSource,
+  countHere,
+  countParallel,
+  withOpenFile,
+} from './count-parallel.js';
 import { abortError } from './errors.js';
 import { WorkerPool } from './pool.js';
 import type { StrategySpec } from './protocol.js';
@@ -208,12 +214,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
       : checkInteger('idleTimeout', options.idleTimeout, 0, 2 ** 31 - 1);
   const pool = new WorkerPool(threads, idle);
   const close = () => pool.close();
+  // Every call on a closed engine rejects, even one that would need no thread.
+  const open = async <T>(work: () => Promise<T>): Promise<T> => {
+    pool.assertOpen();
+    return work();
+  };
   return {
     threads,
-    simulate: (source, o) => simulateOn(pool, source, o),
-    run: async (simulation, o) => runOnPool(pool, simulation, o),
-    compare: (source, entries, o) => compareOn(pool, source, entries, o),
-    planTeams: (source, o) => planOn(pool, source, o),
+    simulate: (source, o) => open(() => simulateOn(pool, source, o)),
+    run: (simulation, o) => open(() => runOnPool(pool, simulation, o)),
+    compare: (source, entries, o) => open(() => compareOn(pool, source, entries, o)),
+    planTeams: (source, o) => open(() => planOn(pool, source, o)),
     close,
     [Symbol.asyncDispose]: close,
   };
@@ -286,16 +297,34 @@ async function simulateOn(
     if (source.kind === 'bytes') onProgress?.(source.bytes.length);
     return runSimulation({ wall, hooks: undefined, ...run, strategy });
   }
-  const size = source.kind === 'bytes' ? source.bytes.length : (await stat(source.path)).size;
-  // `count` threads count: the calling one and `count - 1` workers.
-  let count =
-    threads === 'auto' ? Math.max(2, Math.min(pool.threads + 1, availableParallelism())) : threads;
-  if (threads === 'auto') {
-    const warm = pool.liveThreads >= count - 1;
-    if (size < (warm ? BREAK_EVEN_BYTES : COLD_BREAK_EVEN_BYTES)) count = 1;
-  }
-  if (count <= 1 || size === 0) return countHere(source, size, wallOptions, signal, onProgress);
-  return countParallel(pool, source, size, count, wallOptions, signal, onProgress);
+  /** Counts on the calling thread alone or with workers, by size (see BREAK_EVEN_BYTES). */
+  const countSource = (counted: ConfigSource, size: number) => {
+    // `count` threads count: the calling one and `count - 1` workers.
+    let count =
+      threads === 'auto'
+        ? Math.max(2, Math.min(pool.threads + 1, availableParallelism()))
+        : threads;
+    if (threads === 'auto') {
+      const warm = pool.liveThreads >= count - 1;
+      if (size < (warm ? BREAK_EVEN_BYTES : COLD_BREAK_EVEN_BYTES)) count = 1;
+    }
+    if (count <= 1 || size === 0) return countHere(counted, size, wallOptions, signal, onProgress);
+    return countParallel(pool, counted, size, count, wallOptions, signal, onProgress);
+  };
+  if (source.kind === 'bytes') return countSource(source, source.bytes.length);
+  return withOpenFile(source.path, (file, stats) => {
+    if (stats.isFile()) return countSource(file, stats.size);
+    // A pipe or a device has no offsets to split at: its bytes are counted
+    // as they come.
+    return simulateStream(
+      file.handle.createReadStream({ highWaterMark: CHUNK, autoClose: false }),
+      {
+        ...wallOptions,
+        signal,
+        onProgress,
+      },
+    );
+  });
 }
 
 let shared: Engine | null = null;

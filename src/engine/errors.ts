@@ -76,3 +76,12 @@ export function fileChanged(path: string, at: number, size: number): IcewallErro
     `${path}: the file ended at byte ${at}, but it had ${size} bytes when counting began (it changed while it was read)`,
   );
 }
+
+/** A file whose size or modification time changed while it was counted. */
+export function fileRewritten(path: string, cause?: unknown): IcewallError {
+  return new IcewallError(
+    'ERR_IO',
+    `${path}: the file changed while it was read (its size or modification time is not what it was when counting began)`,
+    cause === undefined ? undefined : { cause },
+  );
+}

@@ -40,3 +40,8 @@ export function stopAfter(claims: Int32Array, k: number): void {
     if (k + 1 >= stop || Atomics.compareExchange(claims, STOP, stop, k + 1) === stop) return;
   }
 }
+
+/** After a thread failed outside the work (a crash, the engine closed): no piece is claimed any more. */
+export function stopAll(claims: Int32Array): void {
+  Atomics.store(claims, STOP, 0);
+}

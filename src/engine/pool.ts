@@ -88,7 +88,7 @@ export class WorkerPool {
    */
   async run<T>(task: Task, options: RunTaskOptions = {}): Promise<T> {
     const { signal } = options;
-    if (this.closed) throw new IcewallError('ERR_WORKER', 'the engine is closed');
+    this.assertOpen();
     if (signal?.aborted) throw abortError(signal);
     if (this.pool === null) {
       // Threads are idle-unref'ed by tinypool, so an unused pool never keeps the process alive.
@@ -117,6 +117,14 @@ export class WorkerPool {
     }
     if (!reply.ok) throw rebuildError(reply.error);
     return reply.value;
+  }
+
+  /**
+   * Refuses work once {@link close} was called.
+   * @throws IcewallError `ERR_WORKER` ("the engine is closed")
+   */
+  assertOpen(): void {
+    if (this.closed) throw new IcewallError('ERR_WORKER', 'the engine is closed');
   }
 
   /** Stops every thread. Safe to call more than once. */

@@ -66,8 +66,10 @@ export interface DaysTask {
 /** Counts the pieces of a file (or of shared bytes) this thread claims, with the counting parser. */
 export interface CountTask {
   readonly kind: 'count';
-  /** A file path, or shared bytes. */
+  /** The file's path (for messages), or null for shared bytes. */
   readonly path: string | null;
+  /** The file's descriptor, opened on the calling thread (-1 for shared bytes). */
+  readonly fd: number;
   readonly bytes: SharedArrayBuffer | null;
   /** Added to a file offset to find its byte in {@link bytes}. */
   readonly shift: number;

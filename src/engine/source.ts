@@ -6,7 +6,7 @@
  * @module
  */
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isWall, type Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
@@ -89,39 +89,34 @@ export function splitBytes(bytes: Uint8Array, parts: number): [number, number][]
 const WINDOW = 16 * 1024;
 
 /**
- * Cuts a file of `size` bytes into at most `parts` ranges starting at line
- * boundaries, reading only a small window around each cut. The reads are
+ * Cuts the open file `fd` of `size` bytes into at most `parts` ranges
+ * starting at line boundaries, reading only a small window around each cut. The reads are
  * synchronous, on purpose: each is a few microseconds from the page cache,
  * and 127 cuts took 1-2 ms this way against 6-7 ms as concurrent reads on
  * libuv's threads, which the calling thread then had to wait for before
  * counting anything.
  */
-export function splitFile(path: string, size: number, parts: number): [number, number][] {
-  const fd = openSync(path, 'r');
+export function splitFile(fd: number, size: number, parts: number): [number, number][] {
   const found: number[] = [];
-  try {
-    const buffer = new Uint8Array(WINDOW);
-    for (let k = 1; k < parts; k++) {
-      // The byte before the nominal cut may be a '\n', so look from there.
-      let at = Math.max(Math.floor((size * k) / parts) - 1, 0);
-      // A cut inside the line the previous cut ended is the same cut.
-      const last = found.at(-1) ?? 0;
-      if (at < last) at = last - 1;
-      let cut = size;
-      while (at < size) {
-        const bytesRead = readSync(fd, buffer, 0, WINDOW, at);
-        if (bytesRead === 0) break;
-        const i = buffer.subarray(0, bytesRead).indexOf(10);
-        if (i !== -1) {
-          cut = at + i + 1;
-          break;
-        }
-        at += bytesRead;
+  const buffer = new Uint8Array(WINDOW);
+  for (let k = 1; k < parts; k++) {
+    // The byte before the nominal cut may be a '\n', so look from there.
+    let at = Math.max(Math.floor((size * k) / parts) - 1, 0);
+    // A cut inside the line the previous cut ended is the same cut.
+    const last = found.at(-1) ?? 0;
+    if (at < last) at = last - 1;
+    let cut = size;
+    while (at < size) {
+      const bytesRead = readSync(fd, buffer, 0, WINDOW, at);
+      if (bytesRead === 0) break;
+      const i = buffer.subarray(0, bytesRead).indexOf(10);
+      if (i !== -1) {
+        cut = at + i + 1;
+        break;
       }
-      found.push(cut);
+      at += bytesRead;
     }
-  } finally {
-    closeSync(fd);
+    found.push(cut);
   }
   // Cuts in order, without repeats (several nominal cuts may fall in one long line).
   const cuts = [0];

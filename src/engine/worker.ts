@@ -8,7 +8,7 @@
  * @module
  */
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { CountingParser } from '../core/count.js';
 import type { SimulationHooks } from '../core/hooks.js';
 import { scheduleDays } from '../core/plan.js';
@@ -244,7 +244,8 @@ function countTask(task: CountTask): null {
   const parts: CountedPieces['parts'] = [];
   let failure: CountedPieces['failure'] = null;
   let bytesRead = 0;
-  const fd = task.bytes === null ? openSync(task.path as string, 'r') : -1;
+  // A file is read through the descriptor the calling thread opened (and closes).
+  const { fd } = task;
   try {
     const buffer = fd === -1 ? null : new Uint8Array(task.chunkSize);
     const bytes = task.bytes === null ? null : new Uint8Array(task.bytes);
@@ -266,7 +267,6 @@ function countTask(task: CountTask): null {
     const counted: CountedPieces = { parts, failure, bytesRead };
     port.postMessage(counted, countBuffers(parts));
   } finally {
-    if (fd !== -1) closeSync(fd);
     port.close();
   }
   return null;

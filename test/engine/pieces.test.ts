@@ -1,12 +1,29 @@
 // A file counted in many small pieces, claimed by whichever thread is free:
 // the core's result, or parseWall's first error (file order, file lines).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  createWriteStream,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveWallOptions } from '../../src/core/options.js';
-import { countHere, countParallel, joinPieces } from '../../src/engine/count-parallel.js';
+import {
+  countHere,
+  countParallel,
+  joinPieces,
+  withOpenFile,
+} from '../../src/engine/count-parallel.js';
+import { createEngine } from '../../src/engine/index.js';
 import { WorkerPool } from '../../src/engine/pool.js';
 import { splitBytes, splitFile } from '../../src/engine/source.js';
 import { createWall, isIcewallError, ParseError, parseWall, simulate } from '../../src/index.js';
@@ -26,15 +43,8 @@ function count(text: string, threads: number, pieceBytes: number, name: string, 
   writeFileSync(path, text);
   const options = resolveWallOptions({});
   const size = Buffer.byteLength(text) + missing;
-  return countParallel(
-    pool,
-    { kind: 'file', path },
-    size,
-    threads,
-    options,
-    undefined,
-    undefined,
-    pieceBytes,
+  return withOpenFile(path, (file) =>
+    countParallel(pool, file, size, threads, options, undefined, undefined, pieceBytes),
   );
 }
 
@@ -204,7 +214,7 @@ describe('countParallel: a file that changes while it is read', () => {
     const size = Buffer.byteLength(text) + 1000;
     for (const threads of [1, 3]) {
       const error = await (threads === 1
-        ? countHere({ kind: 'file', path }, size, options, undefined, undefined)
+        ? withOpenFile(path, (file) => countHere(file, size, options, undefined, undefined))
         : count(text, threads, 64, 'shrunk.txt', 1000)
       ).then(
         () => null,
@@ -212,6 +222,78 @@ describe('countParallel: a file that changes while it is read', () => {
       );
       expect(isIcewallError(error) && error.code).toBe('ERR_IO');
       expect((error as Error).message).toContain(`it had ${size} bytes when counting began`);
+    }
+  });
+});
+
+describe('the file is the one that was opened', () => {
+  // 4 MB: a cold worker boots (tens of milliseconds) well after the calling
+  // thread's first chunk, when the change below is made.
+  const lineA = `${'1 2 3 4 5 6 7 8 9 10 '.repeat(50)}\n`;
+  const textA = lineA.repeat(4e6 / lineA.length);
+  // As long, also valid, another wall.
+  const textB = textA.replaceAll('1 2 3', '4 2 3');
+
+  it('a file renamed over it once opened: every thread counts the opened one', async () => {
+    const path = join(dir, 'renamed.txt');
+    const other = join(dir, 'other.txt');
+    const expected = simulate(parseWall(textA));
+    for (const threads of [2, 3]) {
+      writeFileSync(path, textA);
+      writeFileSync(other, textB);
+      // Threads already running: they get the task (and would open a path) after the rename.
+      await count('1 2\n', threads, 8, 'warm.txt');
+      const result = await withOpenFile(path, (file, stats) => {
+        renameSync(other, path);
+        return countParallel(
+          pool,
+          file,
+          stats.size,
+          threads,
+          resolveWallOptions({}),
+          undefined,
+          undefined,
+          1 << 16,
+        );
+      });
+      expectSameResult(result, expected);
+    }
+  });
+
+  it('a file rewritten in place (same size) while it is counted is an ERR_IO error', async () => {
+    const path = join(dir, 'rewritten.txt');
+    writeFileSync(path, textA);
+    let rewritten = false;
+    const error = await withOpenFile(path, (file, stats) =>
+      countParallel(pool, file, stats.size, 2, resolveWallOptions({}), undefined, () => {
+        if (rewritten) return;
+        rewritten = true;
+        const fd = openSync(path, 'r+');
+        writeSync(fd, Buffer.from(textB), 0, textB.length, 0);
+        closeSync(fd);
+        // The modification time must move even on a coarse clock.
+        utimesSync(path, new Date(), new Date(Date.now() + 5_000));
+      }),
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(rewritten).toBe(true);
+    expect(isIcewallError(error) && error.code).toBe('ERR_IO');
+    expect((error as Error).message).toContain('the file changed while it was read');
+  });
+
+  it.skipIf(process.platform === 'win32')('a named pipe is counted as it comes', async () => {
+    const fifo = join(dir, 'wall.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const engine = createEngine({ threads: 2 });
+    try {
+      const writer = createWriteStream(fifo);
+      writer.end(textA);
+      const result = await engine.simulate({ path: fifo }, { threads: 2 });
+      expectSameResult(result, simulate(parseWall(textA)));
+    } finally {
+      await engine.close();
     }
   });
 });
@@ -226,18 +308,20 @@ describe('countParallel: progress', () => {
       const fresh = new WorkerPool(4, 2_000);
       let last = 0;
       try {
-        await countParallel(
-          fresh,
-          { kind: 'file', path },
-          size,
-          5,
-          resolveWallOptions({}),
-          undefined,
-          (n) => {
-            expect(n).toBeGreaterThanOrEqual(last);
-            last = n;
-          },
-          1 << 16,
+        await withOpenFile(path, (file) =>
+          countParallel(
+            fresh,
+            file,
+            size,
+            5,
+            resolveWallOptions({}),
+            undefined,
+            (n) => {
+              expect(n).toBeGreaterThanOrEqual(last);
+              last = n;
+            },
+            1 << 16,
+          ),
         );
       } finally {
         await fresh.close();
@@ -255,7 +339,9 @@ describe('splitFile', () => {
     writeFileSync(path, text);
     const size = Buffer.byteLength(text);
     for (const parts of [2, 5, 16, 64]) {
-      const ranges = splitFile(path, size, parts);
+      const fd = openSync(path, 'r');
+      const ranges = splitFile(fd, size, parts);
+      closeSync(fd);
       // The same cuts as in memory: the first line start at or after each nominal cut.
       expect(ranges).toEqual(splitBytes(Buffer.from(text), parts));
       expect(ranges[0]?.[0]).toBe(0);

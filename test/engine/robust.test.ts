@@ -194,6 +194,32 @@ describe('close', () => {
     );
   });
 
+  it('every call on a closed engine rejects, also one that would need no thread', async () => {
+    const mine = createEngine({ threads: 2 });
+    await mine.close();
+    const bytes = new TextEncoder().encode(CONFIG);
+    const wall = parseWall(CONFIG);
+    const sim = new Simulation(wall, { teams: 2 });
+    for (const call of [
+      () => mine.simulate(bytes, { threads: 1 }),
+      () => mine.simulate(bytes),
+      () => mine.simulate(wall),
+      () => mine.simulate(wall, { teams: 2 }),
+      () => mine.run(sim),
+      () => mine.compare(wall, [{ teams: 2 }]),
+      () => mine.planTeams(wall, { deadline: 1000 }),
+    ]) {
+      const error = await call().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isIcewallError(error) && [error.code, error.message]).toEqual([
+        'ERR_WORKER',
+        'the engine is closed',
+      ]);
+    }
+  });
+
   it('await using closes it', async () => {
     let closed: ReturnType<typeof createEngine> | undefined;
     {

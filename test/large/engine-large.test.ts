@@ -128,3 +128,37 @@ describe('progress from workers that are still starting (built dist/)', () => {
     rmSync(path);
   });
 });
+
+describe('close() while a file is counted (built dist/)', () => {
+  it('rejects with ERR_WORKER, and the calling thread stops claiming pieces', async () => {
+    const line = `${Array.from({ length: 400 }, (_, k) => k % 31).join(' ')}\n`;
+    const path = join(dir, 'close-80mb.txt');
+    const size = line.length * Math.ceil(80e6 / line.length);
+    writeFileSync(path, line.repeat(Math.ceil(80e6 / line.length)));
+    const fresh = createEngine({ threads: 2 });
+    let last = 0;
+    let atClose = -1;
+    const error = await fresh
+      .simulate(
+        { path },
+        {
+          threads: 3,
+          onProgress: (n: number) => {
+            last = n;
+            if (atClose === -1 && n >= 4 << 20) {
+              atClose = n;
+              void fresh.close();
+            }
+          },
+        },
+      )
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect((error as { code?: string }).code).toBe('ERR_WORKER');
+    // Without the stop, the calling thread went on alone through the rest of the file.
+    expect(last - atClose).toBeLessThan(size / 4);
+    rmSync(path);
+  });
+});
