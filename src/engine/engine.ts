@@ -5,8 +5,6 @@
  * @module
  */
 
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import {
   invalidOption,
@@ -276,29 +274,36 @@ async function simulateOn(
   if (threads !== 'auto') checkInteger('threads', threads, 1, 256);
   if (signal?.aborted) throw abortError(signal);
 
-  if (source.kind === 'wall' || run.teams !== undefined) {
-    // With teams the schedule is one sequential pass: it runs here, after
-    // the wall is parsed here. A wall with one crew per section is one
-    // counting pass over bytes already in memory.
-    const strategy = await localStrategy(options.strategy);
-    if (source.kind === 'file') {
-      // The core's one pass over chunks: parse as they arrive, then schedule.
-      const size = (await stat(source.path)).size;
-      return simulateStream(createReadStream(source.path, { highWaterMark: CHUNK }), {
+  if (source.kind === 'file') {
+    return withOpenFile(source.path, async (file, stats) => {
+      if (run.teams === undefined && stats.isFile()) return countSource(file, stats.size);
+      // With teams (the schedule is one sequential pass), or from a pipe or
+      // a device (no offsets to split at): the core's one pass over chunks,
+      // parsing as they arrive, then scheduling, here.
+      const strategy = run.teams === undefined ? undefined : await localStrategy(options.strategy);
+      const stream = file.handle.createReadStream({ highWaterMark: CHUNK, autoClose: false });
+      return simulateStream(stream, {
         ...run,
         ...wallOptions,
         strategy,
         signal,
         onProgress,
-        sizeHint: size,
+        sizeHint: stats.isFile() ? stats.size : undefined,
       });
-    }
+    });
+  }
+  if (source.kind === 'wall' || run.teams !== undefined) {
+    // The schedule runs here (see above); a wall with one crew per section
+    // is one counting pass over heights already in memory.
+    const strategy = await localStrategy(options.strategy);
     const wall = source.kind === 'wall' ? source.wall : parseWall(source.bytes, wallOptions);
     if (source.kind === 'bytes') onProgress?.(source.bytes.length);
     return runSimulation({ wall, hooks: undefined, ...run, strategy });
   }
+  return countSource(source, source.bytes.length);
+
   /** Counts on the calling thread alone or with workers, by size (see BREAK_EVEN_BYTES). */
-  const countSource = (counted: ConfigSource, size: number) => {
+  function countSource(counted: ConfigSource, size: number): Promise<SimulationResult> {
     // `count` threads count: the calling one and `count - 1` workers.
     let count =
       threads === 'auto'
@@ -310,21 +315,7 @@ async function simulateOn(
     }
     if (count <= 1 || size === 0) return countHere(counted, size, wallOptions, signal, onProgress);
     return countParallel(pool, counted, size, count, wallOptions, signal, onProgress);
-  };
-  if (source.kind === 'bytes') return countSource(source, source.bytes.length);
-  return withOpenFile(source.path, (file, stats) => {
-    if (stats.isFile()) return countSource(file, stats.size);
-    // A pipe or a device has no offsets to split at: its bytes are counted
-    // as they come.
-    return simulateStream(
-      file.handle.createReadStream({ highWaterMark: CHUNK, autoClose: false }),
-      {
-        ...wallOptions,
-        signal,
-        onProgress,
-      },
-    );
-  });
+  }
 }
 
 let shared: Engine | null = null;

@@ -283,6 +283,38 @@ describe('the file is the one that was opened', () => {
     expect((error as Error).message).toContain('the file changed while it was read');
   });
 
+  it('with teams too: a file rewritten in place while it is parsed is an ERR_IO error', async () => {
+    const path = join(dir, 'rewritten-teams.txt');
+    writeFileSync(path, textA);
+    const engine = createEngine({ threads: 1 });
+    let rewritten = false;
+    try {
+      const error = await engine
+        .simulate(
+          { path },
+          {
+            teams: 3,
+            onProgress: () => {
+              if (rewritten) return;
+              rewritten = true;
+              const fd = openSync(path, 'r+');
+              writeSync(fd, Buffer.from(textB), 0, textB.length, 0);
+              closeSync(fd);
+              utimesSync(path, new Date(), new Date(Date.now() + 5_000));
+            },
+          },
+        )
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(rewritten).toBe(true);
+      expect(isIcewallError(error) && error.code).toBe('ERR_IO');
+    } finally {
+      await engine.close();
+    }
+  });
+
   it.skipIf(process.platform === 'win32')('a named pipe is counted as it comes', async () => {
     const fifo = join(dir, 'wall.fifo');
     execFileSync('mkfifo', [fifo]);
