@@ -234,6 +234,15 @@ describe('the file is the one that was opened', () => {
   // As long, also valid, another wall.
   const textB = textA.replaceAll('1 2 3', '4 2 3');
 
+  /** Overwrites the file at `path` with `textB`, in place (same size). */
+  function rewriteInPlace(path: string): void {
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.from(textB), 0, textB.length, 0);
+    closeSync(fd);
+    // The modification time must move even on a coarse clock.
+    utimesSync(path, new Date(), new Date(Date.now() + 5_000));
+  }
+
   it('a file renamed over it once opened: every thread counts the opened one', async () => {
     const path = join(dir, 'renamed.txt');
     const other = join(dir, 'other.txt');
@@ -268,11 +277,7 @@ describe('the file is the one that was opened', () => {
       countParallel(pool, file, stats.size, 2, resolveWallOptions({}), undefined, () => {
         if (rewritten) return;
         rewritten = true;
-        const fd = openSync(path, 'r+');
-        writeSync(fd, Buffer.from(textB), 0, textB.length, 0);
-        closeSync(fd);
-        // The modification time must move even on a coarse clock.
-        utimesSync(path, new Date(), new Date(Date.now() + 5_000));
+        rewriteInPlace(path);
       }),
     ).then(
       () => null,
@@ -297,10 +302,7 @@ describe('the file is the one that was opened', () => {
             onProgress: () => {
               if (rewritten) return;
               rewritten = true;
-              const fd = openSync(path, 'r+');
-              writeSync(fd, Buffer.from(textB), 0, textB.length, 0);
-              closeSync(fd);
-              utimesSync(path, new Date(), new Date(Date.now() + 5_000));
+              rewriteInPlace(path);
             },
           },
         )
