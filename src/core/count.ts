@@ -306,23 +306,23 @@ export function mergeCounts(parts: readonly WallCounts[]): WallCounts {
   let profiles = 0;
   let sections = 0;
   let lines = 0;
-  const totals = new Float64Array(stride);
   for (const part of parts) {
     profiles += part.profileCount;
     sections += part.sectionCount;
     lines += part.lines;
-    for (let need = 0; need < stride; need++) {
-      totals[need] = (totals[need] as number) + (part.totals[need] as number);
-    }
   }
   if (profiles === 0) throw emptyConfigError();
   if (parts.length === 1) return first;
   const counts = countsFor(options, profiles * stride);
   const sizes = new Uint32Array(profiles);
+  const totals = new Float64Array(stride);
   let at = 0;
   for (const part of parts) {
     counts.set(part.counts.subarray(0, part.profileCount * stride), at * stride);
     sizes.set(part.sizes.subarray(0, part.profileCount), at);
+    for (let need = 0; need < stride; need++) {
+      totals[need] = (totals[need] as number) + (part.totals[need] as number);
+    }
     at += part.profileCount;
   }
   return { options, profileCount: profiles, sectionCount: sections, sizes, counts, lines, totals };

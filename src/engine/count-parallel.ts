@@ -10,7 +10,6 @@
  */
 
 import type { Stats } from 'node:fs';
-import { readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { setImmediate } from 'node:timers';
 import { MessageChannel } from 'node:worker_threads';
@@ -25,7 +24,7 @@ import type { ResolvedWallOptions } from '../core/options.js';
 import type { SimulationResult } from '../core/result.js';
 import { ParseError } from '../errors.js';
 import { abortError, fileChanged, fileRewritten, rebuildError } from './errors.js';
-import { claimPiece, pieceClaims, stopAfter, stopAll } from './pieces.js';
+import { claimPiece, countChunk, pieceClaims, stopAfter, stopAll } from './pieces.js';
 import type { WorkerPool } from './pool.js';
 import type { CountedPieces, CountTask, PackedCounts } from './protocol.js';
 import { splitBytes, splitFile } from './source.js';
@@ -143,9 +142,7 @@ async function countRange(
     const buffer = buffers[0];
     for (let at = start; at < end; ) {
       if (signal?.aborted) throw abortError(signal);
-      const n = readSync(handle.fd, buffer, 0, Math.min(CHUNK, end - at), at);
-      if (n === 0) throw fileChanged(input.path, at, input.size);
-      parser.push(n === buffer.length ? buffer : buffer.subarray(0, n));
+      const n = countChunk(parser, handle.fd, buffer, at, end, input.path, input.size);
       at += n;
       read(n);
       if (at < end) await nextTurn();
@@ -209,7 +206,7 @@ const MAX_PIECES = 256;
 
 /**
  * The result of a config counted by `threads` threads: the calling one and
- * `threads - 1` workers. A file is cut into pieces of about 8 MiB at line
+ * `threads - 1` workers. A file is cut into pieces of about 2 MiB at line
  * boundaries, and each thread claims the next piece until none is left, so
  * a worker that boots late simply counts fewer. Bytes in memory are cut
  * into one piece per thread (workers read what they count from shared

@@ -8,6 +8,10 @@
  * @module
  */
 
+import { readSync } from 'node:fs';
+import type { CountingParser } from '../core/count.js';
+import { fileChanged } from './errors.js';
+
 /** Slot of the next piece to claim. */
 const NEXT = 0;
 /** Slot of the number of pieces that may still be claimed (lowered by an error). */
@@ -44,4 +48,25 @@ export function stopAfter(claims: Int32Array, k: number): void {
 /** After a thread failed outside the work (a crash, the engine closed): no piece is claimed any more. */
 export function stopAll(claims: Int32Array): void {
   Atomics.store(claims, STOP, 0);
+}
+
+/**
+ * Reads the chunk of the open file `fd` at byte `at` (at most `buffer`'s
+ * length, and not past `end`) and counts it: the read in turn both the
+ * calling thread and the workers use. Returns the bytes read.
+ * @throws IcewallError `ERR_IO` if the file ends before `end` (it had `size` bytes when counting began)
+ */
+export function countChunk(
+  parser: CountingParser,
+  fd: number,
+  buffer: Uint8Array,
+  at: number,
+  end: number,
+  path: string,
+  size: number,
+): number {
+  const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
+  if (n === 0) throw fileChanged(path, at, size);
+  parser.push(n === buffer.length ? buffer : buffer.subarray(0, n));
+  return n;
 }

@@ -8,7 +8,6 @@
  * @module
  */
 
-import { readSync } from 'node:fs';
 import { CountingParser } from '../core/count.js';
 import type { SimulationHooks } from '../core/hooks.js';
 import { scheduleDays } from '../core/plan.js';
@@ -19,8 +18,7 @@ import { trustedWall, type Wall } from '../core/wall.js';
 import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
 import { inOrder } from '../strategies/in-order.js';
 import { roundRobin } from '../strategies/round-robin.js';
-import { fileChanged } from './errors.js';
-import { claimPiece, stopAfter } from './pieces.js';
+import { claimPiece, countChunk, stopAfter } from './pieces.js';
 import {
   CONSUMED,
   type CountedPieces,
@@ -305,10 +303,9 @@ function countFile(
   end: number,
   task: CountTask,
 ): void {
+  const size = task.cuts.at(-1) as number;
   for (let at = start; at < end; ) {
-    const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
-    if (n === 0) throw fileChanged(task.path as string, at, task.cuts.at(-1) as number);
-    parser.push(n === buffer.length ? buffer : buffer.subarray(0, n));
+    const n = countChunk(parser, fd, buffer, at, end, task.path as string, size);
     at += n;
     if (task.progress) task.port.postMessage(n);
   }
