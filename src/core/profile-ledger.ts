@@ -80,3 +80,71 @@ export class CountLedger implements ProfileLedger {
     return 0;
   }
 }
+
+/**
+ * One crew per section, counted in consecutive parts of the config (each
+ * with at least one profile, in file order) that stay where they are: a
+ * query finds its profile's part by bisection, then asks that part's
+ * {@link CountLedger}.
+ */
+export class PartsCountLedger implements ProfileLedger {
+  private readonly ledgers: CountLedger[];
+  private readonly sizes: Uint32Array[];
+  /** `firsts[k]`: the first profile of part k; the last entry is the number of profiles. */
+  private readonly firsts: Float64Array;
+
+  /**
+   * @param parts - each part's counts (`stride` numbers per profile) and sizes
+   * @param stride - `targetHeight + 1`
+   */
+  constructor(
+    parts: readonly {
+      readonly counts: Uint16Array | Uint32Array;
+      readonly sizes: Uint32Array;
+      readonly profileCount: number;
+    }[],
+    stride: number,
+  ) {
+    this.ledgers = parts.map((part) => new CountLedger(part.counts, stride));
+    this.sizes = parts.map((part) => part.sizes);
+    this.firsts = new Float64Array(parts.length + 1);
+    parts.forEach((part, k) => {
+      this.firsts[k + 1] = (this.firsts[k] as number) + part.profileCount;
+    });
+  }
+
+  /** The part that holds profile `p` (0-based, in range). */
+  private partOf(p: number): number {
+    const firsts = this.firsts;
+    let lo = 0;
+    let hi = firsts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((firsts[mid] as number) <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Sections of profile `p`, finished ones included. */
+  sectionsOf(p: number): number {
+    const k = this.partOf(p);
+    return (this.sizes[k] as Uint32Array)[p - (this.firsts[k] as number)] as number;
+  }
+  teamsOn(p: number, day: number): number {
+    const k = this.partOf(p);
+    return (this.ledgers[k] as CountLedger).teamsOn(p - (this.firsts[k] as number), day);
+  }
+  feetThrough(p: number, day: number): number {
+    const k = this.partOf(p);
+    return (this.ledgers[k] as CountLedger).feetThrough(p - (this.firsts[k] as number), day);
+  }
+  totalFeet(p: number): number {
+    const k = this.partOf(p);
+    return (this.ledgers[k] as CountLedger).totalFeet(p - (this.firsts[k] as number));
+  }
+  lastDay(p: number): number {
+    const k = this.partOf(p);
+    return (this.ledgers[k] as CountLedger).lastDay(p - (this.firsts[k] as number));
+  }
+}

@@ -15,9 +15,8 @@ import { setImmediate } from 'node:timers';
 import { MessageChannel } from 'node:worker_threads';
 import {
   CountingParser,
-  mergeCounts,
   relocateParseError,
-  resultFromCounts,
+  resultFromParts,
   type WallCounts,
 } from '../core/count.js';
 import type { ResolvedWallOptions } from '../core/options.js';
@@ -196,7 +195,7 @@ export async function countHere(
       true,
     ),
   );
-  return resultFromCounts(mergeCounts([counts]));
+  return resultFromParts([counts]);
 }
 
 /** Bytes per piece of a file counted by several threads (see `pieces.ts`). */
@@ -280,7 +279,7 @@ export async function countParallel(
   const here = countPiecesHere(source, cuts, claims, first, options, signal, progress);
   const settled = await Promise.allSettled([here, ...onWorkers]);
   if (signal?.aborted) throw abortError(signal);
-  return resultFromCounts(joinPieces(settled, cuts.length - 1, options));
+  return resultFromParts(joinPieces(settled, cuts.length - 1, options));
 }
 
 /**
@@ -345,15 +344,16 @@ async function countPiecesHere(
 }
 
 /**
- * Every thread's pieces joined in file order. The first failure in file
- * order wins (every piece before it was counted), a `ParseError` with the
- * file's line numbers; a thread that crashed fails the whole count.
+ * Every thread's pieces in file order (their counts stay separate: see
+ * `resultFromParts`). The first failure in file order wins (every piece
+ * before it was counted), a `ParseError` with the file's line numbers; a
+ * thread that crashed fails the whole count.
  */
 export function joinPieces(
   settled: PromiseSettledResult<CountedPieces<unknown>>[],
   pieces: number,
   options: ResolvedWallOptions,
-): WallCounts {
+): WallCounts[] {
   const byIndex: (PackedCounts | undefined)[] = new Array(pieces);
   let failure: { index: number; error: unknown } | null = null;
   for (const thread of settled) {
@@ -375,5 +375,5 @@ export function joinPieces(
       throw new Error(`internal: piece ${k} of ${pieces} was never counted`);
     parts.push({ ...counts, options });
   }
-  return mergeCounts(parts);
+  return parts;
 }

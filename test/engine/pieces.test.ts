@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resultFromParts, type WallCounts } from '../../src/core/count.js';
 import { resolveWallOptions } from '../../src/core/options.js';
 import {
   countHere,
@@ -181,9 +182,11 @@ describe('joinPieces', () => {
       2,
       options,
     );
-    expect(Array.from(joined.sizes)).toEqual([4, 9]);
-    expect(Array.from(joined.counts.subarray(31, 62)).indexOf(1)).toBe(7);
-    expect([joined.totals[0], joined.totals[7]]).toEqual([1, 1]);
+    expect(joined.map((part) => part.sizes[0])).toEqual([4, 9]);
+    expect(Array.from((joined[1] as WallCounts).counts).indexOf(1)).toBe(7);
+    const result = resultFromParts(joined);
+    expect([result.sectionsOf(1), result.sectionsOf(2)]).toEqual([4, 9]);
+    expect([result.days, result.dailyIce(1, 1), result.dailyIce(2, 7)]).toEqual([7, 0, 195]);
   });
 
   it('a thread that crashed fails the count', () => {

@@ -4,9 +4,11 @@
 // as one height at a time.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countWall } from '../../src/core/count.js';
+import { CountingParser, countWall, resultFromParts } from '../../src/core/count.js';
 import { resolveWallOptions } from '../../src/core/options.js';
 import { trustedWall } from '../../src/core/wall.js';
+import { isIcewallError, parseWall, simulate } from '../../src/index.js';
+import { expectSameAnswers } from '../same-answers.js';
 
 describe('countWall', () => {
   it('counts sections by feet needed per profile, wherever the heights start in their buffer', () => {
@@ -46,6 +48,53 @@ describe('countWall', () => {
         },
       ),
       { numRuns: 1500 },
+    );
+  });
+});
+
+describe('resultFromParts', () => {
+  it('answers as the core does from the counts of a config cut anywhere at line boundaries', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 12 }),
+            fc.constant(null), // a comment line: a part may hold no profile
+          ),
+          { minLength: 1, maxLength: 14 },
+        ),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (lines, cutSeeds) => {
+          const text = lines.map((l) => (l === null ? '# note' : l.join(' '))).join('\n');
+          const rows = text.split('\n');
+          // Cuts at line boundaries, in order, possibly several at one place (empty parts).
+          const cuts = cutSeeds.map((c) => c % (rows.length + 1)).sort((a, b) => a - b);
+          const bounds = [0, ...cuts, rows.length];
+          const parts = bounds.slice(1).map((end, k) => {
+            const start = bounds[k] as number;
+            const parser = new CountingParser({}, start === 0);
+            parser.push(
+              rows
+                .slice(start, end)
+                .map((r) => `${r}\n`)
+                .join(''),
+            );
+            return parser.end();
+          });
+          if (lines.every((l) => l === null)) {
+            let thrown: unknown;
+            try {
+              resultFromParts(parts);
+            } catch (error) {
+              thrown = error;
+            }
+            expect(isIcewallError(thrown) && thrown.code).toBe('ERR_PARSE');
+            return;
+          }
+          expectSameAnswers(resultFromParts(parts), simulate(parseWall(text)));
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });
