@@ -111,7 +111,12 @@ function row(
     if (base.cost !== 0 && (lib.cost !== base.cost || lib.days !== base.days)) {
       throw new Error(`${label}: results differ from the baseline`);
     }
-    result = `${(base.ms / lib.ms).toFixed(2)}× faster${note ? `; ${note}` : ''}`;
+    // The median ratio too (of each side's runs), when the case ran several times.
+    const medians =
+      Number.isFinite(lib.medianMs) && Number.isFinite(base.medianMs)
+        ? ` (medians: ${((base.medianMs as number) / (lib.medianMs as number)).toFixed(2)}×)`
+        : '';
+    result = `${(base.ms / lib.ms).toFixed(2)}× faster${medians}${note ? `; ${note}` : ''}`;
   }
   const line = `| ${label} | ${exp(sections)} | ${cell(lib)} | ${cell(base)} | ${result} | ${target} |`;
   rows.push(line);
@@ -198,11 +203,13 @@ for (const bytes of sizes.filter((b) => b <= bigSize)) {
     '≥ 1× (never slower)',
   );
   const [warm] = measureEach(['break-even', file, String(bytes)]) as [Measure | string];
+  // Both sides come from one process (best of five each inside it): no medians.
+  const two: Measure | string = typeof warm === 'string' ? warm : { ...warm, medianMs: Number.NaN };
   row(
     `2 threads vs 1, engine started, ${fmt(bytes / 1024)} KiB`,
     sections,
-    warm,
-    typeof warm === 'string' ? null : { ...warm, ms: warm.oneMs as number },
+    two,
+    typeof two === 'string' ? null : { ...two, ms: two.oneMs as number },
     'break-even',
   );
 }
