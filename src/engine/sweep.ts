@@ -48,33 +48,41 @@ export async function compareOn(
   const wall = await wallOfSource(source, pickWallOptions(options));
   const shared = shareWall(wall);
   const { signal } = options;
-  return Promise.all(
-    runs.map(async (run) => {
-      // The result comes over its own port, its arrays transferred, not copied.
-      const { port1, port2 } = new MessageChannel();
-      const message = new Promise<{ result?: ResultData; error?: ErrorData }>((resolve) =>
-        port1.once('message', resolve),
+  // The sweep lasts as long as its busiest thread, and each entry runs whole
+  // on one thread: so the threads take the entries likely to run longest
+  // first (fewest teams first: more days to schedule; one crew per section,
+  // a counting pass, last). Results keep the entries' order.
+  const rank = runs.map((run) => run.teams ?? Number.MAX_VALUE);
+  const order = runs.map((_, k) => k).sort((a, b) => (rank[a] as number) - (rank[b] as number));
+  const results: Promise<SimulationResult>[] = new Array(runs.length);
+  for (const k of order) results[k] = runOne(runs[k] as (typeof runs)[number]);
+  return Promise.all(results);
+
+  async function runOne(run: (typeof runs)[number]): Promise<SimulationResult> {
+    // The result comes over its own port, its arrays transferred, not copied.
+    const { port1, port2 } = new MessageChannel();
+    const message = new Promise<{ result?: ResultData; error?: ErrorData }>((resolve) =>
+      port1.once('message', resolve),
+    );
+    try {
+      await pool.run<null>(
+        {
+          kind: 'simulate',
+          wall: shared,
+          teams: run.teams,
+          strategy: run.spec,
+          progressSteps: run.progressSteps,
+          port: port2,
+        },
+        { signal, transferList: [port2] },
       );
-      try {
-        await pool.run<null>(
-          {
-            kind: 'simulate',
-            wall: shared,
-            teams: run.teams,
-            strategy: run.spec,
-            progressSteps: run.progressSteps,
-            port: port2,
-          },
-          { signal, transferList: [port2] },
-        );
-        const reply = await message;
-        if (reply.result === undefined) throw rebuildError(reply.error as ErrorData);
-        return unpackResult(reply.result, wall);
-      } finally {
-        port1.close();
-      }
-    }),
-  );
+      const reply = await message;
+      if (reply.result === undefined) throw rebuildError(reply.error as ErrorData);
+      return unpackResult(reply.result, wall);
+    } finally {
+      port1.close();
+    }
+  }
 }
 
 export async function planOn(

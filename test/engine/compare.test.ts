@@ -1,5 +1,8 @@
 // engine.compare: one wall, many runs in parallel, each result the one
 // simulate gives with that entry's options.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
@@ -27,6 +30,37 @@ describe('compare', () => {
     const results = await engine.compare(wall, [{ teams: 1 }, { teams: 2 }, { teams: 4 }, {}]);
     expect(results.map((r) => r.days)).toEqual([87, 48, 26, 13]);
     for (const r of results) expect(r.wall).toBe(wall);
+  });
+
+  it("threads start the entries with the fewest teams first, one crew per section last; results keep the entries' order", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icewall-compare-'));
+    const file = join(dir, 'order.txt');
+    writeFileSync(file, '');
+    // Read by the fixture strategies in the worker (which copies the environment when it starts).
+    process.env.ICEWALL_TEST_ORDER_FILE = file;
+    const one = createEngine({ threads: 1 });
+    try {
+      const module = new URL('./fixtures/strategies.mjs', import.meta.url);
+      const wall = parseWall(CONFIG);
+      const results = await one.compare(wall, [
+        { teams: 30, strategy: { module, export: 'recordsA' } },
+        {},
+        { teams: 2, strategy: { module, export: 'recordsB' } },
+        { teams: 4, strategy: { module, export: 'recordsC' } },
+      ]);
+      expect(readFileSync(file, 'utf8')).toBe('recordsB\nrecordsC\nrecordsA\n');
+      expect(results.map((r) => r.days)).toEqual([13, 13, 48, 26]);
+      expect(results.map((r) => r.strategy)).toEqual([
+        'recordsA',
+        'oneCrewPerSection',
+        'recordsB',
+        'recordsC',
+      ]);
+    } finally {
+      await one.close();
+      delete process.env.ICEWALL_TEST_ORDER_FILE;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('random walls and entries: each result is simulate(wall, entry)', async () => {
