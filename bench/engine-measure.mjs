@@ -15,9 +15,14 @@
  *   reports the event loop's longest block and its p99 delay (ms);
  * - `break-even`: threads 1 against threads 2 (engine started), alternately,
  *   best of five each, on the first `arg` bytes of the file.
+ * - `contention`: how independent this machine's cores are for the counting
+ *   pass: its time over the file's bytes on this thread alone (best of two),
+ *   then on this thread and a worker at once; `slowdown` is the slower of
+ *   the two against alone (1.00: the threads do not slow each other).
  */
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 
 const [kind, file, arg] = process.argv.slice(2);
 if (kind === undefined || file === undefined)
@@ -112,6 +117,33 @@ switch (kind) {
     }
     await engine.close();
     out = { ms: two, oneMs: one, bytes: text.length, days: 0, cost: 0 };
+    break;
+  }
+  case 'contention': {
+    const bytes = readFileSync(file);
+    const count = async () => {
+      const t = performance.now();
+      await engineLib.simulateParallel(bytes, { ...options, threads: 1 });
+      return performance.now() - t;
+    };
+    await count();
+    const alone = Math.min(await count(), await count());
+    const gate = new SharedArrayBuffer(8);
+    const flags = new Int32Array(gate);
+    const worker = new Worker(new URL('./contention-worker.mjs', import.meta.url), {
+      workerData: { dist, file, gate },
+    });
+    const theirs = new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    while (Atomics.load(flags, 0) === 0) await new Promise((r) => setTimeout(r, 5));
+    Atomics.store(flags, 1, 1);
+    Atomics.notify(flags, 1);
+    const mine = await count();
+    const both = Math.max(mine, await theirs);
+    await worker.terminate();
+    out = { ms: alone, bothMs: both, slowdown: both / alone, days: 0, cost: 0 };
     break;
   }
   default:

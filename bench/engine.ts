@@ -124,6 +124,18 @@ function row(
 }
 
 console.log(`node ${process.version}, ${cpus().length} cores`);
+
+/**
+ * How much two threads of the counting pass slow each other on this machine
+ * now (see `contention` in engine-measure.mjs), probed before and after the
+ * cases: the two-thread ratios below cannot beat what the cores allow.
+ */
+function probeContention(): string {
+  const m = once('contention', wallFile(1e7));
+  return typeof m === 'string' ? m : `${(m.slowdown as number).toFixed(2)}×`;
+}
+const contentionBefore = probeContention();
+console.log(`contention before: ${contentionBefore}`);
 console.log(header.join('\n'));
 
 // File in, four answers out, one crew per section.
@@ -214,6 +226,8 @@ for (const bytes of sizes.filter((b) => b <= bigSize)) {
   );
 }
 
-const stamp = `Measured by \`npm run bench:engine${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; ${BEST_OF}; memory is that process's peak RSS (worker threads included). Times cover file in to four answers out unless the case says otherwise.`;
+const contentionAfter = probeContention();
+console.log(`contention after: ${contentionAfter}`);
+const stamp = `Measured by \`npm run bench:engine${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; ${BEST_OF}; memory is that process's peak RSS (worker threads included). Times cover file in to four answers out unless the case says otherwise. The result column gives the ratio of the best runs and, in brackets, of the medians. Contention: the counting pass over 10^7 sections ran ${contentionBefore} (before the cases) and ${contentionAfter} (after) slower on each of two threads at once than on one alone; 1.00× would be two independent cores.`;
 const table = `<!-- engine:start -->\n${stamp}\n\n${header.join('\n')}\n${rows.join('\n')}\n<!-- engine:end -->`;
 recordTable('engine', 'Parallel engine', table);
