@@ -24,7 +24,7 @@ import type { SimulationResult } from '../core/result.js';
 import { ParseError } from '../errors.js';
 import { abortError, fileChanged, fileRewritten, rebuildError } from './errors.js';
 import { claimPiece, countChunk, pieceClaims, stopAfter, stopAll } from './pieces.js';
-import type { WorkerPool } from './pool.js';
+import { retryUnstarted, type WorkerPool } from './pool.js';
 import type { CountedPieces, CountTask, PackedCounts } from './protocol.js';
 import { splitBytes, splitFile } from './source.js';
 
@@ -293,25 +293,27 @@ async function countOnWorker(
   progress: (n: number) => void,
   signal: AbortSignal | undefined,
 ): Promise<CountedPieces<unknown>> {
-  const { port1, port2 } = new MessageChannel();
-  const counted = new Promise<CountedPieces>((resolve) => {
-    port1.on('message', (message: number | CountedPieces) => {
-      if (typeof message === 'number') progress(message);
-      else resolve(message);
+  return retryUnstarted(async () => {
+    const { port1, port2 } = new MessageChannel();
+    const counted = new Promise<CountedPieces>((resolve) => {
+      port1.on('message', (message: number | CountedPieces) => {
+        if (typeof message === 'number') progress(message);
+        else resolve(message);
+      });
     });
+    try {
+      await pool.run<null>({ ...task, port: port2 }, { transferList: [port2], signal });
+      const { parts, failure, bytesRead } = await counted;
+      return {
+        parts,
+        bytesRead,
+        failure:
+          failure === null ? null : { index: failure.index, error: rebuildError(failure.error) },
+      };
+    } finally {
+      port1.close();
+    }
   });
-  try {
-    await pool.run<null>({ ...task, port: port2 }, { transferList: [port2], signal });
-    const { parts, failure, bytesRead } = await counted;
-    return {
-      parts,
-      bytesRead,
-      failure:
-        failure === null ? null : { index: failure.index, error: rebuildError(failure.error) },
-    };
-  } finally {
-    port1.close();
-  }
 }
 
 /** The calling thread's share: piece `first`, then each next one it claims. */

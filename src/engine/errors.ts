@@ -51,6 +51,16 @@ export function rebuildError(data: ErrorData): Error {
 }
 
 /** A worker that crashed, exited or could not start. */
+/**
+ * A task that never started: tinypool gave it to a thread that was already
+ * stopping (after another task's abort). Safe to run again (see `retryUnstarted`).
+ */
+export class TaskNotStarted extends IcewallError {
+  constructor(cause: unknown) {
+    super('ERR_WORKER', 'a worker thread stopped before the task started', { cause });
+  }
+}
+
 export function workerCrash(error: unknown): IcewallError {
   const message = error instanceof Error ? error.message : String(error);
   return new IcewallError('ERR_WORKER', `a worker thread failed: ${message}`, { cause: error });

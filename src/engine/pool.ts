@@ -12,8 +12,8 @@
 import type { Transferable } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
 import { IcewallError } from '../errors.js';
-import { abortError, rebuildError, workerCrash } from './errors.js';
-import type { Reply, Task } from './protocol.js';
+import { abortError, rebuildError, TaskNotStarted, workerCrash } from './errors.js';
+import type { Reply, Sent, Task } from './protocol.js';
 import { workerUrl } from './worker-url.js';
 
 /** Flags that make sense only for the main script (`-e`, `-p`, `--input-type`). */
@@ -100,23 +100,47 @@ export class WorkerPool {
         execArgv: workerExecArgv(),
       });
     }
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const sent: Sent = { ...task, started: started.buffer as SharedArrayBuffer };
     let reply: Reply<T>;
     try {
-      reply = (await this.pool.run(task, {
+      reply = (await this.pool.run(sent, {
         transferList: options.transferList as Transferable[] | undefined,
         signal: signal ?? null,
       })) as Reply<T>;
     } catch (error) {
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) {
+        // tinypool stopped the thread that ran it, and starts none for tasks still waiting.
+        this.refill();
+        throw abortError(signal);
+      }
       if (this.closed) {
         throw new IcewallError('ERR_WORKER', 'the engine was closed while the task ran', {
           cause: error,
         });
       }
+      if (Atomics.load(started, 0) === 0 && isThreadTermination(error)) {
+        this.refill();
+        throw new TaskNotStarted(error);
+      }
       throw workerCrash(error);
     }
     if (!reply.ok) throw rebuildError(reply.error);
     return reply.value;
+  }
+
+  /**
+   * Starts threads for tasks left waiting with none to run them. When an
+   * abort stops a thread, tinypool (with `minThreads: 0`) starts no other
+   * one for the tasks still queued, so they would wait for the next call
+   * (tinypool 2.2). A no-op task queued behind them starts one thread each.
+   */
+  private refill(): void {
+    const pool = this.pool;
+    if (pool === null || this.closed) return;
+    while (pool.queueSize > 0 && pool.threads.length < this.threads) {
+      pool.run({ kind: 'noop' } satisfies Task).catch(() => {});
+    }
   }
 
   /**
@@ -133,5 +157,26 @@ export class WorkerPool {
     const pool = this.pool;
     this.pool = null;
     if (pool !== null) await pool.destroy();
+  }
+}
+
+/** tinypool's rejection of a task whose thread was stopped under it. */
+function isThreadTermination(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Terminating worker thread';
+}
+
+/**
+ * Runs `attempt` again, up to three times, while it fails only because its
+ * task never started (see {@link TaskNotStarted}): another call's abort
+ * stopped the thread tinypool had just given it to. `attempt` must build
+ * its task afresh (a port can be moved only once).
+ */
+export async function retryUnstarted<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof TaskNotStarted) || tries >= 4) throw error;
+    }
   }
 }

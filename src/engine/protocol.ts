@@ -104,8 +104,20 @@ export interface FailTask {
   readonly how: 'throw' | 'crash' | 'hang';
 }
 
+/** Does nothing: started to bring up a thread for tasks left waiting (see `WorkerPool`). */
+export interface NoopTask {
+  readonly kind: 'noop';
+}
+
 /** Every task a worker accepts. */
-export type Task = SimulateTask | RunTask | DaysTask | CountTask | FailTask;
+export type Task = SimulateTask | RunTask | DaysTask | CountTask | FailTask | NoopTask;
+
+/**
+ * A task as the pool sends it: with a flag (one `Int32`) the worker sets
+ * before anything else, so the pool knows whether a task a dying thread
+ * dropped had started.
+ */
+export type Sent<T extends Task = Task> = T & { readonly started?: SharedArrayBuffer };
 
 /** An error as the worker reports it (custom classes do not survive the thread hop). */
 export interface ErrorData {

@@ -8,12 +8,12 @@
  */
 
 import { setImmediate } from 'node:timers';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { invalidOption } from '../core/options.js';
 import type { SimulationResult } from '../core/result.js';
 import type { RunInput } from '../core/run.js';
 import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
-import { abortError, rebuildError } from './errors.js';
+import { abortError, rebuildError, TaskNotStarted } from './errors.js';
 import type { WorkerPool } from './pool.js';
 import { CONSUMED, type ErrorData, EVENT_WIDTH, type RunTask, STOP } from './protocol.js';
 import { type StrategyModule, shareWall, strategySpec } from './shared.js';
@@ -107,28 +107,18 @@ export function runOnPool(
   });
   const control = new SharedArrayBuffer(3 * 4);
   const state = new Int32Array(control);
-  const { port1, port2 } = new MessageChannel();
-  const task: RunTask = {
-    kind: 'run',
-    wall: shareWall(wall),
-    teams: input.teams,
-    strategy: spec,
-    progressSteps: input.progressSteps,
-    listened,
-    port: port2,
-    control,
-    batchSize,
-    window: WINDOW,
-  };
+  const shared = shareWall(wall);
 
   return new Promise<SimulationResult>((resolve, reject) => {
     const queue: unknown[] = [];
     let draining = false;
     let settled = false;
+    /** The port of the current attempt (see `launch`). */
+    let port1: MessagePort | null = null;
     const onAbort = () => fail(abortError(signal as AbortSignal));
     const finish = () => {
       settled = true;
-      port1.close();
+      port1?.close();
       signal?.removeEventListener('abort', onAbort);
     };
     function fail(error: unknown): void {
@@ -163,14 +153,40 @@ export function runOnPool(
       if (reply.result !== undefined) resolve(unpackResult(reply.result, wall));
       else reject(rebuildError(reply.error as ErrorData));
     }
-    port1.on('message', (message: unknown) => {
-      queue.push(message);
-      if (!draining) {
-        draining = true;
-        setImmediate(drain);
-      }
-    });
+    /**
+     * Starts the run on a worker, over a port of its own. A task that never
+     * started (its thread was stopped by another call's abort) is started
+     * again, on a new port: nothing came over the old one.
+     */
+    function launch(tries: number): void {
+      const channel = new MessageChannel();
+      port1?.close();
+      port1 = channel.port1;
+      port1.on('message', (message: unknown) => {
+        queue.push(message);
+        if (!draining) {
+          draining = true;
+          setImmediate(drain);
+        }
+      });
+      const task: RunTask = {
+        kind: 'run',
+        wall: shared,
+        teams: input.teams,
+        strategy: spec,
+        progressSteps: input.progressSteps,
+        listened,
+        port: channel.port2,
+        control,
+        batchSize,
+        window: WINDOW,
+      };
+      pool.run(task, { transferList: [channel.port2], signal }).catch((error: unknown) => {
+        if (error instanceof TaskNotStarted && tries < 4 && !settled) launch(tries + 1);
+        else fail(error);
+      });
+    }
     signal?.addEventListener('abort', onAbort, { once: true });
-    pool.run(task, { transferList: [port2], signal }).catch(fail);
+    launch(1);
   });
 }

@@ -18,7 +18,7 @@ import { resolveSimulateOptions } from '../simulate.js';
 import { inOrder } from '../strategies/in-order.js';
 import type { CompareEntry, CompareOptions, EnginePlanOptions } from './engine.js';
 import { abortError, rebuildError } from './errors.js';
-import type { WorkerPool } from './pool.js';
+import { retryUnstarted, type WorkerPool } from './pool.js';
 import type { ErrorData } from './protocol.js';
 import { isStrategyModule, shareWall, strategyLabel, strategySpec } from './shared.js';
 import { type ParallelSource, type ResolvedSource, resolveSource } from './source.js';
@@ -56,9 +56,21 @@ export async function compareOn(
   const order = runs.map((_, k) => k).sort((a, b) => (rank[a] as number) - (rank[b] as number));
   const results: Promise<SimulationResult>[] = new Array(runs.length);
   for (const k of order) results[k] = runOne(runs[k] as (typeof runs)[number]);
-  return Promise.all(results);
+  // If entries fail, the error is the first failing entry's in the list, whichever failed first.
+  const settled = results.map((r) => r.then(ok, failed));
+  const values: SimulationResult[] = [];
+  for (const next of settled) {
+    const outcome = await next;
+    if (!outcome.ok) throw outcome.error;
+    values.push(outcome.value);
+  }
+  return values;
 
-  async function runOne(run: (typeof runs)[number]): Promise<SimulationResult> {
+  function runOne(run: (typeof runs)[number]): Promise<SimulationResult> {
+    return retryUnstarted(() => attemptOne(run));
+  }
+
+  async function attemptOne(run: (typeof runs)[number]): Promise<SimulationResult> {
     // The result comes over its own port, its arrays transferred, not copied.
     const { port1, port2 } = new MessageChannel();
     const message = new Promise<{ result?: ResultData; error?: ErrorData }>((resolve) =>
@@ -84,6 +96,9 @@ export async function compareOn(
     }
   }
 }
+
+const ok = (value: SimulationResult) => ({ ok: true, value }) as const;
+const failed = (error: unknown) => ({ ok: false, error }) as const;
 
 export async function planOn(
   pool: WorkerPool,
@@ -119,9 +134,12 @@ export async function planOn(
     if (candidates.length === 0) break;
     const days = await Promise.all(
       candidates.map((teams) =>
-        pool
-          .run<number[]>({ kind: 'days', wall: shared, teams: [teams], strategy: spec }, { signal })
-          .then((answer) => answer[0] as number),
+        retryUnstarted(() =>
+          pool.run<number[]>(
+            { kind: 'days', wall: shared, teams: [teams], strategy: spec },
+            { signal },
+          ),
+        ).then((answer) => answer[0] as number),
       ),
     );
     finder.report(candidates, days);

@@ -29,11 +29,11 @@ import {
   type PackedCounts,
   type Reply,
   type RunTask,
+  type Sent,
   type SharedWall,
   type SimulateTask,
   STOP,
   type StrategySpec,
-  type Task,
 } from './protocol.js';
 import { packResult, resultBuffers } from './transfer.js';
 
@@ -327,9 +327,12 @@ function packCounts(counts: ReturnType<CountingParser['end']>): PackedCounts {
  * with `{ ok, value }` or `{ ok: false, error }`; never throws for an
  * error of the work itself.
  */
-export default async function handle(task: Task): Promise<Reply<unknown>> {
+export default async function handle(task: Sent): Promise<Reply<unknown>> {
+  if (task.started !== undefined) Atomics.store(new Int32Array(task.started), 0, 1);
   try {
     switch (task.kind) {
+      case 'noop':
+        return { ok: true, value: null };
       case 'simulate':
         return { ok: true, value: await simulateTask(task) };
       case 'run':

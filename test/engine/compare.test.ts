@@ -32,6 +32,24 @@ describe('compare', () => {
     for (const r of results) expect(r.wall).toBe(wall);
   });
 
+  it('when entries fail, rejects with the error of the first failing entry in the list', async () => {
+    // One thread: the 2-team entry starts (and fails) first, the 5-team one after it.
+    const one = createEngine({ threads: 1 });
+    try {
+      const module = new URL('./fixtures/strategies.mjs', import.meta.url);
+      const strategy = { module, export: 'throwsOnDay2' };
+      const error = await one
+        .compare(parseWall(CONFIG), [
+          { teams: 5, strategy },
+          { teams: 2, strategy },
+        ])
+        .catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/on day 3, team 3/);
+    } finally {
+      await one.close();
+    }
+  });
+
   it("threads start the entries with the fewest teams first, one crew per section last; results keep the entries' order", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'icewall-compare-'));
     const file = join(dir, 'order.txt');

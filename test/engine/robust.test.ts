@@ -3,8 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TaskNotStarted } from '../../src/engine/errors.js';
 import { createEngine } from '../../src/engine/index.js';
-import { WorkerPool } from '../../src/engine/pool.js';
+import { retryUnstarted, WorkerPool } from '../../src/engine/pool.js';
 import {
   createWall,
   isIcewallError,
@@ -164,6 +165,54 @@ describe('abort', () => {
     await mine.close();
     const error = await run;
     expect((error as { code?: string }).code).toBe('ERR_WORKER');
+  });
+
+  it('a call left waiting when another call on the engine is aborted still runs (its thread is started)', async () => {
+    const mine = createEngine({ threads: 2 });
+    try {
+      const wall = createWall(
+        Array.from({ length: 400 }, (_, p) => Array.from({ length: 500 }, (_, k) => (p + k) % 30)),
+      );
+      // Both threads started and idle.
+      await mine.compare(wall, [{ teams: 400 }, { teams: 401 }]);
+      const controller = new AbortController();
+      // Two long runs take both threads; the third call waits in the queue.
+      const aborted = mine
+        .compare(wall, [{ teams: 3 }, { teams: 4 }], { signal: controller.signal })
+        .catch((e: unknown) => e);
+      const waiting = mine.compare(wall, [{ teams: 6 }]);
+      setTimeout(() => controller.abort(), 5);
+      expect(((await aborted) as Error).name).toBe('AbortError');
+      // Before the fix, tinypool started no thread for it: it waited for the next call.
+      const outcome = await Promise.race([
+        waiting.then((r) => r[0]?.days),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting after 20 s'), 20_000)),
+      ]);
+      expect(outcome).toBe(simulate(wall, { teams: 6 }).days);
+    } finally {
+      await mine.close();
+    }
+  });
+
+  it('a task that never started (its thread was stopped by another abort) is tried again, at most four times', async () => {
+    const notStarted = new TaskNotStarted(new Error('Terminating worker thread'));
+    expect(isIcewallError(notStarted) && notStarted.code).toBe('ERR_WORKER');
+    /** How many attempts ran, and the outcome, when attempt n throws `fail(n)` (or succeeds if that is false). */
+    const attempts = async (fail: (n: number) => unknown) => {
+      let calls = 0;
+      const outcome = await retryUnstarted(async () => {
+        calls++;
+        const error = fail(calls);
+        if (error) throw error;
+        return 'ran';
+      }).catch((e: unknown) => e);
+      return { calls, outcome };
+    };
+    expect(await attempts((n) => n < 3 && notStarted)).toEqual({ calls: 3, outcome: 'ran' });
+    expect(await attempts(() => notStarted)).toEqual({ calls: 4, outcome: notStarted });
+    // Any other failure is not tried again.
+    const other = new Error('worker failed');
+    expect(await attempts(() => other)).toEqual({ calls: 1, outcome: other });
   });
 
   it('runParallel refuses something that is not a Simulation', async () => {
