@@ -9,6 +9,7 @@
  * @module
  */
 
+import { setMaxListeners } from 'node:events';
 import type { Transferable } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
 import { IcewallError } from '../errors.js';
@@ -179,4 +180,23 @@ export async function retryUnstarted<T>(attempt: () => Promise<T>): Promise<T> {
       if (!(error instanceof TaskNotStarted) || tries >= 4) throw error;
     }
   }
+}
+
+/**
+ * A signal that follows `signal`, to hand to the many tasks of one call:
+ * tinypool adds an abort listener per task, and Node warns past ten on one
+ * signal (`MaxListenersExceededWarning`). The caller's signal gets a single
+ * listener, which `release()` removes when the call is over.
+ */
+export function fanOut(signal: AbortSignal | undefined): {
+  readonly signal: AbortSignal | undefined;
+  release(): void;
+} {
+  if (signal === undefined) return { signal: undefined, release: () => {} };
+  const inner = new AbortController();
+  setMaxListeners(0, inner.signal);
+  const follow = () => inner.abort(signal.reason);
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  return { signal: inner.signal, release: () => signal.removeEventListener('abort', follow) };
 }

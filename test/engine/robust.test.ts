@@ -194,6 +194,36 @@ describe('abort', () => {
     }
   });
 
+  it('one signal for a compare of many entries: no MaxListenersExceededWarning, and it still aborts them', async () => {
+    // (planTeams and counting with more than ten threads: test:large.)
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const wall = parseWall(CONFIG);
+      const entries = Array.from({ length: 14 }, (_, k) => ({ teams: k + 1 }));
+      const signal = new AbortController().signal;
+      const results = await engine.compare(wall, entries, { signal });
+      expect(results.map((r) => r.days)).toEqual(entries.map((e) => simulate(wall, e).days));
+      // Aborting that one signal still stops every task of the call.
+      const controller = new AbortController();
+      const big = createWall(
+        Array.from({ length: 200 }, () => Array.from({ length: 500 }, () => 0)),
+      );
+      const run = engine.compare(
+        big,
+        Array.from({ length: 14 }, () => ({ teams: 2 })),
+        { signal: controller.signal },
+      );
+      setTimeout(() => controller.abort(), 5);
+      await expect(run).rejects.toHaveProperty('name', 'AbortError');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('a task that never started (its thread was stopped by another abort) is tried again, at most four times', async () => {
     const notStarted = new TaskNotStarted(new Error('Terminating worker thread'));
     expect(isIcewallError(notStarted) && notStarted.code).toBe('ERR_WORKER');

@@ -193,3 +193,31 @@ describe('aborts beside other calls (built dist/)', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('one signal for a call of many tasks (built dist/)', () => {
+  it('planTeams and a count on 12 threads: no MaxListenersExceededWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const many = createEngine({ threads: 12 });
+    try {
+      const signal = new AbortController().signal;
+      // A wide search: 12 candidates a round.
+      const wall = core.createWall(
+        Array.from({ length: 30 }, (_, p) => Array.from({ length: 100 }, (_, k) => (p * k) % 29)),
+      );
+      const plan = await many.planTeams(wall, { deadline: 100, signal });
+      const want = core.planTeams(wall, { deadline: 100 });
+      expect([plan.teams, plan.days]).toEqual([want.teams, want.days]);
+      expect(want.upperBound - want.lowerBound).toBeGreaterThan(12);
+      const text = new TextEncoder().encode('1 2 3\n'.repeat(100_000));
+      const counted = await many.simulate(text, { threads: 12, signal });
+      expect(counted.profileCount).toBe(100_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await many.close();
+    }
+  });
+});
