@@ -116,7 +116,7 @@ export class WorkerPool {
         throw abortError(signal);
       }
       if (this.closed) {
-        throw new IcewallError('ERR_WORKER', 'the engine was closed while the task ran', {
+        throw new IcewallError('ERR_WORKER', 'the engine was closed before the task finished', {
           cause: error,
         });
       }
