@@ -341,7 +341,7 @@ describe('countParallel: progress', () => {
     const path = join(dir, 'progress.txt');
     writeFileSync(path, text);
     const size = Buffer.byteLength(text);
-    for (let run = 0; run < 4; run++) {
+    for (let run = 0; run < 2; run++) {
       const fresh = new WorkerPool(4, 2_000);
       let last = 0;
       try {
