@@ -360,7 +360,7 @@ export function resultFromParts(parts: readonly WallCounts[]): SimulationResult 
   const totals = new Float64Array(stride);
   let profileCount = 0;
   let sectionCount = 0;
-  for (const part of parts) {
+  for (const part of withProfiles) {
     profileCount += part.profileCount;
     sectionCount += part.sectionCount;
     for (let need = 0; need < stride; need++) {

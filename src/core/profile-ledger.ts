@@ -113,7 +113,10 @@ export class PartsCountLedger implements ProfileLedger {
     });
   }
 
-  /** The part that holds profile `p` (0-based, in range). */
+  /** Profile `p`'s index within its part, as found by the last {@link partOf}. */
+  private local = 0;
+
+  /** The part that holds profile `p` (0-based, in range); sets {@link local}. */
   private partOf(p: number): number {
     const firsts = this.firsts;
     let lo = 0;
@@ -123,28 +126,30 @@ export class PartsCountLedger implements ProfileLedger {
       if ((firsts[mid] as number) <= p) lo = mid;
       else hi = mid - 1;
     }
+    this.local = p - (firsts[lo] as number);
     return lo;
+  }
+
+  /** The ledger of the part that holds profile `p`; sets {@link local}. */
+  private ledgerOf(p: number): CountLedger {
+    return this.ledgers[this.partOf(p)] as CountLedger;
   }
 
   /** Sections of profile `p`, finished ones included. */
   sectionsOf(p: number): number {
-    const k = this.partOf(p);
-    return (this.sizes[k] as Uint32Array)[p - (this.firsts[k] as number)] as number;
+    const sizes = this.sizes[this.partOf(p)] as Uint32Array;
+    return sizes[this.local] as number;
   }
   teamsOn(p: number, day: number): number {
-    const k = this.partOf(p);
-    return (this.ledgers[k] as CountLedger).teamsOn(p - (this.firsts[k] as number), day);
+    return this.ledgerOf(p).teamsOn(this.local, day);
   }
   feetThrough(p: number, day: number): number {
-    const k = this.partOf(p);
-    return (this.ledgers[k] as CountLedger).feetThrough(p - (this.firsts[k] as number), day);
+    return this.ledgerOf(p).feetThrough(this.local, day);
   }
   totalFeet(p: number): number {
-    const k = this.partOf(p);
-    return (this.ledgers[k] as CountLedger).totalFeet(p - (this.firsts[k] as number));
+    return this.ledgerOf(p).totalFeet(this.local);
   }
   lastDay(p: number): number {
-    const k = this.partOf(p);
-    return (this.ledgers[k] as CountLedger).lastDay(p - (this.firsts[k] as number));
+    return this.ledgerOf(p).lastDay(this.local);
   }
 }

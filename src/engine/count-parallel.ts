@@ -24,7 +24,7 @@ import type { SimulationResult } from '../core/result.js';
 import { ParseError } from '../errors.js';
 import { abortError, fileChanged, fileRewritten, rebuildError } from './errors.js';
 import { claimPiece, countChunk, pieceClaims, stopAfter, stopAll } from './pieces.js';
-import { fanOut, retryUnstarted, type WorkerPool } from './pool.js';
+import { retryUnstarted, type WorkerPool } from './pool.js';
 import type { CountedPieces, CountTask, PackedCounts } from './protocol.js';
 import { splitBytes, splitFile } from './source.js';
 
@@ -268,9 +268,8 @@ export async function countParallel(
     progress: onProgress !== undefined,
     chunkSize: CHUNK,
   } as const;
-  const tasks = fanOut(signal);
   const onWorkers = Array.from({ length: workers }, () =>
-    countOnWorker(pool, task, progress, tasks.signal).catch((error: unknown) => {
+    countOnWorker(pool, task, progress, signal).catch((error: unknown) => {
       // A thread that failed outside the work (a crash, the engine closed)
       // fails the count: no thread starts another piece.
       stopAll(claims);
@@ -279,7 +278,6 @@ export async function countParallel(
   );
   const here = countPiecesHere(source, cuts, claims, first, options, signal, progress);
   const settled = await Promise.allSettled([here, ...onWorkers]);
-  tasks.release();
   if (signal?.aborted) throw abortError(signal);
   return resultFromParts(joinPieces(settled, cuts.length - 1, options));
 }

@@ -50,7 +50,6 @@ export function rebuildError(data: ErrorData): Error {
   return new IcewallError('ERR_WORKER', `a worker thread failed: ${data.message}`, { cause });
 }
 
-/** A worker that crashed, exited or could not start. */
 /**
  * A task that never started: tinypool gave it to a thread that was already
  * stopping (after another task's abort). Safe to run again (see `retryUnstarted`).
@@ -61,6 +60,7 @@ export class TaskNotStarted extends IcewallError {
   }
 }
 
+/** A worker that crashed, exited or could not start. */
 export function workerCrash(error: unknown): IcewallError {
   const message = error instanceof Error ? error.message : String(error);
   return new IcewallError('ERR_WORKER', `a worker thread failed: ${message}`, { cause: error });

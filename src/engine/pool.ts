@@ -62,6 +62,8 @@ export class WorkerPool {
   readonly threads: number;
   private pool: Tinypool | null = null;
   private closed = false;
+  /** For each caller's signal, the one tinypool gets (see {@link follower}). */
+  private readonly followers = new WeakMap<AbortSignal, AbortSignal>();
   private readonly idleTimeout: number;
 
   /**
@@ -107,7 +109,7 @@ export class WorkerPool {
     try {
       reply = (await this.pool.run(sent, {
         transferList: options.transferList as Transferable[] | undefined,
-        signal: signal ?? null,
+        signal: signal === undefined ? null : this.follower(signal),
       })) as Reply<T>;
     } catch (error) {
       if (signal?.aborted) {
@@ -128,6 +130,25 @@ export class WorkerPool {
     }
     if (!reply.ok) throw rebuildError(reply.error);
     return reply.value;
+  }
+
+  /**
+   * A signal that follows `signal`, for tinypool. tinypool adds an abort
+   * listener per task, and Node warns past ten on one signal
+   * (`MaxListenersExceededWarning`), as a `compare` of many entries with
+   * your signal would; this way your signal gets one listener per engine
+   * however many tasks use it (tinypool removes its own when a task ends).
+   */
+  private follower(signal: AbortSignal): AbortSignal {
+    let inner = this.followers.get(signal);
+    if (inner === undefined) {
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+      inner = controller.signal;
+      this.followers.set(signal, inner);
+    }
+    return inner;
   }
 
   /**
@@ -180,23 +201,4 @@ export async function retryUnstarted<T>(attempt: () => Promise<T>): Promise<T> {
       if (!(error instanceof TaskNotStarted) || tries >= 4) throw error;
     }
   }
-}
-
-/**
- * A signal that follows `signal`, to hand to the many tasks of one call:
- * tinypool adds an abort listener per task, and Node warns past ten on one
- * signal (`MaxListenersExceededWarning`). The caller's signal gets a single
- * listener, which `release()` removes when the call is over.
- */
-export function fanOut(signal: AbortSignal | undefined): {
-  readonly signal: AbortSignal | undefined;
-  release(): void;
-} {
-  if (signal === undefined) return { signal: undefined, release: () => {} };
-  const inner = new AbortController();
-  setMaxListeners(0, inner.signal);
-  const follow = () => inner.abort(signal.reason);
-  if (signal.aborted) follow();
-  else signal.addEventListener('abort', follow, { once: true });
-  return { signal: inner.signal, release: () => signal.removeEventListener('abort', follow) };
 }

@@ -117,7 +117,7 @@ export type Task = SimulateTask | RunTask | DaysTask | CountTask | FailTask | No
  * before anything else, so the pool knows whether a task a dying thread
  * dropped had started.
  */
-export type Sent<T extends Task = Task> = T & { readonly started?: SharedArrayBuffer };
+export type Sent = Task & { readonly started?: SharedArrayBuffer };
 
 /** An error as the worker reports it (custom classes do not survive the thread hop). */
 export interface ErrorData {

@@ -13,8 +13,8 @@ import { invalidOption } from '../core/options.js';
 import type { SimulationResult } from '../core/result.js';
 import type { RunInput } from '../core/run.js';
 import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
-import { abortError, rebuildError, TaskNotStarted } from './errors.js';
-import type { WorkerPool } from './pool.js';
+import { abortError, rebuildError } from './errors.js';
+import { retryUnstarted, type WorkerPool } from './pool.js';
 import { CONSUMED, type ErrorData, EVENT_WIDTH, type RunTask, STOP } from './protocol.js';
 import { type StrategyModule, shareWall, strategySpec } from './shared.js';
 import { type ResultData, unpackResult } from './transfer.js';
@@ -113,7 +113,7 @@ export function runOnPool(
     const queue: unknown[] = [];
     let draining = false;
     let settled = false;
-    /** The port of the current attempt (see `launch`). */
+    /** The port of the current attempt (see `attempt`). */
     let port1: MessagePort | null = null;
     const onAbort = () => fail(abortError(signal as AbortSignal));
     const finish = () => {
@@ -154,11 +154,11 @@ export function runOnPool(
       else reject(rebuildError(reply.error as ErrorData));
     }
     /**
-     * Starts the run on a worker, over a port of its own. A task that never
-     * started (its thread was stopped by another call's abort) is started
-     * again, on a new port: nothing came over the old one.
+     * Starts the run on a worker, over a port of its own: a task that never
+     * started (see `retryUnstarted`) is started again on a new port, since
+     * nothing came over the old one.
      */
-    function launch(tries: number): void {
+    function attempt(): Promise<unknown> {
       const channel = new MessageChannel();
       port1?.close();
       port1 = channel.port1;
@@ -181,12 +181,9 @@ export function runOnPool(
         batchSize,
         window: WINDOW,
       };
-      pool.run(task, { transferList: [channel.port2], signal }).catch((error: unknown) => {
-        if (error instanceof TaskNotStarted && tries < 4 && !settled) launch(tries + 1);
-        else fail(error);
-      });
+      return pool.run(task, { transferList: [channel.port2], signal });
     }
     signal?.addEventListener('abort', onAbort, { once: true });
-    launch(1);
+    retryUnstarted(attempt).catch(fail);
   });
 }

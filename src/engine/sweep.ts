@@ -18,7 +18,7 @@ import { resolveSimulateOptions } from '../simulate.js';
 import { inOrder } from '../strategies/in-order.js';
 import type { CompareEntry, CompareOptions, EnginePlanOptions } from './engine.js';
 import { abortError, rebuildError } from './errors.js';
-import { fanOut, retryUnstarted, type WorkerPool } from './pool.js';
+import { retryUnstarted, type WorkerPool } from './pool.js';
 import type { ErrorData } from './protocol.js';
 import { isStrategyModule, shareWall, strategyLabel, strategySpec } from './shared.js';
 import { type ParallelSource, type ResolvedSource, resolveSource } from './source.js';
@@ -53,24 +53,18 @@ export async function compareOn(
   // a counting pass, last). Results keep the entries' order.
   const rank = runs.map((run) => run.teams ?? Number.MAX_VALUE);
   const order = runs.map((_, k) => k).sort((a, b) => (rank[a] as number) - (rank[b] as number));
-  const tasks = fanOut(options.signal);
-  const signal = tasks.signal;
+  const { signal } = options;
   const results: Promise<SimulationResult>[] = new Array(runs.length);
   for (const k of order) results[k] = runOne(runs[k] as (typeof runs)[number]);
   // If entries fail, the error is the first failing entry's in the list, whichever failed first.
   const settled = results.map((r) => r.then(ok, failed));
-  try {
-    const values: SimulationResult[] = [];
-    for (const next of settled) {
-      const outcome = await next;
-      if (!outcome.ok) throw outcome.error;
-      values.push(outcome.value);
-    }
-    return values;
-  } finally {
-    // Every entry has settled by now unless one failed: then only once they all have.
-    void Promise.all(settled).then(tasks.release);
+  const values: SimulationResult[] = [];
+  for (const next of settled) {
+    const outcome = await next;
+    if (!outcome.ok) throw outcome.error;
+    values.push(outcome.value);
   }
+  return values;
 
   function runOne(run: (typeof runs)[number]): Promise<SimulationResult> {
     return retryUnstarted(() => attemptOne(run));
@@ -134,26 +128,21 @@ export async function planOn(
   // The core's search, asking for one candidate per thread at a time: a
   // built-in strategy gallops and bisects, a module strategy goes in order.
   const finder = new TeamSearch(search, spec.kind === 'builtin');
-  const tasks = fanOut(signal);
-  try {
-    while (!finder.done) {
-      if (signal?.aborted) throw abortError(signal);
-      const candidates = finder.next(pool.threads);
-      if (candidates.length === 0) break;
-      const days = await Promise.all(
-        candidates.map((teams) =>
-          retryUnstarted(() =>
-            pool.run<number[]>(
-              { kind: 'days', wall: shared, teams: [teams], strategy: spec },
-              { signal: tasks.signal },
-            ),
-          ).then((answer) => answer[0] as number),
-        ),
-      );
-      finder.report(candidates, days);
-    }
-  } finally {
-    tasks.release();
+  while (!finder.done) {
+    if (signal?.aborted) throw abortError(signal);
+    const candidates = finder.next(pool.threads);
+    if (candidates.length === 0) break;
+    const days = await Promise.all(
+      candidates.map((teams) =>
+        retryUnstarted(() =>
+          pool.run<number[]>(
+            { kind: 'days', wall: shared, teams: [teams], strategy: spec },
+            { signal },
+          ),
+        ).then((answer) => answer[0] as number),
+      ),
+    );
+    finder.report(candidates, days);
   }
   return finder.result();
 }
