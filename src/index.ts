@@ -17,19 +17,19 @@ export type {
 } from './core/hooks.js';
 export type { ResolvedWallOptions, WallOptions } from './core/options.js';
 export { DEFAULT_WALL_OPTIONS } from './core/options.js';
-export type { WallSource, WallStreamSource } from './core/parse.js';
-export { parseWall, parseWallStream, WallParser } from './core/parse.js';
-export type { PlanOptions, TeamPlan } from './core/plan.js';
-export { planTeams } from './core/plan.js';
-export type { WorkChange } from './core/result.js';
-export { isSimulationResult, SimulationResult } from './core/result.js';
+export type { WallSource, WallStreamSource } from './core/parse/parse.js';
+export { parseWall, parseWallStream, WallParser } from './core/parse/parse.js';
+export type { WorkChange } from './core/result/result.js';
+export { isSimulationResult, SimulationResult } from './core/result/result.js';
+export type { PlanOptions, TeamPlan } from './core/schedule/plan.js';
+export { planTeams } from './core/schedule/plan.js';
 export type {
   CrewStrategy,
   PendingSection,
   PendingSections,
   PickContext,
   PickSection,
-} from './core/strategy.js';
+} from './core/schedule/strategy.js';
 export { createWall, Wall } from './core/wall.js';
 export type {
   IcewallErrorCode,

@@ -1,13 +1,13 @@
-import { CountingParser, resultFromCounts } from './core/count.js';
 import {
   invalidOption,
   pickWallOptions,
   resolveWallOptions,
   type WallOptions,
 } from './core/options.js';
-import { emptyConfigError, WallParser, wholeConfigSource } from './core/parse.js';
-import type { SimulationResult } from './core/result.js';
-import { runSimulation } from './core/run.js';
+import { CountingParser, resultFromCounts } from './core/parse/count.js';
+import { emptyConfigError, WallParser, wholeConfigSource } from './core/parse/parse.js';
+import type { SimulationResult } from './core/result/result.js';
+import { runSimulation } from './core/schedule/run.js';
 import { IcewallError } from './errors.js';
 import { resolveSimulateOptions, type SimulateOptions } from './simulate.js';
 

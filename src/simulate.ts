@@ -1,8 +1,8 @@
 import type { SimulationHooks } from './core/hooks.js';
 import { integerOption, invalidOption, strategyOption } from './core/options.js';
-import type { SimulationResult } from './core/result.js';
-import { runSimulation } from './core/run.js';
-import type { CrewStrategy } from './core/strategy.js';
+import type { SimulationResult } from './core/result/result.js';
+import { runSimulation } from './core/schedule/run.js';
+import type { CrewStrategy } from './core/schedule/strategy.js';
 import { isWall, type Wall } from './core/wall.js';
 import { inOrder } from './strategies/in-order.js';
 

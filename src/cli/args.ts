@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { CrewStrategy } from '../core/strategy.js';
+import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { inOrder, longestFirst, roundRobin, shortestFirst } from '../index.js';
 
 /** A usage error: one line on stderr, exit code 2. */

@@ -1,5 +1,5 @@
 import { formatNumber } from '../core/numbers.js';
-import type { SimulationResult } from '../core/result.js';
+import type { SimulationResult } from '../core/result/result.js';
 
 const WIDTH = 900;
 const PLOT_H = 300;

@@ -1,5 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import type { CrewStrategy } from '../core/strategy.js';
+import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { simulateParallel } from '../engine/engine.js';
 import { IcewallError, ParseError } from '../errors.js';
 import {

@@ -13,14 +13,14 @@ import type { Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { setImmediate } from 'node:timers';
 import { MessageChannel } from 'node:worker_threads';
+import type { ResolvedWallOptions } from '../core/options.js';
 import {
   CountingParser,
   relocateParseError,
   resultFromParts,
   type WallCounts,
-} from '../core/count.js';
-import type { ResolvedWallOptions } from '../core/options.js';
-import type { SimulationResult } from '../core/result.js';
+} from '../core/parse/count.js';
+import type { SimulationResult } from '../core/result/result.js';
 import { ParseError } from '../errors.js';
 import { abortError, fileChanged, fileRewritten, rebuildError } from './errors.js';
 import { claimPiece, countChunk, pieceClaims, stopAfter, stopAll } from './pieces.js';

@@ -12,11 +12,11 @@ import {
   resolveWallOptions,
   type WallOptions,
 } from '../core/options.js';
-import { parseWall } from '../core/parse.js';
-import type { PlanOptions, TeamPlan } from '../core/plan.js';
-import type { SimulationResult } from '../core/result.js';
-import { runSimulation } from '../core/run.js';
-import type { CrewStrategy } from '../core/strategy.js';
+import { parseWall } from '../core/parse/parse.js';
+import type { SimulationResult } from '../core/result/result.js';
+import type { PlanOptions, TeamPlan } from '../core/schedule/plan.js';
+import { runSimulation } from '../core/schedule/run.js';
+import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { IcewallError } from '../errors.js';
 import type { Simulation } from '../events/simulation.js';
 import { resolveSimulateOptions } from '../simulate.js';
@@ -35,7 +35,13 @@ import type { StrategySpec } from './protocol.js';
 import { type RunParallelOptions, runOnPool } from './run-parallel.js';
 import { isStrategyModule, type StrategyModule, strategySpec } from './shared.js';
 import { type ParallelSource, resolveSource } from './source.js';
-import { compareOn, planOn } from './sweep.js';
+import {
+  type CompareEntry,
+  type CompareOptions,
+  compareOn,
+  type EnginePlanOptions,
+  planOn,
+} from './sweep.js';
 
 /**
  * Below this many bytes of config, automatic mode counts on the calling
@@ -105,48 +111,6 @@ export interface SimulateParallelOptions extends WallOptions {
    * @default undefined
    */
   onProgress?: (bytesRead: number) => void;
-}
-
-/** Options of `engine.compare` (for all the runs). */
-export interface CompareOptions {
-  /**
-   * Cancels every run: the promise rejects with the signal's reason.
-   * @default undefined
-   */
-  signal?: AbortSignal;
-}
-
-/** One run of a `compare` sweep. */
-export interface CompareEntry {
-  /**
-   * Number of teams; without it, one crew per section.
-   * @default undefined (one crew per section)
-   */
-  teams?: number;
-  /**
-   * A built-in strategy or a strategy module (objects cannot cross to a thread).
-   * @default inOrder
-   */
-  strategy?: CrewStrategy | StrategyModule;
-  /**
-   * As `SimulateOptions.progressSteps`.
-   * @default 100
-   */
-  progressSteps?: number;
-}
-
-/** Options of `engine.planTeams`. */
-export interface EnginePlanOptions extends Omit<PlanOptions, 'strategy'>, WallOptions {
-  /**
-   * A built-in strategy or a strategy module.
-   * @default inOrder
-   */
-  strategy?: CrewStrategy | StrategyModule;
-  /**
-   * Cancels the search: the promise rejects with the signal's reason.
-   * @default undefined
-   */
-  signal?: AbortSignal;
 }
 
 /**

@@ -8,14 +8,7 @@
  * @packageDocumentation
  */
 
-export type {
-  CompareEntry,
-  CompareOptions,
-  Engine,
-  EngineOptions,
-  EnginePlanOptions,
-  SimulateParallelOptions,
-} from './engine.js';
+export type { Engine, EngineOptions, SimulateParallelOptions } from './engine.js';
 export {
   BREAK_EVEN_BYTES,
   COLD_BREAK_EVEN_BYTES,
@@ -26,3 +19,4 @@ export {
 export type { RunParallelOptions } from './run-parallel.js';
 export type { StrategyModule } from './shared.js';
 export type { FileSource, ParallelSource } from './source.js';
+export type { CompareEntry, CompareOptions, EnginePlanOptions } from './sweep.js';

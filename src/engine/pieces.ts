@@ -9,7 +9,7 @@
  */
 
 import { readSync } from 'node:fs';
-import type { CountingParser } from '../core/count.js';
+import type { CountingParser } from '../core/parse/count.js';
 import { fileChanged } from './errors.js';
 
 /** Slot of the next piece to claim. */

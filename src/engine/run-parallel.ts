@@ -10,8 +10,8 @@
 import { setImmediate } from 'node:timers';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { invalidOption } from '../core/options.js';
-import type { SimulationResult } from '../core/result.js';
-import type { RunInput } from '../core/run.js';
+import type { SimulationResult } from '../core/result/result.js';
+import type { RunInput } from '../core/schedule/run-input.js';
 import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
 import { abortError, rebuildError } from './errors.js';
 import { retryUnstarted, type WorkerPool } from './pool.js';

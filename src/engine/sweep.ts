@@ -9,19 +9,73 @@
 import { readFile } from 'node:fs/promises';
 import { MessageChannel } from 'node:worker_threads';
 import { invalidOption, pickWallOptions, type WallOptions } from '../core/options.js';
-import { parseWall } from '../core/parse.js';
-import { isTeamPlan, planSearch, type TeamPlan, TeamSearch } from '../core/plan.js';
-import type { SimulationResult } from '../core/result.js';
-import type { CrewStrategy } from '../core/strategy.js';
+import { parseWall } from '../core/parse/parse.js';
+import type { SimulationResult } from '../core/result/result.js';
+import {
+  isTeamPlan,
+  type PlanOptions,
+  planSearch,
+  type TeamPlan,
+  TeamSearch,
+} from '../core/schedule/plan.js';
+import type { CrewStrategy } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
 import { resolveSimulateOptions } from '../simulate.js';
 import { inOrder } from '../strategies/in-order.js';
-import type { CompareEntry, CompareOptions, EnginePlanOptions } from './engine.js';
 import { abortError, rebuildError } from './errors.js';
 import { retryUnstarted, type WorkerPool } from './pool.js';
 import type { ErrorData } from './protocol.js';
-import { isStrategyModule, shareWall, strategyLabel, strategySpec } from './shared.js';
+import {
+  isStrategyModule,
+  type StrategyModule,
+  shareWall,
+  strategyLabel,
+  strategySpec,
+} from './shared.js';
 import { type ParallelSource, type ResolvedSource, resolveSource } from './source.js';
+
+/** Options of `engine.compare` (for all the runs). */
+export interface CompareOptions {
+  /**
+   * Cancels every run: the promise rejects with the signal's reason.
+   * @default undefined
+   */
+  signal?: AbortSignal;
+}
+
+/** One run of a `compare` sweep. */
+export interface CompareEntry {
+  /**
+   * Number of teams; without it, one crew per section.
+   * @default undefined (one crew per section)
+   */
+  teams?: number;
+  /**
+   * A built-in strategy or a strategy module (objects cannot cross to a thread).
+   * @default inOrder
+   */
+  strategy?: CrewStrategy | StrategyModule;
+  /**
+   * As `SimulateOptions.progressSteps`.
+   * @default 100
+   */
+  progressSteps?: number;
+}
+
+/** Options of `engine.planTeams`. */
+export interface EnginePlanOptions extends Omit<PlanOptions, 'strategy'>, WallOptions {
+  /**
+   * A built-in strategy or a strategy module.
+   * @default inOrder
+   */
+  strategy?: CrewStrategy | StrategyModule;
+  /**
+   * Cancels the search: the promise rejects with the signal's reason.
+   * @default undefined
+   */
+  signal?: AbortSignal;
+}
+
 import { type ResultData, unpackResult } from './transfer.js';
 
 /** The wall of a source (parsed on the calling thread for bytes and files). */

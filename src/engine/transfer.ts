@@ -8,11 +8,11 @@
  * @module
  */
 
-import { LazySeriesLedger } from '../core/lazy-ledger.js';
-import type { StartDays } from '../core/ledger.js';
-import { CountLedger, type ProfileLedger, SeriesLedger } from '../core/profile-ledger.js';
-import { SimulationResult } from '../core/result.js';
-import type { SeriesSet } from '../core/series.js';
+import { LazySeriesLedger } from '../core/result/lazy-ledger.js';
+import { CountLedger, type ProfileLedger, SeriesLedger } from '../core/result/profile-ledger.js';
+import { SimulationResult } from '../core/result/result.js';
+import type { SeriesSet } from '../core/result/series.js';
+import type { StartDays } from '../core/result/series-writer.js';
 import type { Wall } from '../core/wall.js';
 import type { PackedResult } from './protocol.js';
 

@@ -8,12 +8,12 @@
  * @module
  */
 
-import { CountingParser } from '../core/count.js';
 import type { SimulationHooks } from '../core/hooks.js';
-import { scheduleDays } from '../core/plan.js';
-import type { SimulationResult } from '../core/result.js';
-import { runSimulation } from '../core/run.js';
-import type { CrewStrategy } from '../core/strategy.js';
+import { CountingParser } from '../core/parse/count.js';
+import type { SimulationResult } from '../core/result/result.js';
+import { scheduleDays } from '../core/schedule/plan.js';
+import { runSimulation } from '../core/schedule/run.js';
+import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { trustedWall, type Wall } from '../core/wall.js';
 import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
 import { inOrder } from '../strategies/in-order.js';

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
 import type { SimulationEventPayloads, SimulationHooks } from '../core/hooks.js';
-import type { SimulationResult } from '../core/result.js';
-import { type RunInput, runSimulation } from '../core/run.js';
+import type { SimulationResult } from '../core/result/result.js';
+import { runSimulation } from '../core/schedule/run.js';
+import type { RunInput } from '../core/schedule/run-input.js';
 import type { Wall } from '../core/wall.js';
 import { resolveRun, type SimulateOptions } from '../simulate.js';
 

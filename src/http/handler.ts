@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { missingProfile } from '../core/numbers.js';
 import { invalidOption } from '../core/options.js';
-import { isSimulationResult, type SimulationResult } from '../core/result.js';
+import { isSimulationResult, type SimulationResult } from '../core/result/result.js';
 import { failureLine, isInputError } from '../errors.js';
 import { profilePage, profileSummary } from './profiles.js';
 import { HttpError, send, wholeNumber } from './respond.js';

@@ -1,4 +1,4 @@
-import type { SimulationResult } from '../core/result.js';
+import type { SimulationResult } from '../core/result/result.js';
 
 /** One profile's summary, as `GET /profiles/{p}/` and the pages of `GET /profiles/` give it. */
 export interface ProfileSummary {

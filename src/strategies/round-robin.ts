@@ -1,4 +1,4 @@
-import { type CrewStrategy, type PickSection, trustedStrategy } from '../core/strategy.js';
+import { type CrewStrategy, type PickSection, trustedStrategy } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
 
 /**

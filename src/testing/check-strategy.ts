@@ -1,5 +1,5 @@
 import type { TeamSectionEvent } from '../core/hooks.js';
-import type { CrewStrategy } from '../core/strategy.js';
+import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { createWall, type Wall } from '../core/wall.js';
 import { IcewallError, isIcewallError } from '../errors.js';
 import { Simulation } from '../events/simulation.js';

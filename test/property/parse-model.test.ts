@@ -2,7 +2,7 @@
 // on random texts cut into random chunks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CountingParser } from '../../src/core/count.js';
+import { CountingParser } from '../../src/core/parse/count.js';
 import { ParseError, WallParser } from '../../src/index.js';
 import { referenceParse } from '../reference-parse.js';
 

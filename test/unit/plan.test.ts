@@ -2,7 +2,7 @@
 // against a brute-force search on random walls with every built-in strategy.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scheduleDays } from '../../src/core/plan.js';
+import { scheduleDays } from '../../src/core/schedule/plan.js';
 import {
   type CrewStrategy,
   createWall,

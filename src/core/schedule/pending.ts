@@ -1,6 +1,6 @@
-import { profileOfIndex as profileIndexOf, sectionNumber } from './numbers.js';
+import { profileOfIndex as profileIndexOf, sectionNumber } from '../numbers.js';
+import type { Wall } from '../wall.js';
 import type { PendingSection, PendingSections } from './strategy.js';
-import type { Wall } from './wall.js';
 
 /**
  * The pending sections as a user strategy sees them. The engine marks each

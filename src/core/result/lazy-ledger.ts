@@ -1,7 +1,7 @@
-import { ProfileSeriesWriter, type StartDays } from './ledger.js';
+import type { Wall } from '../wall.js';
 import type { ProfileLedger } from './profile-ledger.js';
 import { type SeriesSet, sumThrough, valueOn } from './series.js';
-import type { Wall } from './wall.js';
+import { ProfileSeriesWriter, type StartDays } from './series-writer.js';
 
 /** How many change points the cache of built profiles may hold (24 bytes each). */
 const CACHE_POINTS = 1 << 20;

@@ -1,18 +1,18 @@
+import type { SimulationHooks } from '../hooks.js';
+import { profileOfIndex, sectionNumber } from '../numbers.js';
+import { checkExact } from '../parse/count.js';
+import { LazySeriesLedger } from '../result/lazy-ledger.js';
+import { type ProfileLedger, SeriesLedger } from '../result/profile-ledger.js';
+import { SimulationResult } from '../result/result.js';
+import { SeriesBuilder } from '../result/series.js';
+import { ProfileSeriesWriter, type StartDays } from '../result/series-writer.js';
+import type { Wall } from '../wall.js';
 import { checkedPick } from './checked-pick.js';
-import { checkExact } from './count.js';
-import type { SimulationHooks } from './hooks.js';
-import { LazySeriesLedger } from './lazy-ledger.js';
-import { ProfileSeriesWriter, type StartDays } from './ledger.js';
-import { profileOfIndex, sectionNumber } from './numbers.js';
 import { PendingView } from './pending.js';
-import { type ProfileLedger, SeriesLedger } from './profile-ledger.js';
 import { ProgressSteps } from './progress.js';
-import { SimulationResult } from './result.js';
-import type { RunInput } from './run.js';
-import { SeriesBuilder } from './series.js';
+import type { RunInput } from './run-input.js';
 import { createPicker, isTrusted, type PickContext, type PickSection } from './strategy.js';
 import { relieveMerged, TeamLists } from './team-lists.js';
-import type { Wall } from './wall.js';
 
 /**
  * A fixed number of teams. Time is O(sections) plus a sort per profile

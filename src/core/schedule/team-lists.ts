@@ -1,4 +1,4 @@
-import type { SimulationHooks } from './hooks.js';
+import type { SimulationHooks } from '../hooks.js';
 
 /**
  * Team numbers grouped by the day slot on which they become free, as one

@@ -1,5 +1,5 @@
-import { describeValue, StrategyError } from '../errors.js';
-import type { Wall } from './wall.js';
+import { describeValue, StrategyError } from '../../errors.js';
+import type { Wall } from '../wall.js';
 
 /** A section that no team has taken yet, as a strategy sees it. */
 export interface PendingSection {
@@ -153,3 +153,10 @@ export function inOrderPicker(wall: Wall): () => number {
     return ++next;
   };
 }
+
+/**
+ * The default strategy, owned by the core because it is the rule SPEC §4
+ * step 1 states: a free team takes the next unfinished section in build
+ * order. `icewall` exports it as `inOrder`.
+ */
+export const IN_ORDER: CrewStrategy = trustedStrategy('inOrder', inOrderPicker);

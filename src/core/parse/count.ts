@@ -1,11 +1,11 @@
-import { IcewallRangeError, ParseError } from '../errors.js';
-import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options.js';
+import { IcewallRangeError, ParseError } from '../../errors.js';
+import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from '../options.js';
+import { CountLedger, PartsCountLedger, type ProfileLedger } from '../result/profile-ledger.js';
+import { SimulationResult } from '../result/result.js';
+import { SeriesBuilder } from '../result/series.js';
+import type { Wall } from '../wall.js';
 import { emptyConfigError } from './parse.js';
-import { CountLedger, PartsCountLedger, type ProfileLedger } from './profile-ledger.js';
-import { SimulationResult } from './result.js';
 import { HeightScanner } from './scan.js';
-import { SeriesBuilder } from './series.js';
-import type { Wall } from './wall.js';
 
 /**
  * A wall reduced to what one crew per section needs: per profile, how many

@@ -1,5 +1,5 @@
-import { ParseError } from '../errors.js';
-import type { ResolvedWallOptions } from './options.js';
+import { ParseError } from '../../errors.js';
+import type { ResolvedWallOptions } from '../options.js';
 
 /** Between tokens. */
 const SPACE = 0;

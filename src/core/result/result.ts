@@ -1,8 +1,8 @@
-import { checkDay, profileIndex } from './numbers.js';
-import type { ResolvedWallOptions } from './options.js';
+import { checkDay, profileIndex } from '../numbers.js';
+import type { ResolvedWallOptions } from '../options.js';
+import type { Wall } from '../wall.js';
 import type { ProfileLedger } from './profile-ledger.js';
 import { type SeriesSet, sumThrough, valueOn } from './series.js';
-import type { Wall } from './wall.js';
 
 const RESULT_BRAND = Symbol.for('icewall.result');
 

@@ -1,9 +1,8 @@
-import { IcewallError } from '../errors.js';
-import { inOrder } from '../strategies/in-order.js';
-import { integerOption, invalidOption, strategyOption } from './options.js';
+import { IcewallError } from '../../errors.js';
+import { integerOption, invalidOption, strategyOption } from '../options.js';
+import { isWall, type Wall } from '../wall.js';
 import { runSimulation } from './run.js';
-import { type CrewStrategy, isTrusted, type PickContext } from './strategy.js';
-import { isWall, type Wall } from './wall.js';
+import { type CrewStrategy, IN_ORDER, isTrusted, type PickContext } from './strategy.js';
 
 /** Options of {@link planTeams}. */
 export interface PlanOptions {
@@ -92,7 +91,7 @@ export function planSearch(wall: Wall, options: PlanOptions): PlanSearch | TeamP
     options.maxTeams === undefined
       ? Number.POSITIVE_INFINITY
       : integerOption('maxTeams', options.maxTeams, 1, 1, 2 ** 31 - 2, 'a positive integer');
-  const strategy = strategyOption<CrewStrategy>(options.strategy ?? inOrder);
+  const strategy = strategyOption<CrewStrategy>(options.strategy ?? IN_ORDER);
 
   const { heights } = wall;
   const target = wall.options.targetHeight;

@@ -1,10 +1,10 @@
-import { countWall, resultFromCounts } from './count.js';
-import type { SimulationHooks } from './hooks.js';
-import { sectionNumber } from './numbers.js';
+import type { SimulationHooks } from '../hooks.js';
+import { sectionNumber } from '../numbers.js';
+import { countWall, resultFromCounts } from '../parse/count.js';
+import type { SimulationResult } from '../result/result.js';
+import type { Wall } from '../wall.js';
 import { ProgressSteps } from './progress.js';
-import type { SimulationResult } from './result.js';
-import type { RunInput } from './run.js';
-import type { Wall } from './wall.js';
+import type { RunInput } from './run-input.js';
 
 /**
  * One crew per section: every unfinished section is worked from day 1, so a

@@ -1,7 +1,7 @@
-import { IcewallError, ParseError } from '../errors.js';
-import { invalidOption, resolveWallOptions, type WallOptions } from './options.js';
+import { IcewallError, ParseError } from '../../errors.js';
+import { invalidOption, resolveWallOptions, type WallOptions } from '../options.js';
+import { trustedWall, type Wall } from '../wall.js';
 import { HeightScanner } from './scan.js';
-import { trustedWall, type Wall } from './wall.js';
 
 /** Anything `parseWall` reads in one piece. */
 export type WallSource = string | Uint8Array;

@@ -1,5 +1,4 @@
 import { SeriesBuilder, type SeriesSet } from './series.js';
-import type { Wall } from './wall.js';
 
 /** Below this many sections a profile's days are sorted by insertion. */
 const SMALL = 32;
@@ -128,16 +127,6 @@ export class ProfileSeriesWriter {
     }
     mergeSteps(this.builder, up, down, k);
   }
-}
-
-/** Builds every profile's series from the start day of every section. */
-export function buildProfileSeries(wall: Wall, starts: StartDays): SeriesSet {
-  const { heights, profileStarts } = wall;
-  const writer = new ProfileSeriesWriter(wall.profileCount, wall.options.targetHeight);
-  for (let p = 0; p < wall.profileCount; p++) {
-    writer.add(heights, profileStarts[p] as number, profileStarts[p + 1] as number, starts, 0);
-  }
-  return writer.finish();
 }
 
 /**

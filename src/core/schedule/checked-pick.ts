@@ -1,7 +1,7 @@
-import { describeValue, StrategyError } from '../errors.js';
-import { profileOfIndex, sectionNumber } from './numbers.js';
+import { describeValue, StrategyError } from '../../errors.js';
+import { profileOfIndex, sectionNumber } from '../numbers.js';
+import type { Wall } from '../wall.js';
 import type { PendingSection, PickContext } from './strategy.js';
-import type { Wall } from './wall.js';
 
 /**
  * Calls a user strategy and checks that it picked a pending section;

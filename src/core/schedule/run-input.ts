@@ -1,0 +1,14 @@
+import type { SimulationHooks } from '../hooks.js';
+import type { Wall } from '../wall.js';
+import type { CrewStrategy } from './strategy.js';
+
+/** Everything a run needs, already validated. */
+export interface RunInput {
+  readonly wall: Wall;
+  /** Number of teams, or `undefined` for one crew per section. */
+  readonly teams: number | undefined;
+  readonly strategy: CrewStrategy;
+  readonly hooks: SimulationHooks | undefined;
+  /** How many `progress` events a full run emits at most. */
+  readonly progressSteps: number;
+}
