@@ -14,7 +14,7 @@ import {
 } from '../core/options.js';
 import { parseWall } from '../core/parse/parse.js';
 import type { SimulationResult } from '../core/result/result.js';
-import type { PlanOptions, TeamPlan } from '../core/schedule/plan.js';
+import type { TeamPlan } from '../core/schedule/plan.js';
 import { runSimulation } from '../core/schedule/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { IcewallError } from '../errors.js';

@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resultFromParts, type WallCounts } from '../../src/core/parse/count.js';
 import { resolveWallOptions } from '../../src/core/options.js';
+import { resultFromParts, type WallCounts } from '../../src/core/parse/count.js';
 import {
   countHere,
   countParallel,

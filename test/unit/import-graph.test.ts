@@ -66,7 +66,7 @@ describe('import graph', () => {
       ['d.ts', ['a.ts']],
     ]);
     expect(circles(g)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
-    expect(importsOf("import type { A } from './a.js';\nexport { b } from \"./b.js\";")).toEqual([
+    expect(importsOf('import type { A } from \'./a.js\';\nexport { b } from "./b.js";')).toEqual([
       './a.js',
       './b.js',
     ]);
