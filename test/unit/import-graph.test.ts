@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every module a file names in `import … from`, `export … from` or `import(…)`. */
-export function importsOf(text: string): string[] {
+function importsOf(text: string): string[] {
   const out: string[] = [];
   const re = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)(['"])([^'"]+)\1/gm;
   for (const m of text.matchAll(re)) out.push(m[2] as string);
@@ -39,7 +39,7 @@ function graph(): Map<string, string[]> {
 }
 
 /** Every circle in the graph, each as a path that ends where it starts. */
-export function circles(g: Map<string, string[]>): string[][] {
+function circles(g: Map<string, string[]>): string[][] {
   const found: string[][] = [];
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
