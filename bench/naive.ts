@@ -134,3 +134,46 @@ export function naiveTeams(
   }
   return { days: day, cost };
 }
+
+/**
+ * The tight day loop (issue 18's second teams baseline): the simplest
+ * correct teams program, written with typed arrays. A queue of each
+ * unfinished section's feet in wall order and an `Int32Array` of T slots;
+ * each day every busy slot lays one foot, and a slot that reaches 0 refills
+ * from the queue (its team takes the next section the next day). It answers
+ * only `days` and the total cost; the library also keeps every profile's
+ * daily ice. O(days × teams).
+ */
+export function tightTeams(heights: Uint8Array, teams: number): { days: number; cost: number } {
+  const queue = new Int32Array(heights.length);
+  let n = 0;
+  for (let i = 0; i < heights.length; i++) {
+    const need = 30 - (heights[i] as number);
+    if (need > 0) queue[n++] = need;
+  }
+  const slots = new Int32Array(teams);
+  const perFoot = 195 * 1900;
+  let next = 0;
+  let busy = 0;
+  for (let s = 0; s < teams && next < n; s++) {
+    slots[s] = queue[next++] as number;
+    busy++;
+  }
+  let day = 0;
+  let cost = 0;
+  while (busy > 0) {
+    day++;
+    for (let s = 0; s < teams; s++) {
+      const left = slots[s] as number;
+      if (left === 0) continue;
+      cost += perFoot;
+      if (left > 1) slots[s] = left - 1;
+      else if (next < n) slots[s] = queue[next++] as number;
+      else {
+        slots[s] = 0;
+        busy--;
+      }
+    }
+  }
+  return { days: day, cost };
+}

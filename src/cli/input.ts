@@ -1,4 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { measureWork } from '../core/schedule/kernel.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { simulateParallel } from '../engine/engine.js';
 import { IcewallError, ParseError } from '../errors.js';
@@ -213,18 +214,10 @@ async function named<T>(input: CliInput, parsing: Promise<T>): Promise<T> {
  */
 function warnIdleTeams(wall: Wall, teams: number | undefined, io: CliIO): void {
   if (teams === undefined) return;
-  const unfinished = countUnfinished(wall);
+  const unfinished = measureWork(wall).pending;
   // Nothing to build: no team events at all, so no log lines to warn of.
   if (teams <= unfinished || unfinished === 0) return;
   io.stderr.write(
     `icewall: warning: ${teams} teams for ${unfinished} unfinished sections: ${teams - unfinished} teams have nothing to do and are relieved on day 1 (one log line each)\n`,
   );
-}
-
-function countUnfinished(wall: Wall): number {
-  const { heights } = wall;
-  const target = wall.options.targetHeight;
-  let n = 0;
-  for (let i = 0; i < heights.length; i++) if ((heights[i] as number) < target) n++;
-  return n;
 }

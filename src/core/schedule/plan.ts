@@ -1,8 +1,8 @@
 import { IcewallError } from '../../errors.js';
 import { integerOption, invalidOption, strategyOption } from '../options.js';
 import { isWall, type Wall } from '../wall.js';
-import { runSimulation } from './run.js';
-import { type CrewStrategy, IN_ORDER, isTrusted, type PickContext } from './strategy.js';
+import { measureWork, runSchedule, type Work } from './kernel.js';
+import { type CrewStrategy, IN_ORDER, isTrusted } from './strategy.js';
 
 /** Options of {@link planTeams}. */
 export interface PlanOptions {
@@ -93,19 +93,7 @@ export function planSearch(wall: Wall, options: PlanOptions): PlanSearch | TeamP
       : integerOption('maxTeams', options.maxTeams, 1, 1, 2 ** 31 - 2, 'a positive integer');
   const strategy = strategyOption<CrewStrategy>(options.strategy ?? IN_ORDER);
 
-  const { heights } = wall;
-  const target = wall.options.targetHeight;
-  let totalFeet = 0;
-  let longest = 0;
-  let pending = 0;
-  for (let i = 0; i < heights.length; i++) {
-    const need = target - (heights[i] as number);
-    if (need > 0) {
-      pending++;
-      totalFeet += need;
-      if (need > longest) longest = need;
-    }
-  }
+  const { pending, totalFeet, longest } = measureWork(wall);
   if (pending === 0) return { teams: 0, days: 0, evaluated: 0, lowerBound: 0, upperBound: 0 };
   if (deadline < longest) {
     throw new IcewallError(
@@ -162,52 +150,19 @@ export function maxTeamsError(
 
 /**
  * The last day of the teams-mode schedule with `teams` teams: the same
- * number as `simulate(wall, { teams, strategy }).days`. Built-in strategies
- * take a days-only path (free teams counted per day, no result built); any
- * other strategy runs the core with all its checks.
+ * number as `simulate(wall, { teams, strategy }).days`, from the same
+ * kernel with nothing recorded (no result built). A user strategy gets all
+ * its checks.
  * @internal
  */
-export function scheduleDays(wall: Wall, teams: number, strategy: CrewStrategy): number {
-  if (!isTrusted(strategy)) {
-    return runSimulation({ wall, teams, strategy, hooks: undefined, progressSteps: 1 }).days;
-  }
-  const { heights } = wall;
-  const target = wall.options.targetHeight;
-  let pending = 0;
-  for (let i = 0; i < heights.length; i++) if ((heights[i] as number) < target) pending++;
-  if (pending === 0) return 0;
-  const pick = strategy.create(wall);
-  // Built-ins ignore the context; it is passed for the type only.
-  const context = { day: 0, team: 0, pending: undefined, wall } as unknown as PickContext;
-  const slots = target + 1;
-  // freeCount[d % slots]: teams that become free at the start of day d.
-  const freeCount = new Float64Array(slots);
-  let free = teams;
-  let assigned = 0;
-  let completed = 0;
-  let day = 1;
-  for (;;) {
-    freeCount[day % slots] = 0;
-    const take = Math.min(free, pending - assigned);
-    for (let k = 0; k < take; k++) {
-      const i = (pick(context) as number) - 1;
-      const at = (day + target - (heights[i] as number)) % slots;
-      freeCount[at] = (freeCount[at] as number) + 1;
-    }
-    assigned += take;
-    const done = freeCount[(day + 1) % slots] as number;
-    completed += done;
-    if (completed === pending) return day;
-    if (assigned === pending) {
-      free = 0;
-      freeCount[(day + 1) % slots] = 0;
-    } else free = done;
-    // With no team free tomorrow, jump to the next day on which a section
-    // is completed (some team is busy, so one of the next slots is non-empty).
-    let next = day + 1;
-    if (free === 0) while ((freeCount[(next + 1) % slots] as number) === 0) next++;
-    day = next;
-  }
+export function scheduleDays(
+  wall: Wall,
+  teams: number,
+  strategy: CrewStrategy,
+  work: Work = measureWork(wall),
+): number {
+  return runSchedule({ wall, teams, strategy, work, starts: null, hooks: {}, progressSteps: 1 })
+    .days;
 }
 
 /**
@@ -359,7 +314,7 @@ export function planTeams(wall: Wall, options: PlanOptions): TeamPlan {
   while (!finder.done) {
     const [teams] = finder.next(1);
     if (teams === undefined) break;
-    finder.report([teams], [scheduleDays(wall, teams, strategy)]);
+    finder.report([teams], [scheduleDays(wall, teams, strategy, search)]);
   }
   return finder.result();
 }

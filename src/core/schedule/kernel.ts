@@ -1,0 +1,472 @@
+/**
+ * The one teams scheduler (SPEC §4, `teams: T`). `simulate`, `Simulation`,
+ * `planTeams`, the engine's workers and the CLI all come here; what they
+ * differ in is only what they record (start days, team numbers, events, or
+ * nothing but the last day).
+ *
+ * Time is O(sections) plus O(days on which a team frees up), never a loop
+ * over every team on every day: teams that free up on the same day are
+ * counted in a ring of `targetHeight + 1` slots (a section started on day d
+ * frees its team at the start of day d + need ≤ d + targetHeight), and the
+ * next such day is found from a bit mask of the ring's non-empty slots.
+ * Days on which nothing starts or ends are skipped unless `dayCompleted`
+ * is listened to.
+ *
+ * Two facts keep the whole wall's series O(targetHeight): until the day on
+ * which the queue empties every team is busy every day (a team that frees
+ * up takes the next section the same morning), and after it teams only
+ * finish.
+ */
+
+import type { SimulationHooks } from '../hooks.js';
+import { profileOfIndex, sectionNumber } from '../numbers.js';
+import { SeriesBuilder, type SeriesSet } from '../result/series.js';
+import type { Wall } from '../wall.js';
+import { checkedPick } from './checked-pick.js';
+import { PendingView } from './pending.js';
+import { ProgressSteps } from './progress.js';
+import { type CrewStrategy, createPicker, isTrusted, type PickSection } from './strategy.js';
+import { relieveMerged, TeamLists } from './team-lists.js';
+
+/** What a wall asks of its builders (the one loop that measures it). */
+export interface Work {
+  /** Unfinished sections. */
+  readonly pending: number;
+  /** Feet to build in all. */
+  readonly totalFeet: number;
+  /** The most feet any one section needs (0 when nothing is unfinished). */
+  readonly longest: number;
+}
+
+/** Counts the unfinished sections of `wall`, their feet and the largest need. */
+export function measureWork(wall: Wall): Work {
+  const { heights } = wall;
+  const target = wall.options.targetHeight;
+  let pending = 0;
+  let totalFeet = 0;
+  let lowest = target;
+  for (let i = 0; i < heights.length; i++) {
+    const h = heights[i] as number;
+    if (h < target) {
+      pending++;
+      totalFeet += target - h;
+      if (h < lowest) lowest = h;
+    }
+  }
+  return { pending, totalFeet, longest: target - lowest };
+}
+
+/** Receives the day each section starts (0-based section index). */
+export interface StartRecorder {
+  record(i: number, day: number): void;
+}
+
+/** One teams schedule to run. */
+export interface ScheduleSpec {
+  readonly wall: Wall;
+  /** Teams (a positive integer). */
+  readonly teams: number;
+  readonly strategy: CrewStrategy;
+  /** From {@link measureWork} on the same wall. */
+  readonly work: Work;
+  /** Told every start, or `null` when only the days are wanted. */
+  readonly starts: StartRecorder | null;
+  /** Events to emit (each only when set). */
+  readonly hooks: SimulationHooks;
+  /** How many `progress` events a run emits at most. */
+  readonly progressSteps: number;
+}
+
+/** What a schedule found. */
+export interface ScheduleOutcome {
+  /** The last day on which a foot is laid (0 when nothing is unfinished). */
+  readonly days: number;
+  /** Teams at work on each day of the whole wall, as change points. */
+  readonly wall: SeriesSet;
+}
+
+/**
+ * Runs the schedule of `spec`. Events come in SPEC §7's order; `finished`
+ * is left to the caller (it follows the result).
+ */
+export function runSchedule(spec: ScheduleSpec): ScheduleOutcome {
+  return new Schedule(spec).run();
+}
+
+/** Index of the lowest set bit of a non-zero 32-bit mask. */
+function lowestBit(mask: number): number {
+  return 31 - Math.clz32(mask & -mask);
+}
+
+/**
+ * How many days after `fromSlot`'s day the next set bit of `mask` comes
+ * (1 … slots − 1), for a ring of at most 32 slots. Some bit other than
+ * `fromSlot`'s must be set.
+ */
+function distance(mask: number, fromSlot: number, slots: number): number {
+  if (mask === 0) throw new Error('icewall internal error: no team is busy');
+  let from = fromSlot + 1;
+  if (from === slots) from = 0;
+  const above = mask & ~((1 << from) - 1);
+  const slot = above !== 0 ? lowestBit(above) : lowestBit(mask);
+  return 1 + (slot >= from ? slot - from : slot + slots - from);
+}
+
+/**
+ * Teams that free up at the start of each day, by the day's slot
+ * (`day % slots`), with the non-empty slots in a bit mask: one 32-bit word
+ * while the ring fits in it, else one word per 32 slots.
+ */
+class FreeRing {
+  readonly slots: number;
+  readonly count: Float64Array;
+  /** Bit s is set while `count[s]` is non-zero (at most 32 slots). */
+  mask = 0;
+  /** Bit s % 32 of word s >> 5, for more than 32 slots; else null. */
+  readonly wide: Int32Array | null;
+
+  constructor(target: number) {
+    this.slots = target + 1;
+    this.count = new Float64Array(this.slots);
+    this.wide = this.slots > 32 ? new Int32Array((this.slots + 31) >> 5) : null;
+  }
+
+  markBusy(slot: number): void {
+    const wide = this.wide as Int32Array;
+    const w = slot >> 5;
+    wide[w] = (wide[w] as number) | (1 << (slot & 31));
+  }
+
+  markFree(slot: number): void {
+    const wide = this.wide as Int32Array;
+    const w = slot >> 5;
+    wide[w] = (wide[w] as number) & ~(1 << (slot & 31));
+  }
+
+  /** Empties `slot` and returns how many teams it held. */
+  take(slot: number): number {
+    const n = this.count[slot] as number;
+    this.count[slot] = 0;
+    if (this.wide === null) this.mask &= ~(1 << slot);
+    else this.markFree(slot);
+    return n;
+  }
+
+  /**
+   * How many days after `fromSlot`'s day the next non-empty slot comes
+   * (1 … slots − 1). Some slot other than `fromSlot` must be non-empty.
+   */
+  distanceAfter(fromSlot: number): number {
+    const slots = this.slots;
+    let from = fromSlot + 1;
+    if (from === slots) from = 0;
+    if (this.wide === null) return distance(this.mask, fromSlot, slots);
+    const wide = this.wide;
+    let w = from >> 5;
+    let word = (wide[w] as number) & ~((1 << (from & 31)) - 1);
+    for (let k = 0; k <= wide.length; k++) {
+      if (word !== 0) {
+        const slot = (w << 5) + lowestBit(word);
+        return 1 + (slot >= from ? slot - from : slot + slots - from);
+      }
+      w = w + 1 === wide.length ? 0 : w + 1;
+      word = wide[w] as number;
+    }
+    throw new Error('icewall internal error: no team is busy');
+  }
+}
+
+/** Team numbers, kept only when events or a user strategy need them. */
+interface Tracking {
+  readonly lists: TeamLists;
+  /** Per team: the section number in its profile, and that profile (1-based). */
+  readonly sectionOf: Int32Array;
+  readonly profileOf: Int32Array;
+  /** Today's free teams in ascending order (null on day 1: teams 1 … T). */
+  freeList: Int32Array | null;
+  /** Today's finishers in ascending order. */
+  doneList: Int32Array;
+  /** The profile of the last section looked up (strategies mostly move forward). */
+  lastProfile: number;
+}
+
+class Schedule {
+  private readonly spec: ScheduleSpec;
+  private readonly ring: FreeRing;
+  private readonly tracking: Tracking | null;
+  private readonly picker: PickSection;
+  private readonly strategyName: string;
+  private readonly view: PendingView | null;
+  private readonly context: { day: number; team: number; pending: PendingView; wall: Wall };
+  /** For a user strategy: 1 for each section taken, and the view it is shown. */
+  private readonly taken: Uint8Array | null;
+  private readonly steps: ProgressSteps | null;
+  private readonly wallSeries = new SeriesBuilder(1, 64);
+  private completed = 0;
+  private cumulativeFeet = 0;
+
+  constructor(spec: ScheduleSpec) {
+    this.spec = spec;
+    const { wall, strategy, hooks, teams, work } = spec;
+    this.ring = new FreeRing(wall.options.targetHeight);
+    const trusted = isTrusted(strategy);
+    const tracked =
+      !trusted ||
+      hooks.teamAssigned !== undefined ||
+      hooks.sectionCompleted !== undefined ||
+      hooks.teamRelieved !== undefined;
+    // Only teams 1 … min(teams, pending) ever hold a section: the others are
+    // relieved on day 1, so tracking never costs more than the wall itself.
+    const working = Math.min(teams, work.pending);
+    this.tracking = tracked
+      ? {
+          lists: new TeamLists(this.ring.slots, working),
+          sectionOf: new Int32Array(working + 1),
+          profileOf: new Int32Array(working + 1),
+          freeList: null,
+          doneList: new Int32Array(Math.min(working, 1024)),
+          lastProfile: 0,
+        }
+      : null;
+    this.picker = createPicker(strategy, wall);
+    this.strategyName = strategy.name;
+    this.taken = trusted ? null : new Uint8Array(wall.heights.length);
+    this.view = this.taken === null ? null : new PendingView(wall, this.taken, work.pending);
+    this.context = { day: 0, team: 0, pending: this.view as PendingView, wall };
+    this.steps =
+      hooks.progress === undefined ? null : new ProgressSteps(work.pending, spec.progressSteps);
+  }
+
+  run(): ScheduleOutcome {
+    const { spec, ring } = this;
+    const { pending } = spec.work;
+    if (pending === 0) return this.outcome(0);
+    const { teams, hooks } = spec;
+    const { heights } = spec.wall;
+    const target = spec.wall.options.targetHeight;
+    const { slots, count, wide } = ring;
+    const starts = spec.starts;
+    const tracking = this.tracking;
+    const context = this.context;
+    // Every day is visited only when someone hears `dayCompleted`.
+    const dayByDay = hooks.dayCompleted !== undefined;
+    const closes = dayByDay || tracking !== null || this.steps !== null;
+    let day = 1;
+    let dayMod = 1 % slots;
+    let free = teams;
+    let assigned = 0;
+    let take = 0;
+    // The ring's occupancy while it fits in one word (the ring keeps it otherwise).
+    let mask = 0;
+    const picker = this.picker;
+    const checked = this.taken !== null;
+    this.wallSeries.set(1, Math.min(teams, pending));
+    for (;;) {
+      // The free teams take sections, lowest team number first.
+      take = Math.min(free, pending - assigned);
+      // A section of `need` feet started today frees its team at the start
+      // of day + need: slot (dayMod + target − height) mod slots.
+      let base = dayMod + target;
+      if (base >= slots) base -= slots;
+      for (let k = 0; k < take; k++) {
+        if (tracking !== null) {
+          context.day = day;
+          context.team = tracking.freeList === null ? k + 1 : (tracking.freeList[k] as number);
+        }
+        const i = checked ? this.checkedPick() : (picker(context) as number) - 1;
+        if (starts !== null) starts.record(i, day);
+        let slot = base - (heights[i] as number);
+        if (slot < 0) slot += slots;
+        count[slot] = (count[slot] as number) + 1;
+        if (wide === null) mask |= 1 << slot;
+        else ring.markBusy(slot);
+        if (tracking !== null) this.assign(tracking, i, slot, day, context.team);
+      }
+      assigned += take;
+      if (assigned === pending) break;
+      // Every team is busy (take = free): on to the next day on which some
+      // team frees up (mostly tomorrow), closing the days in between.
+      let nextMod = dayMod + 1;
+      if (nextMod === slots) nextMod = 0;
+      let ahead = 1;
+      if ((count[nextMod] as number) === 0) {
+        ahead = wide === null ? distance(mask, dayMod, slots) : ring.distanceAfter(dayMod);
+        nextMod = dayMod + ahead;
+        if (nextMod >= slots) nextMod -= slots;
+      }
+      const done = count[nextMod] as number;
+      count[nextMod] = 0;
+      if (wide === null) mask &= ~(1 << nextMod);
+      else ring.markFree(nextMod);
+      this.completed += done;
+      if (closes) this.close(day, day + ahead - 1, teams, nextMod, done, dayByDay, false);
+      free = done;
+      day += ahead;
+      dayMod = nextMod;
+    }
+    ring.mask = mask;
+    // The queue is empty: from today on, teams only finish. Today's idle
+    // teams and every finisher are relieved on the day they are free.
+    this.idle = free - take;
+    this.idleFrom = take;
+    let busy = teams - this.idle;
+    this.wallSeries.set(day, busy);
+    for (;;) {
+      let nextMod = dayMod + 1;
+      if (nextMod === slots) nextMod = 0;
+      let last = day;
+      if ((count[nextMod] as number) === 0 && !dayByDay && this.idle === 0) {
+        // Nobody finishes today: on to the next day on which someone does.
+        const ahead = ring.distanceAfter(dayMod);
+        last = day + ahead - 1;
+        nextMod = dayMod + ahead;
+        if (nextMod >= slots) nextMod -= slots;
+      }
+      const done = ring.take(nextMod);
+      this.completed += done;
+      if (closes) this.close(day, last, busy, nextMod, done, dayByDay, true);
+      busy -= done;
+      this.wallSeries.set(last + 1, busy);
+      if (this.completed === pending) return this.outcome(last);
+      day = last + 1;
+      dayMod = nextMod;
+      this.idle = 0;
+    }
+  }
+
+  /** With the queue empty: today's free teams that found nothing, from index `idleFrom` of the free list. */
+  private idle = 0;
+  private idleFrom = 0;
+
+  /** A user strategy's pick, checked (see `checked-pick.ts`); the section is then taken. */
+  private checkedPick(): number {
+    const { context, spec } = this;
+    const i = checkedPick(
+      this.picker,
+      context,
+      this.strategyName,
+      spec.wall,
+      this.taken as Uint8Array,
+    );
+    (this.view as PendingView).take(i);
+    return i;
+  }
+
+  /** Records an assignment when team numbers are tracked. */
+  private assign(t: Tracking, i: number, slot: number, day: number, team: number): void {
+    t.lists.add(slot, team);
+    const { profileStarts } = this.spec.wall;
+    const p = this.profileOf(t, i);
+    const section = sectionNumber(profileStarts, p, i);
+    t.sectionOf[team] = section;
+    t.profileOf[team] = p + 1;
+    this.spec.hooks.teamAssigned?.({ day, team, profile: p + 1, section });
+  }
+
+  /**
+   * Closes days `from` … `to` (only `to` unless day by day): on day `to`,
+   * `done` teams finish, those of ring slot `doneSlot` (already counted in
+   * `completed`). `busy` teams work
+   * on each of these days. With the queue empty, finishers and idle teams
+   * are relieved.
+   */
+  private close(
+    from: number,
+    to: number,
+    busy: number,
+    doneSlot: number,
+    done: number,
+    dayByDay: boolean,
+    queueEmpty: boolean,
+  ): void {
+    const { hooks, wall } = this.spec;
+    const { icePerFoot, costPerCubicYard: price } = wall.options;
+    for (let day = dayByDay ? from : to; day <= to; day++) {
+      const finishing = day === to ? done : 0;
+      if (this.tracking !== null) this.finish(this.tracking, day, doneSlot, finishing, queueEmpty);
+      this.cumulativeFeet += busy;
+      if (hooks.dayCompleted !== undefined) {
+        const ice = busy * icePerFoot;
+        hooks.dayCompleted({
+          day,
+          ice,
+          cost: ice * price,
+          cumulativeCost: this.cumulativeFeet * icePerFoot * price,
+        });
+      }
+      if (this.steps !== null && finishing > 0 && this.steps.reached(this.completed)) {
+        hooks.progress?.({
+          day,
+          sectionsCompleted: this.completed,
+          sectionsTotal: this.spec.work.pending,
+        });
+      }
+      this.idle = 0;
+    }
+  }
+
+  /**
+   * One day's completions by team number (the teams of `slot`), then, with
+   * the queue empty, its reliefs; otherwise the finishers are tomorrow's
+   * free teams.
+   */
+  private finish(t: Tracking, day: number, slot: number, done: number, queueEmpty: boolean): void {
+    const { hooks } = this.spec;
+    if (done > 0) {
+      if (t.doneList.length < done) {
+        t.doneList = new Int32Array(Math.min(this.spec.work.pending, done * 2));
+      }
+      t.lists.take(slot, done, t.doneList);
+      const onCompleted = hooks.sectionCompleted;
+      if (onCompleted !== undefined) {
+        for (let k = 0; k < done; k++) {
+          const team = t.doneList[k] as number;
+          onCompleted({
+            day,
+            team,
+            profile: t.profileOf[team] as number,
+            section: t.sectionOf[team] as number,
+          });
+        }
+      }
+    }
+    if (queueEmpty) {
+      if (hooks.teamRelieved !== undefined) {
+        relieveMerged(
+          hooks.teamRelieved,
+          day,
+          t.doneList,
+          done,
+          t.freeList,
+          this.idleFrom,
+          this.idle,
+        );
+      }
+    } else if (done > 0) {
+      // Tomorrow's free teams are today's finishers.
+      const spare = t.freeList;
+      t.freeList = t.doneList;
+      t.doneList = spare ?? new Int32Array(t.freeList.length);
+    }
+  }
+
+  /** The 0-based profile of section `i`: the last one looked up, the next, or a binary search. */
+  private profileOf(t: Tracking, i: number): number {
+    const starts = this.spec.wall.profileStarts;
+    const last = t.lastProfile;
+    if (i >= (starts[last] as number)) {
+      if (i < (starts[last + 1] as number)) return last;
+      if (i < (starts[last + 2] as number)) {
+        t.lastProfile = last + 1;
+        return last + 1;
+      }
+    }
+    t.lastProfile = profileOfIndex(starts, i);
+    return t.lastProfile;
+  }
+
+  private outcome(days: number): ScheduleOutcome {
+    this.wallSeries.endSeries();
+    return { days, wall: this.wallSeries.finish() };
+  }
+}
