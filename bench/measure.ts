@@ -11,13 +11,14 @@
  * - `naive`: decode + split into number[][] + day-by-day loop (one crew per section);
  * - `teams`: simulate with `teams` on the parsed wall + the four answers (parse untimed);
  * - `naive-teams`: the sparse naive teams loop on the parsed number[][] (parse untimed);
+ * - `tight-teams`: the tight typed-array day loop on the parsed heights (parse untimed);
  * - `events`: Simulation.run with a `sectionCompleted` listener against simulate on the
  *   same wall, alternately, best of three each; reports the cost per event;
  * - `quiet-events`: Simulation.run with no listener against simulate, the same way;
  * - `scan-file`: read the file in 1 MiB chunks and loop over every byte.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { naiveRun, naiveTeams } from './naive.js';
+import { naiveRun, naiveTeams, tightTeams } from './naive.js';
 
 const [kind, file, teamsArg] = process.argv.slice(2);
 // The runner snapshots dist/ first, so rebuilding during a long run is safe.
@@ -94,7 +95,10 @@ switch (kind) {
   }
   default: {
     const bytes = readFileSync(file);
-    const wall = kind === 'teams' || kind === 'naive-teams' ? lib.parseWall(bytes, options) : null;
+    const wall =
+      kind === 'teams' || kind === 'naive-teams' || kind === 'tight-teams'
+        ? lib.parseWall(bytes, options)
+        : null;
     const arrays = kind === 'naive-teams' && wall !== null ? wall.toArrays() : null;
     started = performance.now();
     if (kind === 'scan') outcome = { days: 0, cost: byteLoop(bytes) * 0 };
@@ -104,6 +108,8 @@ switch (kind) {
     else if (kind === 'naive') outcome = naiveRun(bytes.toString('utf8'), undefined);
     else if (kind === 'teams' && wall !== null) outcome = answers(lib.simulate(wall, { teams }));
     else if (kind === 'naive-teams' && arrays !== null) outcome = naiveTeams(arrays, teams ?? 1);
+    else if (kind === 'tight-teams' && wall !== null)
+      outcome = tightTeams(wall.heights as Uint8Array, teams ?? 1);
     else throw new Error(`unknown kind ${kind}`);
   }
 }

@@ -165,21 +165,26 @@ for (const n of full ? [1e6, 1e7, 1e8] : [1e6, 1e7]) {
   row('one crew: end to end ÷ parse alone', n, '-', MEM, lib, parse, 'slowdown', '≤ 1.5×');
 }
 
-// Teams, from parsed input, against the sparse naive loop.
+// Teams, from parsed input, against two baselines: the sparse naive loop
+// and the tight typed-array day loop (the simplest correct program, the
+// figure issue 18 tunes against).
 for (const t of [1, 16, 1000, 100_000]) {
-  const [lib, naive] = measureEach(['teams', f6, t], ['naive-teams', f6, t]) as [
-    Measure | string,
-    Measure | string,
-  ];
+  const [lib, naive, tight] = measureEach(
+    ['teams', f6, t],
+    ['naive-teams', f6, t],
+    ['tight-teams', f6, t],
+  ) as [Measure | string, Measure | string, Measure | string];
+  const label = 'teams: simulate + 4 answers (parse untimed)';
+  row(label, 1e6, fmt(t), 'parsed wall', lib, naive, 'speedup', '≥ 4× naive');
   row(
-    'teams: simulate + 4 answers (parse untimed)',
+    `${label}, vs the tight day loop`,
     1e6,
     fmt(t),
     'parsed wall',
     lib,
-    naive,
+    tight,
     'speedup',
-    '≥ 4× naive',
+    '≥ 4× tight loop',
   );
 }
 row(
