@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, fstat, type ReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { missingProfile } from '../core/numbers.js';
@@ -6,7 +6,7 @@ import { invalidOption } from '../core/options.js';
 import { isSimulationResult, type SimulationResult } from '../core/result/result.js';
 import { failureLine, isInputError } from '../errors.js';
 import { profilePage, profileSummary } from './profiles.js';
-import { HttpError, send, wholeNumber } from './respond.js';
+import { HttpError, send, shown, targetOf, wholeNumber } from './respond.js';
 
 /** Options of {@link createRequestHandler}. */
 export interface RequestHandlerOptions {
@@ -95,7 +95,7 @@ export function createRequestHandler(
 
   return (req, res, next) => {
     try {
-      const url = req.url ?? '/';
+      const url = targetOf(req.url);
       const query = url.indexOf('?');
       const raw = query < 0 ? url : url.slice(0, query);
       const inside = base === '' || raw === base || raw.startsWith(`${base}/`);
@@ -178,17 +178,16 @@ function notFound(
   raw: string,
   routes: readonly (readonly [string, string])[],
 ): void {
-  const shown = raw.length > 200 ? `${raw.slice(0, 200)}...` : raw;
   const mount = mountPath(req, base);
   send(req, res, 404, {
-    error: `no route for ${shown}`,
+    error: `no route for ${shown(raw, 200)}`,
     routes: [`${mount}/`, ...routes.map(([path]) => `${mount}${path}`)],
   });
 }
 
 /** The path of the request as the client sent it (Express keeps it in `originalUrl`). */
 function pathOf(req: IncomingMessage): string {
-  const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  const url = targetOf((req as { originalUrl?: string }).originalUrl ?? req.url);
   const query = url.indexOf('?');
   return query < 0 ? url : url.slice(0, query);
 }
@@ -196,7 +195,7 @@ function pathOf(req: IncomingMessage): string {
 /** Where the routes are, as the client sees them: the mount path (`/wall` under `app.use('/wall', …)`), then `basePath`. */
 function mountPath(req: IncomingMessage, base: string): string {
   const original = pathOf(req).replace(/\/+$/, '');
-  const url = req.url ?? '/';
+  const url = targetOf(req.url);
   const own = (url.indexOf('?') < 0 ? url : url.slice(0, url.indexOf('?'))).replace(/\/+$/, '');
   const mount = original.endsWith(own) ? original.slice(0, original.length - own.length) : '';
   return `${mount}${base}`;
@@ -208,8 +207,7 @@ function pageOf(query: string): { offset: number; limit: number } {
   const offsetText = params.get('offset');
   const limitText = params.get('limit');
   const offset = offsetText === null ? 0 : wholeNumber('offset', offsetText, 0);
-  const limit = limitText === null ? 100 : wholeNumber('limit', limitText);
-  if (limit > 1000) throw new HttpError(400, `limit must be at most 1000, got ${limit}`);
+  const limit = limitText === null ? 100 : wholeNumber('limit', limitText, 1, 1000);
   return { offset, limit };
 }
 
@@ -248,15 +246,29 @@ function streamLog(req: IncomingMessage, res: ServerResponse, path: string): voi
   file.once('error', () => {
     if (!res.headersSent) send(req, res, 404, { error: 'the log file cannot be read' });
   });
-  file.once('open', () => {
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    if (req.method === 'HEAD') {
-      file.destroy();
-      res.end();
-      return;
-    }
-    pipeline(file, res, () => {
-      // Errors (a client that left) end both streams; nothing more to do.
+  file.once('open', (fd) => {
+    // A directory (or anything else that is not a file) opens but fails on
+    // the first read, after a 200 would have gone out: same 404 instead.
+    fstat(fd, (error, stats) => {
+      if (error !== null || !stats.isFile()) {
+        file.destroy();
+        if (!res.headersSent) send(req, res, 404, { error: 'the log file cannot be read' });
+        return;
+      }
+      sendLog(req, res, file);
     });
+  });
+}
+
+/** Sends an opened log file: headers, then the bytes (none for HEAD). */
+function sendLog(req: IncomingMessage, res: ServerResponse, file: ReadStream): void {
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+  if (req.method === 'HEAD') {
+    file.destroy();
+    res.end();
+    return;
+  }
+  pipeline(file, res, () => {
+    // Errors (a client that left) end both streams; nothing more to do.
   });
 }

@@ -135,7 +135,7 @@ describe('errors are JSON with the right status', () => {
     ['/profiles/overview/0/', 400, 'day must be'],
     ['/profiles/4/days/1/', 404, 'profile 4 does not exist'],
     ['/profiles/4/', 404, 'profile 4 does not exist'],
-    ['/nope', 404, 'no route for /nope'],
+    ['/nope', 404, 'no route for "/nope"'],
     ['/profiles/1/days/', 404, 'no route'],
     ['/profiles/1/days/1/extra', 404, 'no route'],
     ['/profiles/%E0%A4%A/days/1/', 400, 'malformed percent-encoding'],
@@ -245,14 +245,52 @@ describe('issue 9: pages, the route index, honest errors, no leaked files', () =
   });
 
   it.each([
-    ['limit=1001', 'limit must be at most 1000, got 1001'],
-    ['limit=0', 'limit must be a whole number from 1'],
+    ['limit=1001', 'limit must be a whole number from 1 to 1000, got "1001"'],
+    ['limit=0', 'limit must be a whole number from 1 to 1000, got "0"'],
     ['offset=-1', 'offset must be a whole number from 0 to 9007199254740991, got "-1"'],
     ['offset=x', 'offset must be a whole number from 0'],
   ])('GET /profiles/?%s is a 400', async (query, message) => {
     const r = await get(`/profiles/?${query}`);
     expect(r.status).toBe(400);
     expect(r.body.error).toContain(message);
+  });
+
+  it('invisible characters in an echoed value are escaped, never printed raw', async () => {
+    // A no-break space looks like a space; JSON.stringify alone would leave it raw.
+    const r = await get('/profiles/1/days/1%C2%A0/');
+    expect(r.status).toBe(400);
+    expect(r.body.error).toBe(
+      'day must be a whole number from 1 to 9007199254740991, got "1\\u00a0"',
+    );
+    expect((await get('/profiles/1/days/1%0D/')).body.error).toContain('got "1\\r"');
+    const route = await get('/nope%07');
+    expect(route.status).toBe(404);
+    expect(route.body.error).toBe('no route for "/nope%07"');
+  });
+
+  it('an absolute-form request target is answered as its path', async () => {
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.write(
+      `GET http://127.0.0.1:${port}/profiles/overview/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n` +
+        '',
+    );
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk;
+    });
+    await once(socket, 'end');
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(text).toContain('{"day":null,"cost":32233500}');
+  });
+
+  it('GET /log with a logPath that is a directory is the same 404 as a missing file; the server goes on', async () => {
+    const server = createServer(createRequestHandler(many, { logPath: dir }));
+    servers.push(server);
+    const base = await start(server);
+    const r = await get('/log', undefined, base);
+    expect(r).toMatchObject({ status: 404, body: { error: 'the log file cannot be read' } });
+    expect((await get('/health', undefined, base)).status).toBe(200);
   });
 
   it('an offset of 0 may be written with leading zeros, like any other number', async () => {
