@@ -21,7 +21,25 @@ const PALETTE = [
   '#17becf',
 ];
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+/**
+ * Text for an XML 1.0 element or attribute: markup characters escaped
+ * (`>` too, so `]]>` cannot appear), and the characters XML 1.0 forbids
+ * (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF; lone
+ * surrogates) replaced with U+FFFD, since no escape can represent them.
+ */
+export function xmlText(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\p{Cs}/gu, '\ufffd')
+    .replace(/[&<>"']/g, (c) => XML_ENTITIES[c] as string);
+}
+
+const XML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 /**
  * An SVG picture of a run: cumulative cost per profile over the days (at
@@ -77,10 +95,10 @@ export function chartSvg(result: SimulationResult, title: string): string {
       : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">
-<title>${esc(title)}</title>
+<title>${xmlText(title)}</title>
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="${LEFT}" y="20" font-size="15">${esc(title)}: ${formatNumber(result.days)} days, ${formatNumber(result.totalCost())} Gold Dragons</text>
-<text x="${LEFT}" y="${TOP - 6}">cumulative cost per profile${esc(note)}</text>
+<text x="${LEFT}" y="20" font-size="15">${xmlText(title)}: ${formatNumber(result.days)} days, ${formatNumber(result.totalCost())} Gold Dragons</text>
+<text x="${LEFT}" y="${TOP - 6}">cumulative cost per profile${xmlText(note)}</text>
 <line x1="${LEFT}" y1="${TOP + PLOT_H}" x2="${LEFT + plotW}" y2="${TOP + PLOT_H}" stroke="#000"/>
 <line x1="${LEFT}" y1="${TOP}" x2="${LEFT}" y2="${TOP + PLOT_H}" stroke="#000"/>
 <text x="${LEFT - 6}" y="${TOP + 4}" text-anchor="end">${formatNumber(maxCost)}</text>
