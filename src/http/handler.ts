@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { missingProfile } from '../core/numbers.js';
-import { invalidOption } from '../core/options.js';
+import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import { isSimulationResult, type SimulationResult } from '../core/result/result.js';
 import { failureLine, isInputError } from '../errors.js';
 import { profilePage, profileSummary } from './profiles.js';
@@ -24,6 +24,12 @@ export interface RequestHandlerOptions {
    */
   logPath?: string;
 }
+
+/** The defaults of {@link RequestHandlerOptions}. */
+const HANDLER_DEFAULTS: Defaults<RequestHandlerOptions> = Object.freeze({
+  basePath: '',
+  logPath: undefined,
+});
 
 /** `(req, res, next?) => void`: fits `http.createServer` and Express/Connect. */
 export type RequestHandler = (
@@ -80,14 +86,12 @@ const ROUTE =
  */
 export function createRequestHandler(
   result: SimulationResult,
-  options: RequestHandlerOptions = {},
+  options?: RequestHandlerOptions,
 ): RequestHandler {
   checkResult(result);
-  if (typeof options !== 'object' || options === null) {
-    invalidOption('options', 'an object', options);
-  }
-  const base = checkBasePath(options.basePath);
-  const logPath = options.logPath;
+  const o = optionsObject(options, HANDLER_DEFAULTS, 'createRequestHandler');
+  const base = checkBasePath(o.basePath);
+  const logPath = o.logPath;
   if (logPath !== undefined && (typeof logPath !== 'string' || logPath === '')) {
     invalidOption('logPath', 'a file path', logPath);
   }
@@ -221,8 +225,7 @@ function checkResult(result: unknown): void {
 }
 
 /** `basePath`: empty or `/…`, without `?` or `#`; a trailing slash is dropped. */
-function checkBasePath(basePath: unknown): string {
-  if (basePath === undefined) return '';
+function checkBasePath(basePath: unknown = HANDLER_DEFAULTS.basePath): string {
   if (typeof basePath !== 'string' || !/^(?:\/[^?#]*)?$/.test(basePath)) {
     invalidOption('basePath', 'empty or a path starting with "/" (e.g. "/api/wall")', basePath);
   }

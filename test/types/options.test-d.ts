@@ -45,7 +45,7 @@ describe('option typos', () => {
     // @ts-expect-error: `verbos` is spelt `verbose`
     attachLogFile(sim, 'wall.log', { verbos: true });
     // @ts-expect-error: `teem` is not an option
-    attachConsole(sim, { teem: 2 });
+    attachConsole(sim, process.stdout, { teem: 2 });
     // @ts-expect-error: a stream is needed
     attachJsonLines(sim, 'events.jsonl');
   });

@@ -126,7 +126,7 @@ describe('simulateStream', () => {
       [['1'], { teams: 0 }, 'Expected `teams` to be a positive integer, got `0` (number)'],
       [['1'], { signal: 'x' }, 'Expected `signal` to be an AbortSignal'],
       [['1'], { onProgress: 1 }, 'Expected `onProgress` to be a function'],
-      [['1'], { sizeHint: -1 }, 'Expected `sizeHint` to be a non-negative safe integer'],
+      [['1'], { expectedBytes: -1 }, 'Expected `expectedBytes` to be a non-negative safe integer'],
       [['1'], { targetHeight: 0 }, 'Expected `targetHeight` to be an integer in [1, 255]'],
     ] as const) {
       const error = await rejected(simulateStream(source as never, options as never));
@@ -135,10 +135,10 @@ describe('simulateStream', () => {
     }
   });
 
-  it('a sizeHint past what one typed array holds still reads the config', async () => {
+  it('an expectedBytes past what one typed array holds still reads the config', async () => {
     // It only reserves the height buffer: 2^40 (a config of mostly comments, say)
     // threw "RangeError: Invalid typed array length" before reading a byte.
-    const result = await simulateStream([SPEC], { teams: 2, sizeHint: 2 ** 40 });
+    const result = await simulateStream([SPEC], { teams: 2, expectedBytes: 2 ** 40 });
     expect(result.days).toBe(48);
     expect(result.totalCost()).toBe(32_233_500);
   });

@@ -1,5 +1,5 @@
 import { checkDay, profileIndex } from '../numbers.js';
-import type { ResolvedWallOptions } from '../options.js';
+import type { ResolvedWallOptions } from '../options/wall.js';
 import type { Wall } from '../wall.js';
 import type { ProfileLedger } from './profile-ledger.js';
 import { type SeriesSet, sumThrough, valueOn } from './series.js';
