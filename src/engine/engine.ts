@@ -27,7 +27,6 @@ import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { IcewallError } from '../errors.js';
 import type { Simulation } from '../events/simulation.js';
 import { simulateStream } from '../simulate-stream.js';
-import { inOrder } from '../strategies/in-order.js';
 import {
   CHUNK,
   type ConfigSource,
@@ -228,7 +227,7 @@ function checkInteger(name: string, value: unknown, min: number, max: number): n
 async function localStrategy(
   strategy: CrewStrategy | StrategyModule | undefined,
 ): Promise<CrewStrategy> {
-  if (strategy === undefined) return inOrder;
+  if (strategy === undefined) return SIMULATE_DEFAULTS.strategy as CrewStrategy;
   if (!isStrategyModule(strategy)) return strategy;
   const spec = strategySpec(strategy, true) as Extract<StrategySpec, { kind: 'module' }>;
   const mod = (await import(spec.url)) as Record<string, unknown>;

@@ -189,7 +189,7 @@ export async function planOn(
   // strategy in messages: the candidates run on the workers.
   const named: CrewStrategy =
     spec.kind === 'builtin' && !isStrategyModule(options.strategy)
-      ? (options.strategy ?? inOrder)
+      ? (options.strategy ?? (PLAN_DEFAULTS.strategy as CrewStrategy))
       : { name: strategyLabel(spec), create: inOrder.create };
   const search = planSearch(
     wall,
