@@ -24,7 +24,7 @@ export type { ResolvedWallOptions, WallOptions } from './core/options/wall.js';
 export { DEFAULT_WALL_OPTIONS } from './core/options/wall.js';
 export type { WallSource, WallStreamSource } from './core/parse/parse.js';
 export { parseWall, parseWallStream, WallParser } from './core/parse/parse.js';
-export type { WorkChange } from './core/result/result.js';
+export type { ProfileSummary, SimulationSummary, WorkChange } from './core/result/result.js';
 export { isSimulationResult, SimulationResult } from './core/result/result.js';
 export type { TeamPlan } from './core/schedule/plan.js';
 export { planTeams } from './core/schedule/plan.js';

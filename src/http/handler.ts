@@ -5,7 +5,7 @@ import { missingProfile } from '../core/numbers.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import { isSimulationResult, type SimulationResult } from '../core/result/result.js';
 import { failureLine, isInputError } from '../errors.js';
-import { profilePage, profileSummary } from './profiles.js';
+import { profilePage } from './profiles.js';
 import { HttpError, send, wholeNumber } from './respond.js';
 
 /** Options of {@link createRequestHandler}. */
@@ -157,7 +157,7 @@ function answer(
     if (profile > result.profileCount) {
       throw new HttpError(404, missingProfile(profile, result.profileCount));
     }
-    if (kind === undefined) send(req, res, 200, profileSummary(result, profile));
+    if (kind === undefined) send(req, res, 200, result.profileSummary(profile));
     else {
       const d = wholeNumber('day', decode(day as string));
       if (kind === 'days') send(req, res, 200, { day: d, ice_amount: result.dailyIce(profile, d) });
