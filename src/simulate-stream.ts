@@ -38,7 +38,7 @@ export type SimulateStreamSource =
  * result.wall;          // undefined: the heights were counted, not kept
  * ```
  * @param source - a Node `Readable`, a web `ReadableStream`, or any (async) iterable of bytes or text
- * @param options - teams, strategy, the wall's numbers, `signal`, `onProgress`, `expectedBytes`
+ * @param options - teams, strategy, the wall's numbers, `signal`, `onBytesRead`, `expectedBytes`
  * @throws ParseError for a bad config; IcewallError for bad options; the signal's reason when aborted
  */
 export async function simulateStream(
@@ -49,18 +49,18 @@ export async function simulateStream(
   const run = runOptions(o);
   const wallOptions = resolveWallOptions(pickWallOptions(o));
   const signal = signalOption(o.signal);
-  const onProgress = functionOption('onProgress', o.onProgress);
+  const onBytesRead = functionOption('onBytesRead', o.onBytesRead);
   const expectedBytes = byteCountOption('expectedBytes', o.expectedBytes);
   signal?.throwIfAborted();
   if (run.teams === undefined) {
     const parser = new CountingParser(wallOptions);
-    await readChunks(source, (chunk) => parser.push(chunk), signal, onProgress);
+    await readChunks(source, (chunk) => parser.push(chunk), signal, onBytesRead);
     const counts = parser.end();
     if (counts.profileCount === 0) throw emptyConfigError();
     return resultFromCounts(counts);
   }
   const parser = new WallParser(wallOptions, expectedBytes);
-  await readChunks(source, (chunk) => parser.push(chunk), signal, onProgress);
+  await readChunks(source, (chunk) => parser.push(chunk), signal, onBytesRead);
   return runSimulation({ wall: parser.end(), hooks: undefined, ...run });
 }
 
@@ -73,7 +73,7 @@ async function readChunks(
   source: SimulateStreamSource,
   take: (chunk: Uint8Array | string) => void,
   signal: AbortSignal | undefined,
-  onProgress: ((bytesRead: number) => void) | undefined,
+  onBytesRead: ((bytesRead: number) => void) | undefined,
 ): Promise<void> {
   const iterator = iteratorOf(source);
   let aborted: Promise<never> | undefined;
@@ -98,7 +98,7 @@ async function readChunks(
       const chunk = step.value;
       take(chunk);
       read += chunk.length;
-      onProgress?.(read);
+      onBytesRead?.(read);
     }
   } finally {
     if (stop !== undefined) signal?.removeEventListener('abort', stop);

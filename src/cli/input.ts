@@ -118,7 +118,7 @@ export async function loadAndSimulate(
         input,
         simulateParallel(
           { path: input.path },
-          { teams, strategy, parallelism: request.threads, onProgress: (n) => bar.bytes(n) },
+          { teams, strategy, parallelism: request.threads, onBytesRead: (n) => bar.bytes(n) },
         ),
       );
       if (result.wall !== undefined) warnIdleTeams(result.wall, teams, io);

@@ -122,10 +122,10 @@ export interface SimulateParallelOptions extends WallOptions {
   signal?: AbortSignal;
   /**
    * Called as bytes are read (by workers too), with the total read so far:
-   * it counts input, not sections. Must not throw.
+   * it counts input, not sections (the `progress` event does). Must not throw.
    * @default undefined
    */
-  onProgress?: (bytesRead: number) => void;
+  onBytesRead?: (bytesRead: number) => void;
 }
 
 /** The defaults of {@link SimulateParallelOptions}. */
@@ -134,7 +134,7 @@ const SIMULATE_PARALLEL_DEFAULTS: Defaults<SimulateParallelOptions> = Object.fre
   ...DEFAULT_WALL_OPTIONS,
   parallelism: 'auto',
   signal: undefined,
-  onProgress: undefined,
+  onBytesRead: undefined,
 });
 
 /**
@@ -252,7 +252,7 @@ async function simulateOn(
   const run = runOptions({ teams: options.teams, progressSteps: options.progressSteps });
   const wallOptions = resolveWallOptions(pickWallOptions(options));
   const signal = signalOption(options.signal);
-  const onProgress = functionOption('onProgress', options.onProgress);
+  const onProgress = functionOption('onBytesRead', options.onBytesRead);
   const threads = options.parallelism ?? 'auto';
   if (threads !== 'auto') checkInteger('parallelism', threads, 1, 256);
   if (signal?.aborted) throw abortError(signal);
@@ -270,7 +270,7 @@ async function simulateOn(
         ...wallOptions,
         strategy,
         signal,
-        onProgress,
+        onBytesRead: onProgress,
         expectedBytes: stats.isFile() ? stats.size : undefined,
       });
     });
@@ -323,7 +323,7 @@ function sharedEngine(): Engine {
  * result.totalCost();
  * ```
  * @param source - a `Wall`, a `Uint8Array`, a `file:` URL or `{ path }` (a plain string is refused)
- * @param options - teams, strategy, the wall's numbers, `threads`, `signal`, `onProgress`
+ * @param options - teams, strategy, the wall's numbers, `parallelism`, `signal`, `onBytesRead`
  * @throws ParseError (the first in file order, as `parseWall` reports it); IcewallError for bad options or a failed thread; the signal's reason when aborted
  */
 export async function simulateParallel(

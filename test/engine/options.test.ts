@@ -28,7 +28,7 @@ describe('engine options', () => {
       'Expected `parallelism` to be an integer in [1, 256], got `"many"` (string)',
     ],
     [{ teams: 0 }, 'Expected `teams` to be a positive integer, got `0` (number)'],
-    [{ onProgress: 3 }, 'Expected `onProgress` to be a function, got `3` (number)'],
+    [{ onBytesRead: 3 }, 'Expected `onBytesRead` to be a function, got `3` (number)'],
     [
       { targetHeight: 300 },
       'Expected `targetHeight` to be an integer in [1, 255], got `300` (number)',

@@ -302,7 +302,7 @@ describe('the file is the one that was opened', () => {
           { path },
           {
             teams: 3,
-            onProgress: () => {
+            onBytesRead: () => {
               if (rewritten) return;
               rewritten = true;
               rewriteInPlace(path);

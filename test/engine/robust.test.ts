@@ -147,7 +147,7 @@ describe('abort', () => {
     const run = engine.simulate(text, {
       parallelism: 2,
       signal: controller.signal,
-      onProgress: () => controller.abort(),
+      onBytesRead: () => controller.abort(),
     });
     await expect(run).rejects.toHaveProperty('name', 'AbortError');
     await stillWorks();

@@ -75,7 +75,7 @@ describe('simulateParallel: one crew per section, counted in byte ranges', () =>
     const text = `${'1 2 3 4 5 6 7 8 9\n'.repeat(5000)}`;
     const path = file('progress.txt', text);
     const seen: number[] = [];
-    await engine.simulate({ path }, { parallelism: 2, onProgress: (n) => seen.push(n) });
+    await engine.simulate({ path }, { parallelism: 2, onBytesRead: (n) => seen.push(n) });
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.at(-1)).toBe(text.length);
     for (let k = 1; k < seen.length; k++) {
@@ -201,7 +201,7 @@ describe('simulateParallel: teams and walls', () => {
     const text = `${CONFIG}${'1 2 3 4 5\n'.repeat(3000)}`;
     const path = file('teams.txt', text);
     const seen: number[] = [];
-    const result = await engine.simulate({ path }, { teams: 7, onProgress: (n) => seen.push(n) });
+    const result = await engine.simulate({ path }, { teams: 7, onBytesRead: (n) => seen.push(n) });
     expectSameResult(result, simulate(parseWall(text), { teams: 7 }));
     expect(seen.at(-1)).toBe(text.length);
     const bad = file('teams-bad.txt', `${text}1 2 x\n`);

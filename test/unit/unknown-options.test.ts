@@ -92,6 +92,11 @@ describe('a misspelt option is refused with the nearest valid one', () => {
       'simulateStream: unknown option "sizeHint" (did you mean "expectedBytes"?)',
     ],
     [
+      'simulateStream (renamed onProgress)',
+      () => simulateStream([CONFIG], { onProgress: () => {} } as never),
+      'simulateStream: unknown option "onProgress" (did you mean "onBytesRead"?)',
+    ],
+    [
       'planTeams',
       () => planTeams(wall, { deadline: 30, maxteams: 3 } as never),
       'planTeams: unknown option "maxteams" (did you mean "maxTeams"?)',
@@ -183,6 +188,14 @@ describe('an unknown option with no near name lists the valid ones', () => {
   it('randomWall: the wall numbers are flat, not under `wall`', () => {
     expect(() => randomWall({ wall: { targetHeight: 20 } } as never)).toThrow(
       'randomWall: unknown option "wall"; the options are "targetHeight", "icePerFoot", "costPerCubicYard", "maxSectionsPerProfile", "seed", "profiles", "sections"',
+    );
+  });
+});
+
+describe('a sink takes its stream as the second argument', () => {
+  it('attachConsole refuses the 0.x form attachConsole(sim, { stream, assignments })', () => {
+    expect(() => attachConsole(new Simulation(wall), { assignments: true } as never)).toThrow(
+      'Expected `stream` to be a writable stream (the second argument of a sink), got `{"assignments":true}` (object)',
     );
   });
 });

@@ -23,6 +23,7 @@ export type Defaults<T> = { readonly [K in keyof Required<T>]: T[K] | undefined 
 const RENAMED: Readonly<Record<string, string>> = {
   threads: 'parallelism',
   sizeHint: 'expectedBytes',
+  onProgress: 'onBytesRead',
 };
 
 /** Throws the standard invalid-option error. */

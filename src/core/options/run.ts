@@ -61,12 +61,12 @@ export interface SimulateStreamOptions extends SimulateOptions, WallOptions {
   signal?: AbortSignal;
   /**
    * Called after each chunk with the number of bytes (or, for text chunks,
-   * characters) read so far: it counts input, not sections (the
-   * `progress` event of a `Simulation` counts sections). For progress
-   * bars; must not throw.
+   * characters) read so far. It counts input, not work: the `progress`
+   * event of a `Simulation` (and `progressSteps`) counts sections. For
+   * progress bars; must not throw.
    * @default undefined
    */
-  onProgress?: (bytesRead: number) => void;
+  onBytesRead?: (bytesRead: number) => void;
   /**
    * The input's total size in bytes, if known (for example from `fstat`).
    * With teams, the height buffer is then reserved once and never copied.
@@ -81,7 +81,7 @@ export const SIMULATE_STREAM_DEFAULTS: Defaults<SimulateStreamOptions> = Object.
   ...SIMULATE_DEFAULTS,
   ...DEFAULT_WALL_OPTIONS,
   signal: undefined,
-  onProgress: undefined,
+  onBytesRead: undefined,
   expectedBytes: undefined,
 });
 
