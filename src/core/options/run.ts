@@ -97,7 +97,7 @@ export interface PlanOptions {
   /**
    * The most teams to consider. When no number of teams up to it meets the
    * deadline, `planTeams` throws an `IcewallError` naming the best it found.
-   * @default no limit (the search always ends: see Graham's bound in {@link planTeams})
+   * @default no limit (the search always ends: see Graham's bound in `planTeams`)
    */
   maxTeams?: number;
 }
