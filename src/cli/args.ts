@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { closest } from '../core/options/check.js';
-import { MAX_TEAMS } from '../core/options/run.js';
+import { MAX_TEAMS, SIMULATE_DEFAULTS } from '../core/options/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { inOrder, longestFirst, roundRobin, shortestFirst } from '../index.js';
 
@@ -120,7 +120,10 @@ export function runOptions(values: Record<string, string | boolean | undefined>)
     typeof values.teams === 'string'
       ? wholeNumber('--teams', values.teams, 1, MAX_TEAMS)
       : undefined;
-  const name = typeof values.strategy === 'string' ? values.strategy : 'inOrder';
+  const name =
+    typeof values.strategy === 'string'
+      ? values.strategy
+      : (SIMULATE_DEFAULTS.strategy as CrewStrategy).name;
   if (!Object.hasOwn(STRATEGIES, name)) {
     throw new UsageError(
       `unknown strategy "${name}" (one of ${Object.keys(STRATEGIES).join(', ')})`,
