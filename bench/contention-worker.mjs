@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 const { dist, file, gate, rounds } = workerData;
 const { simulateParallel } = await import(`${dist}engine.js`);
 const bytes = readFileSync(file);
-const options = { maxSectionsPerProfile: Number.POSITIVE_INFINITY, threads: 1 };
+const options = { maxSectionsPerProfile: Number.POSITIVE_INFINITY, parallelism: 1 };
 await simulateParallel(bytes, options);
 const flags = new Int32Array(gate);
 Atomics.store(flags, 0, 1);

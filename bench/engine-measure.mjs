@@ -6,7 +6,7 @@
  * four answers out) unless the kind says otherwise.
  *
  * - `obvious`: simulate(parseWall(readFileSync(file))) + the four answers;
- * - `par`: simulateParallel({ path }, { threads: arg }) + the four answers
+ * - `par`: simulateParallel({ path }, { parallelism: arg }) + the four answers
  *   (`arg` a number, or `auto`);
  * - `compare`: engine.compare of 10, 100, 1000, 10^4 teams on the parsed wall,
  *   on an engine already started (parse and start untimed);
@@ -49,7 +49,7 @@ switch (kind) {
     out = answers(
       await engineLib.simulateParallel(
         { path: file },
-        { ...options, threads: arg === 'auto' ? 'auto' : Number(arg) },
+        { ...options, parallelism: arg === 'auto' ? 'auto' : Number(arg) },
       ),
     );
     break;
@@ -105,15 +105,15 @@ switch (kind) {
     const cut = bytes.lastIndexOf(10) + 1;
     const text = bytes.subarray(0, cut);
     const engine = engineLib.createEngine({ threads: 2 });
-    await engine.simulate(text, { ...options, threads: 2 });
+    await engine.simulate(text, { ...options, parallelism: 2 });
     let one = Number.POSITIVE_INFINITY;
     let two = Number.POSITIVE_INFINITY;
     for (let k = 0; k < 5; k++) {
       let t = performance.now();
-      await engine.simulate(text, { ...options, threads: 1 });
+      await engine.simulate(text, { ...options, parallelism: 1 });
       one = Math.min(one, performance.now() - t);
       t = performance.now();
-      await engine.simulate(text, { ...options, threads: 2 });
+      await engine.simulate(text, { ...options, parallelism: 2 });
       two = Math.min(two, performance.now() - t);
     }
     await engine.close();
@@ -124,7 +124,7 @@ switch (kind) {
     const bytes = readFileSync(file);
     const count = async () => {
       const t = performance.now();
-      await engineLib.simulateParallel(bytes, { ...options, threads: 1 });
+      await engineLib.simulateParallel(bytes, { ...options, parallelism: 1 });
       return performance.now() - t;
     };
     const ROUNDS = 3;

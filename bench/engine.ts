@@ -148,14 +148,14 @@ for (const n of smoke ? [1e6] : full ? [1e6, 1e7, 1e8] : [1e6, 1e7]) {
   ) as [Measure | string, Measure | string, Measure | string];
   const target = n === 1e8 ? ' (at 10^8)' : '';
   row(
-    '`simulateParallel({ path }, { threads: 2 })` vs `threads: 1`',
+    '`simulateParallel({ path }, { parallelism: 2 })` vs `parallelism: 1`',
     n,
     two,
     one,
     `≥ 1.5×${target}`,
   );
   row(
-    '`simulateParallel({ path }, { threads: 2 })` vs `simulate(parseWall(readFileSync(path)))`',
+    '`simulateParallel({ path }, { parallelism: 2 })` vs `simulate(parseWall(readFileSync(path)))`',
     n,
     two,
     obvious,
@@ -164,7 +164,13 @@ for (const n of smoke ? [1e6] : full ? [1e6, 1e7, 1e8] : [1e6, 1e7]) {
 }
 if (full) {
   const file = wallFile(1e9);
-  row('`simulateParallel({ path }, { threads: 2 })`', 1e9, once('par', file, '2'), null, 'record');
+  row(
+    '`simulateParallel({ path }, { parallelism: 2 })`',
+    1e9,
+    once('par', file, '2'),
+    null,
+    'record',
+  );
 }
 
 // A sweep on a started engine against the core one run after another (the

@@ -42,6 +42,6 @@ test('compare and planTeams on an engine', async () => {
 
 test('simulateParallel: config bytes, one crew per section', async () => {
   const bytes = new TextEncoder().encode('21 25 28\n17\n17 22 17 19 17\n');
-  const result = await simulateParallel(bytes, { threads: 2 });
+  const result = await simulateParallel(bytes, { parallelism: 2 });
   assert.equal(result.totalCost(), 32_233_500);
 });

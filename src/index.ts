@@ -15,13 +15,18 @@ export type {
   TeamRelievedEvent,
   TeamSectionEvent,
 } from './core/hooks.js';
-export type { ResolvedWallOptions, WallOptions } from './core/options.js';
-export { DEFAULT_WALL_OPTIONS } from './core/options.js';
+export type {
+  PlanOptions,
+  SimulateOptions,
+  SimulateStreamOptions,
+} from './core/options/run.js';
+export type { ResolvedWallOptions, WallOptions } from './core/options/wall.js';
+export { DEFAULT_WALL_OPTIONS } from './core/options/wall.js';
 export type { WallSource, WallStreamSource } from './core/parse/parse.js';
 export { parseWall, parseWallStream, WallParser } from './core/parse/parse.js';
-export type { WorkChange } from './core/result/result.js';
+export type { ProfileSummary, SimulationSummary, WorkChange } from './core/result/result.js';
 export { isSimulationResult, SimulationResult } from './core/result/result.js';
-export type { PlanOptions, TeamPlan } from './core/schedule/plan.js';
+export type { TeamPlan } from './core/schedule/plan.js';
 export { planTeams } from './core/schedule/plan.js';
 export type {
   CrewStrategy,
@@ -46,9 +51,8 @@ export {
 } from './errors.js';
 export type { SimulationEventName, SimulationEvents } from './events/simulation.js';
 export { SIMULATION_EVENT_NAMES, Simulation } from './events/simulation.js';
-export type { SimulateOptions } from './simulate.js';
 export { simulate } from './simulate.js';
-export type { SimulateStreamOptions, SimulateStreamSource } from './simulate-stream.js';
+export type { SimulateStreamSource } from './simulate-stream.js';
 export { simulateStream } from './simulate-stream.js';
 export { longestFirst, shortestFirst } from './strategies/by-remaining.js';
 export { inOrder } from './strategies/in-order.js';

@@ -1,43 +1,24 @@
+import { optionsObject } from './core/options/check.js';
 import {
-  invalidOption,
-  pickWallOptions,
-  resolveWallOptions,
-  type WallOptions,
-} from './core/options.js';
+  byteCountOption,
+  functionOption,
+  runOptions,
+  SIMULATE_STREAM_DEFAULTS,
+  type SimulateStreamOptions,
+  signalOption,
+} from './core/options/run.js';
+import { pickWallOptions, resolveWallOptions } from './core/options/wall.js';
 import { CountingParser, resultFromCounts } from './core/parse/count.js';
 import { emptyConfigError, WallParser, wholeConfigSource } from './core/parse/parse.js';
 import type { SimulationResult } from './core/result/result.js';
 import { runSimulation } from './core/schedule/run.js';
 import { IcewallError } from './errors.js';
-import { resolveSimulateOptions, type SimulateOptions } from './simulate.js';
 
 /** Anything {@link simulateStream} reads chunk by chunk. */
 export type SimulateStreamSource =
   | AsyncIterable<Uint8Array | string>
   | Iterable<Uint8Array | string>
   | ReadableStream<Uint8Array>;
-
-/** Options of {@link simulateStream}: those of `simulate`, the wall's numbers, and stream controls. */
-export interface SimulateStreamOptions extends SimulateOptions, WallOptions {
-  /**
-   * Stops reading: the promise rejects with the signal's reason (an
-   * `AbortError` by default) and the source's iterator is closed.
-   * @default undefined
-   */
-  signal?: AbortSignal;
-  /**
-   * Called after each chunk with the number of bytes (or, for text chunks,
-   * characters) read so far. For progress bars; must not throw.
-   * @default undefined
-   */
-  onProgress?: (bytesRead: number) => void;
-  /**
-   * The input's total size in bytes, if known (for example from `fstat`).
-   * With teams, the height buffer is then reserved once and never copied.
-   * @default undefined
-   */
-  sizeHint?: number;
-}
 
 /**
  * Reads a config chunk by chunk and simulates it, in one pass over the
@@ -57,45 +38,30 @@ export interface SimulateStreamOptions extends SimulateOptions, WallOptions {
  * result.wall;          // undefined: the heights were counted, not kept
  * ```
  * @param source - a Node `Readable`, a web `ReadableStream`, or any (async) iterable of bytes or text
- * @param options - teams, strategy, the wall's numbers, `signal`, `onProgress`, `sizeHint`
+ * @param options - teams, strategy, the wall's numbers, `signal`, `onBytesRead`, `expectedBytes`
  * @throws ParseError for a bad config; IcewallError for bad options; the signal's reason when aborted
  */
 export async function simulateStream(
   source: SimulateStreamSource,
   options?: SimulateStreamOptions,
 ): Promise<SimulationResult> {
-  const o = options ?? {};
-  const run = resolveSimulateOptions(o);
+  const o = optionsObject(options, SIMULATE_STREAM_DEFAULTS, 'simulateStream');
+  const run = runOptions(o);
   const wallOptions = resolveWallOptions(pickWallOptions(o));
-  const { signal, onProgress, sizeHint } = o;
-  if (signal !== undefined && !isAbortSignal(signal))
-    invalidOption('signal', 'an AbortSignal', signal);
-  if (onProgress !== undefined && typeof onProgress !== 'function') {
-    invalidOption('onProgress', 'a function', onProgress);
-  }
-  if (sizeHint !== undefined && !(Number.isSafeInteger(sizeHint) && sizeHint >= 0)) {
-    invalidOption('sizeHint', 'a non-negative safe integer', sizeHint);
-  }
+  const signal = signalOption(o.signal);
+  const onBytesRead = functionOption('onBytesRead', o.onBytesRead);
+  const expectedBytes = byteCountOption('expectedBytes', o.expectedBytes);
   signal?.throwIfAborted();
   if (run.teams === undefined) {
     const parser = new CountingParser(wallOptions);
-    await readChunks(source, (chunk) => parser.push(chunk), signal, onProgress);
+    await readChunks(source, (chunk) => parser.push(chunk), signal, onBytesRead);
     const counts = parser.end();
     if (counts.profileCount === 0) throw emptyConfigError();
     return resultFromCounts(counts);
   }
-  const parser = new WallParser(wallOptions, sizeHint);
-  await readChunks(source, (chunk) => parser.push(chunk), signal, onProgress);
+  const parser = new WallParser(wallOptions, expectedBytes);
+  await readChunks(source, (chunk) => parser.push(chunk), signal, onBytesRead);
   return runSimulation({ wall: parser.end(), hooks: undefined, ...run });
-}
-
-function isAbortSignal(value: unknown): value is AbortSignal {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as AbortSignal).aborted === 'boolean' &&
-    typeof (value as AbortSignal).addEventListener === 'function'
-  );
 }
 
 /**
@@ -107,7 +73,7 @@ async function readChunks(
   source: SimulateStreamSource,
   take: (chunk: Uint8Array | string) => void,
   signal: AbortSignal | undefined,
-  onProgress: ((bytesRead: number) => void) | undefined,
+  onBytesRead: ((bytesRead: number) => void) | undefined,
 ): Promise<void> {
   const iterator = iteratorOf(source);
   let aborted: Promise<never> | undefined;
@@ -132,7 +98,7 @@ async function readChunks(
       const chunk = step.value;
       take(chunk);
       read += chunk.length;
-      onProgress?.(read);
+      onBytesRead?.(read);
     }
   } finally {
     if (stop !== undefined) signal?.removeEventListener('abort', stop);

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { closest } from '../core/options/check.js';
+import { MAX_TEAMS, SIMULATE_DEFAULTS } from '../core/options/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { inOrder, longestFirst, roundRobin, shortestFirst } from '../index.js';
 
@@ -58,9 +60,6 @@ const STRATEGIES: Readonly<Record<string, CrewStrategy>> = {
   roundRobin,
 };
 
-/** The most teams the core accepts (it numbers teams in 32-bit slots). */
-export const MAX_TEAMS = 2 ** 31 - 2;
-
 /**
  * Parses a command's arguments. An option of another command is refused
  * by name (`--out is an option of chart, not simulate`), an unknown one
@@ -97,40 +96,6 @@ export function parseCommand(
   }
 }
 
-/** The closest name within two edits, if any. */
-export function closest(name: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of names) {
-    const d = distance(name, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/** Levenshtein distance (short option names only). */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      next.push(
-        Math.min(
-          (row[j] as number) + 1,
-          (next[j - 1] as number) + 1,
-          (row[j - 1] as number) + cost,
-        ),
-      );
-    }
-    row = next;
-  }
-  return row[b.length] as number;
-}
-
 /** A whole number from `min` to `max`, or a usage error that states the range. */
 export function wholeNumber(
   flag: string,
@@ -155,7 +120,10 @@ export function runOptions(values: Record<string, string | boolean | undefined>)
     typeof values.teams === 'string'
       ? wholeNumber('--teams', values.teams, 1, MAX_TEAMS)
       : undefined;
-  const name = typeof values.strategy === 'string' ? values.strategy : 'inOrder';
+  const name =
+    typeof values.strategy === 'string'
+      ? values.strategy
+      : (SIMULATE_DEFAULTS.strategy as CrewStrategy).name;
   if (!Object.hasOwn(STRATEGIES, name)) {
     throw new UsageError(
       `unknown strategy "${name}" (one of ${Object.keys(STRATEGIES).join(', ')})`,

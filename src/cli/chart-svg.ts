@@ -29,8 +29,15 @@ const PALETTE = [
  */
 export function xmlText(s: string): string {
   return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\p{Cs}/gu, '\ufffd')
+    .replace(/\p{Cc}|\p{Cs}|[\ufffe\uffff]/gu, (c) => (xmlAllows(c) ? c : '\ufffd'))
     .replace(/[&<>"']/g, (c) => XML_ENTITIES[c] as string);
+}
+
+/** Whether XML 1.0 allows a control, surrogate or non-character code unit. */
+function xmlAllows(c: string): boolean {
+  const code = c.charCodeAt(0);
+  // Tab, line feed, carriage return, and the C1 controls U+007F–U+009F.
+  return code === 9 || code === 10 || code === 13 || (code >= 0x7f && code <= 0x9f);
 }
 
 const XML_ENTITIES: Record<string, string> = {

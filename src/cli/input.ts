@@ -119,7 +119,7 @@ export async function loadAndSimulate(
         input,
         simulateParallel(
           { path: input.path },
-          { teams, strategy, threads: request.threads, onProgress: (n) => bar.bytes(n) },
+          { teams, strategy, parallelism: request.threads, onBytesRead: (n) => bar.bytes(n) },
         ),
       );
       if (result.wall !== undefined) warnIdleTeams(result.wall, teams, io);
@@ -131,7 +131,7 @@ export async function loadAndSimulate(
         simulateStream(counted(input, bar, false), {
           teams,
           strategy,
-          sizeHint: input.size,
+          expectedBytes: input.size,
         }),
       );
       if (result.wall !== undefined) warnIdleTeams(result.wall, teams, io);

@@ -1,5 +1,6 @@
+import { closest } from '../core/options/check.js';
 import { failureLine, isInputError } from '../errors.js';
-import { type CommandSpec, closest, commandHelp, parseCommand, UsageError } from './args.js';
+import { type CommandSpec, commandHelp, parseCommand, UsageError } from './args.js';
 import { chartCommand, runChart } from './chart.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';

@@ -1,5 +1,4 @@
 import { formatNumber } from '../core/numbers.js';
-import { profileSummary as summary } from '../http/profiles.js';
 import type { SimulationResult } from '../index.js';
 import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
 import { loadAndSimulate, openInput } from './input.js';
@@ -87,12 +86,17 @@ function profileIce(
 const dailyCost = (result: SimulationResult, d: number) =>
   result.totalCost(d) - (d > 1 ? result.totalCost(d - 1) : 0);
 
-/** `--format json`: one object, written as it goes (3×10^6 days are fine). */
+/**
+ * `--format json`: `result.toJSON()` (the shape is defined there), written
+ * as it goes: the head, then one profile a line, so 10^6 profiles and
+ * 3×10^6 days never make one string. `--daily` adds a `daily` array.
+ */
 async function writeJson(result: SimulationResult, daily: boolean, out: Output): Promise<void> {
-  const head = { days: result.days, ice: result.totalIce(), cost: result.totalCost() };
-  out.line(`${JSON.stringify(head).slice(0, -1)},"profiles":[`);
+  // toJSON() with `profiles` empty: its text ends in `[]}`; the profiles go between.
+  const head = JSON.stringify(result.summaryHead());
+  out.line(head.slice(0, -2));
   await eachRow(result.profileCount, out, (p) =>
-    out.line(`${p === 1 ? '' : ','}${JSON.stringify(summary(result, p))}`),
+    out.line(`${p === 1 ? '' : ','}${JSON.stringify(result.profileSummary(p))}`),
   );
   if (!daily) {
     out.line(']}');
@@ -111,7 +115,7 @@ async function writeJson(result: SimulationResult, daily: boolean, out: Output):
 async function writeCsv(result: SimulationResult, daily: boolean, out: Output): Promise<void> {
   out.line('profile,sections,days,ice,cost');
   await eachRow(result.profileCount, out, (p) => {
-    const s = summary(result, p);
+    const s = result.profileSummary(p);
     out.line(`${s.profile},${s.sections},${s.days},${s.ice},${s.cost}`);
   });
   out.line(
@@ -142,7 +146,7 @@ async function writeTable(
   out.line('');
   const widths: number[] = COLUMNS.map((c) => c.length);
   for (let p = 1; p <= result.profileCount; p++) {
-    const s = summary(result, p);
+    const s = result.profileSummary(p);
     COLUMNS.forEach((c, k) => {
       widths[k] = Math.max(widths[k] as number, formatNumber(s[c]).length);
     });
@@ -151,7 +155,7 @@ async function writeTable(
     cells.map((cell, k) => cell.padStart(widths[k] as number)).join('  ');
   out.line(row(COLUMNS));
   await eachRow(result.profileCount, out, (p) => {
-    const s = summary(result, p);
+    const s = result.profileSummary(p);
     out.line(row(COLUMNS.map((c) => formatNumber(s[c]))));
   });
   if (!daily || out.closed) return;

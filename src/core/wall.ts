@@ -1,6 +1,6 @@
 import { describeValue, IcewallRangeError, InvalidWallError } from '../errors.js';
 import { profileIndex, profileOfIndex, sectionNumber } from './numbers.js';
-import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options.js';
+import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options/wall.js';
 
 /**
  * Set by {@link trustedWall} for the one constructor call it makes: the
@@ -161,7 +161,7 @@ export function trustedWall(
  * @throws InvalidWallError naming the profile and section at fault
  */
 export function createWall(profiles: readonly (readonly number[])[], options?: WallOptions): Wall {
-  const resolved = resolveWallOptions(options);
+  const resolved = resolveWallOptions(options, 'createWall');
   if (!Array.isArray(profiles)) {
     throw new InvalidWallError(
       `expected an array of profiles (arrays of heights), got ${typeof profiles}`,

@@ -13,7 +13,7 @@ import type { Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { setImmediate } from 'node:timers';
 import { MessageChannel } from 'node:worker_threads';
-import type { ResolvedWallOptions } from '../core/options.js';
+import type { ResolvedWallOptions } from '../core/options/wall.js';
 import {
   CountingParser,
   relocateParseError,

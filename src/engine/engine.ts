@@ -6,12 +6,19 @@
  */
 
 import { availableParallelism } from 'node:os';
+import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import {
-  invalidOption,
+  functionOption,
+  runOptions,
+  SIMULATE_DEFAULTS,
+  signalOption,
+} from '../core/options/run.js';
+import {
+  DEFAULT_WALL_OPTIONS,
   pickWallOptions,
   resolveWallOptions,
   type WallOptions,
-} from '../core/options.js';
+} from '../core/options/wall.js';
 import { parseWall } from '../core/parse/parse.js';
 import type { SimulationResult } from '../core/result/result.js';
 import type { TeamPlan } from '../core/schedule/plan.js';
@@ -19,9 +26,7 @@ import { runSimulation } from '../core/schedule/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { IcewallError } from '../errors.js';
 import type { Simulation } from '../events/simulation.js';
-import { resolveSimulateOptions } from '../simulate.js';
 import { simulateStream } from '../simulate-stream.js';
-import { inOrder } from '../strategies/in-order.js';
 import {
   CHUNK,
   type ConfigSource,
@@ -32,7 +37,7 @@ import {
 import { abortError } from './errors.js';
 import { WorkerPool } from './pool.js';
 import type { StrategySpec } from './protocol.js';
-import { type RunParallelOptions, runOnPool } from './run-parallel.js';
+import { RUN_PARALLEL_DEFAULTS, type RunParallelOptions, runOnPool } from './run-parallel.js';
 import { isStrategyModule, type StrategyModule, strategySpec } from './shared.js';
 import { type ParallelSource, resolveSource } from './source.js';
 import {
@@ -61,7 +66,9 @@ export const COLD_BREAK_EVEN_BYTES = 64 << 20;
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
   /**
-   * Worker threads at most: an integer in [1, 256].
+   * Worker threads at most: an integer in [1, 256]. `threads` always means
+   * this (worker threads, the calling thread not counted); how many threads
+   * one call counts with is `SimulateParallelOptions.parallelism`.
    * @default the machine's available parallelism, at most 8
    */
   threads?: number;
@@ -71,6 +78,12 @@ export interface EngineOptions {
    */
   idleTimeout?: number;
 }
+
+/** The defaults of {@link EngineOptions} (`threads`: the machine's, see there). */
+const ENGINE_DEFAULTS: Defaults<EngineOptions> = Object.freeze({
+  threads: undefined,
+  idleTimeout: 10_000,
+});
 
 /** Options of `simulateParallel` and `engine.simulate`. */
 export interface SimulateParallelOptions extends WallOptions {
@@ -91,8 +104,9 @@ export interface SimulateParallelOptions extends WallOptions {
    */
   progressSteps?: number;
   /**
-   * Threads that count a config file or bytes with one crew per section,
-   * the calling thread included (`2` is the calling thread and one worker).
+   * How many threads count a config file or bytes with one crew per section,
+   * the calling thread included (`2` is the calling thread and one worker;
+   * `os.availableParallelism()` counts the same way).
    * `'auto'` counts on the calling thread alone below
    * {@link BREAK_EVEN_BYTES} (or {@link COLD_BREAK_EVEN_BYTES} while the
    * engine's threads have not started), and otherwise on as many threads as
@@ -100,18 +114,28 @@ export interface SimulateParallelOptions extends WallOptions {
    * never starts a thread.
    * @default 'auto'
    */
-  threads?: number | 'auto';
+  parallelism?: number | 'auto';
   /**
    * Cancels the work: the promise rejects with the signal's reason (an `AbortError`).
    * @default undefined
    */
   signal?: AbortSignal;
   /**
-   * Called as bytes are read (by workers too), with the total read so far. Must not throw.
+   * Called as bytes are read (by workers too), with the total read so far:
+   * it counts input, not sections (the `progress` event does). Must not throw.
    * @default undefined
    */
-  onProgress?: (bytesRead: number) => void;
+  onBytesRead?: (bytesRead: number) => void;
 }
+
+/** The defaults of {@link SimulateParallelOptions}. */
+const SIMULATE_PARALLEL_DEFAULTS: Defaults<SimulateParallelOptions> = Object.freeze({
+  ...SIMULATE_DEFAULTS,
+  ...DEFAULT_WALL_OPTIONS,
+  parallelism: 'auto',
+  signal: undefined,
+  onBytesRead: undefined,
+});
 
 /**
  * Worker threads that simulate, sweep and plan in parallel, with the same
@@ -163,17 +187,16 @@ function defaultThreads(): number {
  * ```
  * @param options - `threads`, `idleTimeout`
  */
-export function createEngine(options: EngineOptions = {}): Engine {
-  if (typeof options !== 'object' || options === null)
-    invalidOption('options', 'an object', options);
+export function createEngine(options?: EngineOptions): Engine {
+  const o = optionsObject(options, ENGINE_DEFAULTS, 'createEngine');
   const threads =
-    options.threads === undefined
-      ? defaultThreads()
-      : checkInteger('threads', options.threads, 1, 256);
-  const idle =
-    options.idleTimeout === undefined
-      ? 10_000
-      : checkInteger('idleTimeout', options.idleTimeout, 0, 2 ** 31 - 1);
+    o.threads === undefined ? defaultThreads() : checkInteger('threads', o.threads, 1, 256);
+  const idle = checkInteger(
+    'idleTimeout',
+    o.idleTimeout ?? ENGINE_DEFAULTS.idleTimeout,
+    0,
+    2 ** 31 - 1,
+  );
   const pool = new WorkerPool(threads, idle);
   const close = () => pool.close();
   // Every call on a closed engine rejects, even one that would need no thread.
@@ -183,10 +206,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   return {
     threads,
-    simulate: (source, o) => open(() => simulateOn(pool, source, o)),
-    run: (simulation, o) => open(() => runOnPool(pool, simulation, o)),
-    compare: (source, entries, o) => open(() => compareOn(pool, source, entries, o)),
-    planTeams: (source, o) => open(() => planOn(pool, source, o)),
+    simulate: (source, o) => open(() => simulateOn(pool, source, o, 'engine.simulate')),
+    run: (simulation, o) => open(() => runOnPool(pool, simulation, o, 'engine.run')),
+    compare: (source, entries, o) =>
+      open(() => compareOn(pool, source, entries, o, 'engine.compare')),
+    planTeams: (source, o) => open(() => planOn(pool, source, o, 'engine.planTeams')),
     close,
     [Symbol.asyncDispose]: close,
   };
@@ -203,7 +227,7 @@ function checkInteger(name: string, value: unknown, min: number, max: number): n
 async function localStrategy(
   strategy: CrewStrategy | StrategyModule | undefined,
 ): Promise<CrewStrategy> {
-  if (strategy === undefined) return inOrder;
+  if (strategy === undefined) return SIMULATE_DEFAULTS.strategy as CrewStrategy;
   if (!isStrategyModule(strategy)) return strategy;
   const spec = strategySpec(strategy, true) as Extract<StrategySpec, { kind: 'module' }>;
   const mod = (await import(spec.url)) as Record<string, unknown>;
@@ -220,22 +244,17 @@ async function localStrategy(
 async function simulateOn(
   pool: WorkerPool,
   rawSource: ParallelSource,
-  options: SimulateParallelOptions = {},
+  given: SimulateParallelOptions | undefined,
+  where: string,
 ): Promise<SimulationResult> {
   const source = resolveSource(rawSource);
-  if (typeof options !== 'object' || options === null)
-    invalidOption('options', 'an object', options);
-  const run = resolveSimulateOptions({
-    teams: options.teams,
-    progressSteps: options.progressSteps,
-  });
+  const options = optionsObject(given, SIMULATE_PARALLEL_DEFAULTS, where);
+  const run = runOptions({ teams: options.teams, progressSteps: options.progressSteps });
   const wallOptions = resolveWallOptions(pickWallOptions(options));
-  const { signal, onProgress } = options;
-  if (onProgress !== undefined && typeof onProgress !== 'function') {
-    invalidOption('onProgress', 'a function', onProgress);
-  }
-  const threads = options.threads ?? 'auto';
-  if (threads !== 'auto') checkInteger('threads', threads, 1, 256);
+  const signal = signalOption(options.signal);
+  const onProgress = functionOption('onBytesRead', options.onBytesRead);
+  const threads = options.parallelism ?? 'auto';
+  if (threads !== 'auto') checkInteger('parallelism', threads, 1, 256);
   if (signal?.aborted) throw abortError(signal);
 
   if (source.kind === 'file') {
@@ -251,8 +270,8 @@ async function simulateOn(
         ...wallOptions,
         strategy,
         signal,
-        onProgress,
-        sizeHint: stats.isFile() ? stats.size : undefined,
+        onBytesRead: onProgress,
+        expectedBytes: stats.isFile() ? stats.size : undefined,
       });
     });
   }
@@ -304,13 +323,14 @@ function sharedEngine(): Engine {
  * result.totalCost();
  * ```
  * @param source - a `Wall`, a `Uint8Array`, a `file:` URL or `{ path }` (a plain string is refused)
- * @param options - teams, strategy, the wall's numbers, `threads`, `signal`, `onProgress`
+ * @param options - teams, strategy, the wall's numbers, `parallelism`, `signal`, `onBytesRead`
  * @throws ParseError (the first in file order, as `parseWall` reports it); IcewallError for bad options or a failed thread; the signal's reason when aborted
  */
-export function simulateParallel(
+export async function simulateParallel(
   source: ParallelSource,
   options?: SimulateParallelOptions,
 ): Promise<SimulationResult> {
+  optionsObject(options, SIMULATE_PARALLEL_DEFAULTS, 'simulateParallel');
   return sharedEngine().simulate(source, options);
 }
 
@@ -331,9 +351,10 @@ export function simulateParallel(
  * ```
  * @throws StrategyError (its `cause` keeps the strategy's error name and message); IcewallError `ERR_WORKER` if the thread failed; the signal's reason when aborted
  */
-export function runParallel(
+export async function runParallel(
   simulation: Simulation,
   options?: RunParallelOptions,
 ): Promise<SimulationResult> {
+  optionsObject(options, RUN_PARALLEL_DEFAULTS, 'runParallel');
   return sharedEngine().run(simulation, options);
 }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { ResolvedWallOptions } from '../core/options.js';
+import type { ResolvedWallOptions } from '../core/options/wall.js';
 
 /** A strategy the worker can build: a built-in by name, or a module to import. */
 export type StrategySpec =

@@ -9,7 +9,13 @@
 
 import { setImmediate } from 'node:timers';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { invalidOption } from '../core/options.js';
+import {
+  type Defaults,
+  integerOption,
+  invalidOption,
+  optionsObject,
+} from '../core/options/check.js';
+import { signalOption } from '../core/options/run.js';
 import type { SimulationResult } from '../core/result/result.js';
 import type { RunInput } from '../core/schedule/run-input.js';
 import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
@@ -40,6 +46,13 @@ export interface RunParallelOptions {
    */
   batchSize?: number;
 }
+
+/** The defaults of {@link RunParallelOptions}. */
+export const RUN_PARALLEL_DEFAULTS: Defaults<RunParallelOptions> = Object.freeze({
+  strategy: undefined,
+  signal: undefined,
+  batchSize: 4096,
+});
 
 /** Batches the worker may run ahead of the main thread (bounds memory). */
 const WINDOW = 8;
@@ -90,16 +103,22 @@ function emitBatch(simulation: Simulation, batch: Float64Array): void {
 export function runOnPool(
   pool: WorkerPool,
   simulation: Simulation,
-  options: RunParallelOptions = {},
+  given: RunParallelOptions | undefined,
+  where: string,
 ): Promise<SimulationResult> {
+  const options = optionsObject(given, RUN_PARALLEL_DEFAULTS, where);
   const input = inputOf(simulation);
   const { wall } = input;
   const spec = strategySpec(options.strategy ?? input.strategy, input.teams !== undefined);
-  const batchSize = options.batchSize ?? 4096;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 20) {
-    invalidOption('batchSize', 'an integer in [1, 1048576]', batchSize);
-  }
-  const { signal } = options;
+  const batchSize = integerOption(
+    'batchSize',
+    options.batchSize,
+    RUN_PARALLEL_DEFAULTS.batchSize as number,
+    1,
+    1 << 20,
+    'an integer in [1, 1048576]',
+  );
+  const signal = signalOption(options.signal);
   if (signal?.aborted) return Promise.reject(abortError(signal));
   let listened = 0;
   SIMULATION_EVENT_NAMES.forEach((name, code) => {

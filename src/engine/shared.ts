@@ -9,7 +9,7 @@
 
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { invalidOption } from '../core/options.js';
+import { invalidOption } from '../core/options/check.js';
 import { type CrewStrategy, isTrusted } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';

@@ -8,19 +8,20 @@
 
 import { readFile } from 'node:fs/promises';
 import { MessageChannel } from 'node:worker_threads';
-import { invalidOption, pickWallOptions, type WallOptions } from '../core/options.js';
+import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
+import {
+  PLAN_DEFAULTS,
+  type PlanOptions,
+  runOptions,
+  SIMULATE_DEFAULTS,
+  signalOption,
+} from '../core/options/run.js';
+import { DEFAULT_WALL_OPTIONS, pickWallOptions, type WallOptions } from '../core/options/wall.js';
 import { parseWall } from '../core/parse/parse.js';
 import type { SimulationResult } from '../core/result/result.js';
-import {
-  isTeamPlan,
-  type PlanOptions,
-  planSearch,
-  type TeamPlan,
-  TeamSearch,
-} from '../core/schedule/plan.js';
+import { isTeamPlan, planSearch, type TeamPlan, TeamSearch } from '../core/schedule/plan.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
-import { resolveSimulateOptions } from '../simulate.js';
 import { inOrder } from '../strategies/in-order.js';
 import { abortError, rebuildError } from './errors.js';
 import { retryUnstarted, type WorkerPool } from './pool.js';
@@ -43,6 +44,12 @@ export interface CompareOptions {
   signal?: AbortSignal;
 }
 
+/** The defaults of `engine.compare`'s options: the signal and the wall's numbers. */
+const COMPARE_DEFAULTS: Defaults<CompareOptions & WallOptions> = Object.freeze({
+  ...DEFAULT_WALL_OPTIONS,
+  signal: undefined,
+});
+
 /** One run of a `compare` sweep. */
 export interface CompareEntry {
   /**
@@ -62,6 +69,9 @@ export interface CompareEntry {
   progressSteps?: number;
 }
 
+/** The defaults of a {@link CompareEntry}: those of `simulate`. */
+const COMPARE_ENTRY_DEFAULTS: Defaults<CompareEntry> = SIMULATE_DEFAULTS;
+
 /** Options of `engine.planTeams`. */
 export interface EnginePlanOptions extends Omit<PlanOptions, 'strategy'>, WallOptions {
   /**
@@ -76,6 +86,13 @@ export interface EnginePlanOptions extends Omit<PlanOptions, 'strategy'>, WallOp
   signal?: AbortSignal;
 }
 
+/** The defaults of {@link EnginePlanOptions}: those of `planTeams`, the wall's numbers, the signal. */
+const ENGINE_PLAN_DEFAULTS: Defaults<EnginePlanOptions> = Object.freeze({
+  ...PLAN_DEFAULTS,
+  ...DEFAULT_WALL_OPTIONS,
+  signal: undefined,
+});
+
 import { type ResultData, unpackResult } from './transfer.js';
 
 /** The wall of a source (parsed on the calling thread for bytes and files). */
@@ -89,14 +106,16 @@ export async function compareOn(
   pool: WorkerPool,
   rawSource: ParallelSource,
   entries: readonly CompareEntry[],
-  options: CompareOptions & WallOptions = {},
+  given: (CompareOptions & WallOptions) | undefined,
+  where: string,
 ): Promise<SimulationResult[]> {
   const source = resolveSource(rawSource);
+  const options = optionsObject(given, COMPARE_DEFAULTS, where);
   if (!Array.isArray(entries)) invalidOption('entries', 'an array of options', entries);
-  const runs = entries.map((entry, k) => {
-    if (typeof entry !== 'object' || entry === null)
-      invalidOption(`entries[${k}]`, 'an object', entry);
-    const run = resolveSimulateOptions({ teams: entry.teams, progressSteps: entry.progressSteps });
+  const runs = entries.map((given, k) => {
+    if (given === undefined) invalidOption(`entries[${k}]`, 'an object', given);
+    const entry = optionsObject(given, COMPARE_ENTRY_DEFAULTS, `${where} entries[${k}]`);
+    const run = runOptions({ teams: entry.teams, progressSteps: entry.progressSteps });
     return { ...run, spec: strategySpec(entry.strategy, run.teams !== undefined) };
   });
   const wall = await wallOfSource(source, pickWallOptions(options));
@@ -107,7 +126,7 @@ export async function compareOn(
   // a counting pass, last). Results keep the entries' order.
   const rank = runs.map((run) => run.teams ?? Number.MAX_VALUE);
   const order = runs.map((_, k) => k).sort((a, b) => (rank[a] as number) - (rank[b] as number));
-  const { signal } = options;
+  const signal = signalOption(options.signal);
   const results: Promise<SimulationResult>[] = new Array(runs.length);
   for (const k of order) results[k] = runOne(runs[k] as (typeof runs)[number]);
   // If entries fail, the error is the first failing entry's in the list, whichever failed first.
@@ -157,26 +176,26 @@ const failed = (error: unknown) => ({ ok: false, error }) as const;
 export async function planOn(
   pool: WorkerPool,
   rawSource: ParallelSource,
-  options: EnginePlanOptions,
+  given: EnginePlanOptions,
+  where: string,
 ): Promise<TeamPlan> {
   const source = resolveSource(rawSource);
-  if (typeof options !== 'object' || options === null) {
-    invalidOption('options', 'an object with a `deadline`', options);
-  }
+  if (given === undefined) invalidOption(`${where} options`, 'an object with a `deadline`', given);
+  const options = optionsObject(given, ENGINE_PLAN_DEFAULTS, where) as EnginePlanOptions;
   const spec = strategySpec(options.strategy, true);
-  const { signal } = options;
+  const signal = signalOption(options.signal);
   const wall = await wallOfSource(source, pickWallOptions(options));
   // The search checks the options; the strategy object here only names the
   // strategy in messages: the candidates run on the workers.
   const named: CrewStrategy =
     spec.kind === 'builtin' && !isStrategyModule(options.strategy)
-      ? (options.strategy ?? inOrder)
+      ? (options.strategy ?? (PLAN_DEFAULTS.strategy as CrewStrategy))
       : { name: strategyLabel(spec), create: inOrder.create };
-  const search = planSearch(wall, {
-    deadline: options.deadline,
-    maxTeams: options.maxTeams,
-    strategy: named,
-  });
+  const search = planSearch(
+    wall,
+    { deadline: options.deadline, maxTeams: options.maxTeams, strategy: named },
+    where,
+  );
   if (isTeamPlan(search)) return search;
   const shared = shareWall(wall);
   // The core's search, asking for one candidate per thread at a time: a

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'eventemitter3';
 import type { SimulationEventPayloads, SimulationHooks } from '../core/hooks.js';
+import { resolveRun, type SimulateOptions } from '../core/options/run.js';
 import type { SimulationResult } from '../core/result/result.js';
 import { runSimulation } from '../core/schedule/run.js';
 import type { RunInput } from '../core/schedule/run-input.js';
 import type { Wall } from '../core/wall.js';
-import { resolveRun, type SimulateOptions } from '../simulate.js';
 
 /**
  * The events of a {@link Simulation} in eventemitter3's tuple form, one
@@ -60,7 +60,7 @@ export class Simulation extends EventEmitter<SimulationEvents> {
   constructor(wall: Wall, options?: SimulateOptions) {
     super();
     this.wall = wall;
-    this.input = resolveRun(wall, options);
+    this.input = resolveRun(wall, options, 'new Simulation');
   }
 
   /**

@@ -2,10 +2,10 @@ import { createReadStream, fstat, type ReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { missingProfile } from '../core/numbers.js';
-import { invalidOption } from '../core/options.js';
+import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import { isSimulationResult, type SimulationResult } from '../core/result/result.js';
 import { failureLine, isInputError } from '../errors.js';
-import { profilePage, profileSummary } from './profiles.js';
+import { profilePage } from './profiles.js';
 import { HttpError, send, shown, targetOf, wholeNumber } from './respond.js';
 
 /** Options of {@link createRequestHandler}. */
@@ -24,6 +24,12 @@ export interface RequestHandlerOptions {
    */
   logPath?: string;
 }
+
+/** The defaults of {@link RequestHandlerOptions}. */
+const HANDLER_DEFAULTS: Defaults<RequestHandlerOptions> = Object.freeze({
+  basePath: '',
+  logPath: undefined,
+});
 
 /** `(req, res, next?) => void`: fits `http.createServer` and Express/Connect. */
 export type RequestHandler = (
@@ -80,14 +86,12 @@ const ROUTE =
  */
 export function createRequestHandler(
   result: SimulationResult,
-  options: RequestHandlerOptions = {},
+  options?: RequestHandlerOptions,
 ): RequestHandler {
   checkResult(result);
-  if (typeof options !== 'object' || options === null) {
-    invalidOption('options', 'an object', options);
-  }
-  const base = checkBasePath(options.basePath);
-  const logPath = options.logPath;
+  const o = optionsObject(options, HANDLER_DEFAULTS, 'createRequestHandler');
+  const base = checkBasePath(o.basePath);
+  const logPath = o.logPath;
   if (logPath !== undefined && (typeof logPath !== 'string' || logPath === '')) {
     invalidOption('logPath', 'a file path', logPath);
   }
@@ -153,7 +157,7 @@ function answer(
     if (profile > result.profileCount) {
       throw new HttpError(404, missingProfile(profile, result.profileCount));
     }
-    if (kind === undefined) send(req, res, 200, profileSummary(result, profile));
+    if (kind === undefined) send(req, res, 200, result.profileSummary(profile));
     else {
       const d = wholeNumber('day', decode(day as string));
       if (kind === 'days') send(req, res, 200, { day: d, ice_amount: result.dailyIce(profile, d) });
@@ -219,8 +223,7 @@ function checkResult(result: unknown): void {
 }
 
 /** `basePath`: empty or `/…`, without `?` or `#`; a trailing slash is dropped. */
-function checkBasePath(basePath: unknown): string {
-  if (basePath === undefined) return '';
+function checkBasePath(basePath: unknown = HANDLER_DEFAULTS.basePath): string {
   if (typeof basePath !== 'string' || !/^(?:\/[^?#]*)?$/.test(basePath)) {
     invalidOption('basePath', 'empty or a path starting with "/" (e.g. "/api/wall")', basePath);
   }

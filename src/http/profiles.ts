@@ -1,30 +1,10 @@
-import type { SimulationResult } from '../core/result/result.js';
-
-/** One profile's summary, as `GET /profiles/{p}/` and the pages of `GET /profiles/` give it. */
-export interface ProfileSummary {
-  profile: number;
-  sections: number;
-  days: number;
-  ice: number;
-  cost: number;
-}
+import type { ProfileSummary, SimulationResult } from '../core/result/result.js';
 
 /** A page of `GET /profiles/`. */
 export interface ProfilePage {
   profiles: ProfileSummary[];
   total: number;
   next: string | null;
-}
-
-/** Profile `p`'s summary (the CLI's table, JSON and CSV rows use it too). */
-export function profileSummary(result: SimulationResult, p: number): ProfileSummary {
-  return {
-    profile: p,
-    sections: result.sectionsOf(p),
-    days: result.profileDays(p),
-    ice: result.profileIce(p),
-    cost: result.profileCost(p),
-  };
 }
 
 /**
@@ -41,7 +21,7 @@ export function profilePage(
   const total = result.profileCount;
   const last = Math.min(total, first + limit - 1);
   const profiles: ProfileSummary[] = [];
-  for (let p = first; p <= last; p++) profiles.push(profileSummary(result, p));
+  for (let p = first; p <= last; p++) profiles.push(result.profileSummary(p));
   const next = last < total ? `${path}?offset=${last}&limit=${limit}` : null;
   return { profiles, total, next };
 }

@@ -1,4 +1,5 @@
 import type { TeamRelievedEvent, TeamSectionEvent } from '../core/hooks.js';
+import { type Defaults, optionsObject } from '../core/options/check.js';
 import type { Simulation } from '../events/simulation.js';
 import { FileLineWriter } from './line-buffer.js';
 import { subscribe } from './subscribe.js';
@@ -13,6 +14,9 @@ export interface LogFileOptions {
    */
   verbose?: boolean;
 }
+
+/** The defaults of {@link LogFileOptions}. */
+const LOG_FILE_DEFAULTS: Defaults<LogFileOptions> = Object.freeze({ verbose: false });
 
 /** The log line of a completion: `day 5: team 2 completed profile 1 section 2`. */
 export function completedLine(e: TeamSectionEvent): string {
@@ -66,13 +70,14 @@ export interface AttachedSink {
 export function attachLogFile(
   simulation: Simulation,
   path: string,
-  options: LogFileOptions = {},
+  options?: LogFileOptions,
 ): AttachedSink {
+  const { verbose } = optionsObject(options, LOG_FILE_DEFAULTS, 'attachLogFile');
   const out = new FileLineWriter(path);
   const onCompleted = (e: TeamSectionEvent) => out.line(completedLine(e));
   const onRelieved = (e: TeamRelievedEvent) => out.line(relievedLine(e));
 
-  if (!options.verbose) {
+  if (!verbose) {
     const detach = subscribe(simulation, {
       sectionCompleted: onCompleted,
       teamRelieved: onRelieved,

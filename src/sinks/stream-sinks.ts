@@ -1,11 +1,29 @@
 import type { Writable } from 'node:stream';
 import { formatNumber } from '../core/numbers.js';
+import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import { IcewallError } from '../errors.js';
 import type { Simulation } from '../events/simulation.js';
 import { type AttachedSink, completedLine, relievedLine } from './log-file.js';
 import { subscribe, subscribeAll } from './subscribe.js';
 
 const CHUNK = 1 << 16;
+
+/**
+ * Checks a sink's stream: the second argument of every sink (a path for
+ * the log file, a writable stream for the others).
+ */
+function writableOption(stream: unknown): Writable {
+  const w = stream as Partial<Writable> | null;
+  if (
+    typeof w !== 'object' ||
+    w === null ||
+    typeof w.write !== 'function' ||
+    typeof w.on !== 'function'
+  ) {
+    invalidOption('stream', 'a writable stream (the second argument of a sink)', stream);
+  }
+  return stream as Writable;
+}
 
 /**
  * Sends lines to a stream in chunks of about 64 KiB. The stream is the
@@ -93,7 +111,7 @@ function streamLines(stream: Writable, name: string) {
  * @param stream - where the lines go (not ended by `close()`)
  */
 export function attachJsonLines(simulation: Simulation, stream: Writable): AttachedSink {
-  const out = streamLines(stream, 'the JSON lines stream');
+  const out = streamLines(writableOption(stream), 'the JSON lines stream');
   const detach = subscribeAll(simulation, (event, payload) => {
     out.line(JSON.stringify({ event, ...payload }));
     if (event === 'finished') out.flush();
@@ -109,16 +127,14 @@ export function attachJsonLines(simulation: Simulation, stream: Writable): Attac
 /** Options of {@link attachConsole}. */
 export interface ConsoleOptions {
   /**
-   * Where the lines go.
-   * @default process.stdout
-   */
-  stream?: Writable;
-  /**
    * Also print each team's assignments (`day 6: team 2 took profile 1 section 3`).
    * @default false
    */
   assignments?: boolean;
 }
+
+/** The defaults of {@link ConsoleOptions}. */
+const CONSOLE_DEFAULTS: Defaults<ConsoleOptions> = Object.freeze({ assignments: false });
 
 /**
  * Prints readable day-by-day lines for people: completions, reliefs, and a
@@ -130,16 +146,23 @@ export interface ConsoleOptions {
  * const sink = attachConsole(sim); // to process.stdout
  * sim.run();
  * await sink.close();
+ * attachConsole(sim, process.stderr, { assignments: true });
  * ```
  *
  * @param simulation - the simulation to show
- * @param options - the stream, and whether to show assignments
+ * @param stream - where the lines go, as in every sink: the second argument (default `process.stdout`)
+ * @param options - whether to show assignments
  */
-export function attachConsole(simulation: Simulation, options: ConsoleOptions = {}): AttachedSink {
-  const out = streamLines(options.stream ?? process.stdout, 'the console stream');
+export function attachConsole(
+  simulation: Simulation,
+  stream: Writable = process.stdout,
+  options?: ConsoleOptions,
+): AttachedSink {
+  const { assignments } = optionsObject(options, CONSOLE_DEFAULTS, 'attachConsole');
+  const out = streamLines(writableOption(stream), 'the console stream');
   let eventful = false;
   const detach = subscribe(simulation, {
-    teamAssigned: options.assignments
+    teamAssigned: assignments
       ? (e) =>
           out.line(`day ${e.day}: team ${e.team} took profile ${e.profile} section ${e.section}`)
       : undefined,

@@ -1,4 +1,5 @@
 import type { TeamSectionEvent } from '../core/hooks.js';
+import { type Defaults, optionsObject } from '../core/options/check.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { createWall, type Wall } from '../core/wall.js';
 import { IcewallError, isIcewallError } from '../errors.js';
@@ -19,6 +20,9 @@ export interface CheckStrategyOptions {
    */
   runs?: number;
 }
+
+/** The defaults of {@link CheckStrategyOptions}. */
+const CHECK_DEFAULTS: Defaults<CheckStrategyOptions> = Object.freeze({ seed: 1, runs: 60 });
 
 /**
  * An invariant a strategy broke, with the smallest wall found that shows it.
@@ -301,9 +305,10 @@ function shrink(rows: number[][], teams: number, strategy: CrewStrategy, failure
  * @param options - seed and number of runs
  * @throws StrategyCheckError with the smallest counterexample found
  */
-export function checkStrategy(strategy: CrewStrategy, options: CheckStrategyOptions = {}): void {
-  const runs = options.runs ?? 60;
-  const random = seededRandom(options.seed ?? 1);
+export function checkStrategy(strategy: CrewStrategy, options?: CheckStrategyOptions): void {
+  const o = optionsObject(options, CHECK_DEFAULTS, 'checkStrategy');
+  const runs = o.runs ?? (CHECK_DEFAULTS.runs as number);
+  const random = seededRandom(o.seed ?? (CHECK_DEFAULTS.seed as number));
   for (let run = 0; run < runs; run++) {
     // Sizes grow with the run number, so the first failure is a small one.
     const grow = 1 + Math.floor((run * 6) / runs);

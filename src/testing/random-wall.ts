@@ -1,8 +1,12 @@
-import type { WallOptions } from '../core/options.js';
+import { type Defaults, optionsObject } from '../core/options/check.js';
+import { DEFAULT_WALL_OPTIONS, type WallOptions } from '../core/options/wall.js';
 import { createWall, type Wall } from '../core/wall.js';
 
-/** Options of {@link randomWall}. */
-export interface RandomWallOptions {
+/**
+ * Options of {@link randomWall}: its size and seed, and the wall's numbers
+ * (target height and rates) flat beside them, as every entry point takes them.
+ */
+export interface RandomWallOptions extends WallOptions {
   /**
    * Seed of the generator: the same seed gives the same wall.
    * @default 1
@@ -18,13 +22,15 @@ export interface RandomWallOptions {
    * @default [1, 10]
    */
   sections?: number | readonly [number, number];
-  /**
-   * The wall's numbers (target height and rates).
-   * @default the default wall options (height 30, 195 cubic yards a foot,
-   *   1900 a cubic yard, 2000 sections a profile)
-   */
-  wall?: WallOptions;
 }
+
+/** The defaults of {@link RandomWallOptions}. */
+const RANDOM_WALL_DEFAULTS: Defaults<RandomWallOptions> = Object.freeze({
+  ...DEFAULT_WALL_OPTIONS,
+  seed: 1,
+  profiles: 5,
+  sections: [1, 10] as const,
+});
 
 /** A small, fast, seeded generator (mulberry32): returns floats in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -72,21 +78,26 @@ export function randomHeights(
  * ```ts
  * const wall = randomWall({ seed: 7, profiles: 50, sections: 2000 });
  * ```
- * @param options - seed, size and the wall's numbers
+ * @param options - seed, size and the wall's numbers (flat: `{ seed: 7, targetHeight: 20 }`)
  */
-export function randomWall(options: RandomWallOptions = {}): Wall {
-  const target = options.wall?.targetHeight ?? 30;
-  const sections = options.sections ?? [1, 10];
-  const limit = typeof sections === 'number' ? sections : sections[1];
+export function randomWall(options?: RandomWallOptions): Wall {
+  const d = RANDOM_WALL_DEFAULTS;
+  const { seed, profiles, sections, ...wall } = optionsObject(options, d, 'randomWall');
+  const target = wall.targetHeight ?? DEFAULT_WALL_OPTIONS.targetHeight;
+  const size = sections ?? (d.sections as readonly [number, number]);
+  const limit = typeof size === 'number' ? size : size[1];
   const rows = randomHeights(
-    seededRandom(options.seed ?? 1),
-    options.profiles ?? 5,
-    sections,
+    seededRandom(seed ?? (d.seed as number)),
+    profiles ?? (d.profiles as number),
+    size,
     target,
   );
   return createWall(rows, {
-    ...options.wall,
-    maxSectionsPerProfile: Math.max(limit, options.wall?.maxSectionsPerProfile ?? 2000),
+    ...wall,
+    maxSectionsPerProfile: Math.max(
+      limit,
+      wall.maxSectionsPerProfile ?? DEFAULT_WALL_OPTIONS.maxSectionsPerProfile,
+    ),
   });
 }
 

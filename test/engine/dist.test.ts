@@ -51,7 +51,7 @@ describe('dist: icewall/engine', () => {
       const wall = core.parseWall(CONFIG);
       const results = await engine.compare(wall, [{ teams: 2 }, { teams: 4 }]);
       expect(results.map((r: { days: number }) => r.days)).toEqual([48, 26]);
-      const counted = await engine.simulate(new TextEncoder().encode(CONFIG), { threads: 2 });
+      const counted = await engine.simulate(new TextEncoder().encode(CONFIG), { parallelism: 2 });
       expect(counted.totalCost()).toBe(32_233_500);
       const sim = new core.Simulation(wall, { teams: 2 });
       const lines: string[] = [];
@@ -87,7 +87,7 @@ describe('dist: icewall/engine', () => {
       const { simulateParallel, runParallel } = await import(${JSON.stringify(`${root}dist/engine.js`)});
       const { parseWall, Simulation } = await import(${JSON.stringify(`${root}dist/index.js`)});
       const text = ${JSON.stringify(CONFIG)};
-      const one = await simulateParallel(new TextEncoder().encode(text), { threads: 2 });
+      const one = await simulateParallel(new TextEncoder().encode(text), { parallelism: 2 });
       const two = await runParallel(new Simulation(parseWall(text), { teams: 2 }));
       console.log(one.days, two.days);
     `;

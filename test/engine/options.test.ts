@@ -22,10 +22,13 @@ describe('engine options', () => {
   });
 
   it.each([
-    [{ threads: 0 }, 'Expected `threads` to be an integer in [1, 256], got `0` (number)'],
-    [{ threads: 'many' }, 'Expected `threads` to be an integer in [1, 256], got `"many"` (string)'],
+    [{ parallelism: 0 }, 'Expected `parallelism` to be an integer in [1, 256], got `0` (number)'],
+    [
+      { parallelism: 'many' },
+      'Expected `parallelism` to be an integer in [1, 256], got `"many"` (string)',
+    ],
     [{ teams: 0 }, 'Expected `teams` to be a positive integer, got `0` (number)'],
-    [{ onProgress: 3 }, 'Expected `onProgress` to be a function, got `3` (number)'],
+    [{ onBytesRead: 3 }, 'Expected `onBytesRead` to be a function, got `3` (number)'],
     [
       { targetHeight: 300 },
       'Expected `targetHeight` to be an integer in [1, 255], got `300` (number)',

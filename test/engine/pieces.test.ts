@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveWallOptions } from '../../src/core/options.js';
+import { resolveWallOptions } from '../../src/core/options/wall.js';
 import { resultFromParts, type WallCounts } from '../../src/core/parse/count.js';
 import {
   countHere,
@@ -302,7 +302,7 @@ describe('the file is the one that was opened', () => {
           { path },
           {
             teams: 3,
-            onProgress: () => {
+            onBytesRead: () => {
               if (rewritten) return;
               rewritten = true;
               rewriteInPlace(path);
@@ -327,7 +327,7 @@ describe('the file is the one that was opened', () => {
     try {
       const writer = createWriteStream(fifo);
       writer.end(textA);
-      const result = await engine.simulate({ path: fifo }, { threads: 2 });
+      const result = await engine.simulate({ path: fifo }, { parallelism: 2 });
       expectSameResult(result, simulate(parseWall(textA)));
     } finally {
       await engine.close();

@@ -145,9 +145,9 @@ describe('abort', () => {
     const text = new TextEncoder().encode('1 2 3 4 5 6 7 8 9 10\n'.repeat(400_000));
     const controller = new AbortController();
     const run = engine.simulate(text, {
-      threads: 2,
+      parallelism: 2,
       signal: controller.signal,
-      onProgress: () => controller.abort(),
+      onBytesRead: () => controller.abort(),
     });
     await expect(run).rejects.toHaveProperty('name', 'AbortError');
     await stillWorks();
@@ -254,7 +254,7 @@ describe('abort', () => {
   it('an already aborted signal rejects at once', async () => {
     const signal = AbortSignal.abort();
     await expect(
-      engine.simulate(new TextEncoder().encode(CONFIG), { signal, threads: 2 }),
+      engine.simulate(new TextEncoder().encode(CONFIG), { signal, parallelism: 2 }),
     ).rejects.toHaveProperty('name', 'AbortError');
     await expect(
       engine.compare(parseWall(CONFIG), [{ teams: 1 }], { signal }),
@@ -280,7 +280,7 @@ describe('close', () => {
     const wall = parseWall(CONFIG);
     const sim = new Simulation(wall, { teams: 2 });
     for (const call of [
-      () => mine.simulate(bytes, { threads: 1 }),
+      () => mine.simulate(bytes, { parallelism: 1 }),
       () => mine.simulate(bytes),
       () => mine.simulate(wall),
       () => mine.simulate(wall, { teams: 2 }),

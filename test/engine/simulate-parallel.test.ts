@@ -47,7 +47,7 @@ describe('simulateParallel: one crew per section, counted in byte ranges', () =>
     const expected = simulate(parseWall(CONFIG));
     const path = file('spec.txt', CONFIG);
     for (const source of [encode(CONFIG), { path }, pathToFileURL(path)]) {
-      const result = await engine.simulate(source, { threads: 3 });
+      const result = await engine.simulate(source, { parallelism: 3 });
       expectSameResult(result, expected);
       expect(result.wall).toBeUndefined();
     }
@@ -62,9 +62,9 @@ describe('simulateParallel: one crew per section, counted in byte ranges', () =>
         async (profiles, threads, seed) => {
           const text = configOf(profiles, seed);
           const expected = simulate(createWall(profiles));
-          expectSameResult(await engine.simulate(encode(text), { threads }), expected);
+          expectSameResult(await engine.simulate(encode(text), { parallelism: threads }), expected);
           const path = file(`random-${seed}.txt`, text);
-          expectSameResult(await engine.simulate({ path }, { threads }), expected);
+          expectSameResult(await engine.simulate({ path }, { parallelism: threads }), expected);
         },
       ),
       { numRuns: 40 },
@@ -75,7 +75,7 @@ describe('simulateParallel: one crew per section, counted in byte ranges', () =>
     const text = `${'1 2 3 4 5 6 7 8 9\n'.repeat(5000)}`;
     const path = file('progress.txt', text);
     const seen: number[] = [];
-    await engine.simulate({ path }, { threads: 2, onProgress: (n) => seen.push(n) });
+    await engine.simulate({ path }, { parallelism: 2, onBytesRead: (n) => seen.push(n) });
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.at(-1)).toBe(text.length);
     for (let k = 1; k < seen.length; k++) {
@@ -85,7 +85,7 @@ describe('simulateParallel: one crew per section, counted in byte ranges', () =>
 
   it('wall options apply', async () => {
     const text = '1 2 3\n10 0\n';
-    const result = await engine.simulate(encode(text), { threads: 2, targetHeight: 10 });
+    const result = await engine.simulate(encode(text), { parallelism: 2, targetHeight: 10 });
     expectSameResult(result, simulate(parseWall(text, { targetHeight: 10 })));
   });
 });
@@ -108,7 +108,7 @@ describe('simulateParallel: errors are the core errors', () => {
     expect(expected.line).toBe(51);
     for (const threads of [1, 2, 3]) {
       for (const source of [encode(text), { path: file('errors.txt', text) }]) {
-        const error = await engine.simulate(source, { threads }).then(
+        const error = await engine.simulate(source, { parallelism: threads }).then(
           () => null,
           (e: unknown) => e,
         );
@@ -125,7 +125,7 @@ describe('simulateParallel: errors are the core errors', () => {
     await fc.assert(
       fc.asyncProperty(badConfigArb(10), fc.integer({ min: 2, max: 3 }), async (text, threads) => {
         const expected = coreError(text);
-        const error = await engine.simulate(encode(text), { threads }).then(
+        const error = await engine.simulate(encode(text), { parallelism: threads }).then(
           () => null,
           (e: unknown) => e,
         );
@@ -143,7 +143,9 @@ describe('simulateParallel: errors are the core errors', () => {
   it('an empty config (only comments) is the core empty error', async () => {
     const text = '# nothing\n\n# here\n'.repeat(20);
     const expected = coreError(text) as ParseError;
-    await expect(engine.simulate(encode(text), { threads: 3 })).rejects.toThrow(expected.message);
+    await expect(engine.simulate(encode(text), { parallelism: 3 })).rejects.toThrow(
+      expected.message,
+    );
   });
 
   it('a profile over the section limit, in a later range', async () => {
@@ -152,7 +154,7 @@ describe('simulateParallel: errors are the core errors', () => {
     expect(expected).toBe(true);
     const core = thrown(() => parseWall(text, { maxSectionsPerProfile: 10 })) as ParseError;
     const error = await engine
-      .simulate(encode(text), { threads: 3, maxSectionsPerProfile: 10 })
+      .simulate(encode(text), { parallelism: 3, maxSectionsPerProfile: 10 })
       .catch((e: unknown) => e as ParseError);
     expect((error as ParseError).message).toBe(core?.message);
     expect((error as ParseError).line).toBe(201);
@@ -199,7 +201,7 @@ describe('simulateParallel: teams and walls', () => {
     const text = `${CONFIG}${'1 2 3 4 5\n'.repeat(3000)}`;
     const path = file('teams.txt', text);
     const seen: number[] = [];
-    const result = await engine.simulate({ path }, { teams: 7, onProgress: (n) => seen.push(n) });
+    const result = await engine.simulate({ path }, { teams: 7, onBytesRead: (n) => seen.push(n) });
     expectSameResult(result, simulate(parseWall(text), { teams: 7 }));
     expect(seen.at(-1)).toBe(text.length);
     const bad = file('teams-bad.txt', `${text}1 2 x\n`);

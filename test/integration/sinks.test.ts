@@ -141,7 +141,7 @@ describe('attachConsole', () => {
       text += c.toString();
     });
     const sim = new Simulation(example(), { teams: 2 });
-    const sink = attachConsole(sim, { stream, assignments: true });
+    const sink = attachConsole(sim, stream, { assignments: true });
     sim.run();
     await sink.close();
     const lines = text.trim().split('\n');
@@ -156,7 +156,7 @@ describe('attachConsole', () => {
     let n = 0;
     stream.on('data', () => n++);
     const sim = new Simulation(example());
-    const sink = attachConsole(sim, { stream });
+    const sink = attachConsole(sim, stream);
     await sink.close();
     sim.run();
     expect(sim.listenerCount('finished')).toBe(0);
@@ -183,14 +183,14 @@ describe('sinks are complete when the run ends and survive a closed pipe (issue 
     const text = new PassThrough();
     const sim = new Simulation(example(), { teams: 2 });
     attachJsonLines(sim, json);
-    attachConsole(sim, { stream: text });
+    attachConsole(sim, text);
     sim.run();
     expect(String(json.read())).toMatch(/"event":"finished".*\n$/);
     expect(String(text.read())).toMatch(/^finished in 48 days: .*\n$/m);
   });
 
   it.each([
-    ['attachConsole', (sim: Simulation, stream: Writable) => attachConsole(sim, { stream })],
+    ['attachConsole', (sim: Simulation, stream: Writable) => attachConsole(sim, stream)],
     ['attachJsonLines', (sim: Simulation, stream: Writable) => attachJsonLines(sim, stream)],
   ] as const)(
     '%s: EPIPE from a real pipe does not crash; close() reports it',

@@ -100,15 +100,15 @@ describe('engine, 10^6 sections', () => {
     const path = join(dir, 'wall.txt');
     writeFileSync(path, text);
     const expected = core.simulate(core.parseWall(text));
-    const result = await engine.simulate({ path }, { threads: 2 });
+    const result = await engine.simulate({ path }, { parallelism: 2 });
     expect(sample(result)).toEqual(sample(expected));
-    const one = await engine.simulate({ path }, { threads: 1 });
+    const one = await engine.simulate({ path }, { parallelism: 1 });
     expect(sample(one)).toEqual(sample(expected));
   });
 });
 
 describe('progress from workers that are still starting (built dist/)', () => {
-  it('the last onProgress value is the file size, with threads: 8 on fresh engines', async () => {
+  it('the last onBytesRead value is the file size, with threads: 8 on fresh engines', async () => {
     // 80 MB: the workers boot while the calling thread counts, and their last
     // progress messages can arrive after their task settles.
     const line = `${Array.from({ length: 400 }, (_, k) => k % 31).join(' ')}\n`;
@@ -119,7 +119,7 @@ describe('progress from workers that are still starting (built dist/)', () => {
       const fresh = createEngine({ threads: 7 });
       let last = 0;
       try {
-        await fresh.simulate({ path }, { threads: 8, onProgress: (n: number) => (last = n) });
+        await fresh.simulate({ path }, { parallelism: 8, onBytesRead: (n: number) => (last = n) });
       } finally {
         await fresh.close();
       }
@@ -142,8 +142,8 @@ describe('close() while a file is counted (built dist/)', () => {
       .simulate(
         { path },
         {
-          threads: 3,
-          onProgress: (n: number) => {
+          parallelism: 3,
+          onBytesRead: (n: number) => {
             last = n;
             if (atClose === -1 && n >= 4 << 20) {
               atClose = n;
@@ -211,7 +211,7 @@ describe('one signal for a call of many tasks (built dist/)', () => {
       expect([plan.teams, plan.days]).toEqual([want.teams, want.days]);
       expect(want.upperBound - want.lowerBound).toBeGreaterThan(12);
       const text = new TextEncoder().encode('1 2 3\n'.repeat(100_000));
-      const counted = await many.simulate(text, { threads: 12, signal });
+      const counted = await many.simulate(text, { parallelism: 12, signal });
       expect(counted.profileCount).toBe(100_000);
       await new Promise((resolve) => setImmediate(resolve));
       expect(warnings.filter((w) => w === 'MaxListenersExceededWarning')).toEqual([]);

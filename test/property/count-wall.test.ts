@@ -4,7 +4,7 @@
 // as one height at a time.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveWallOptions } from '../../src/core/options.js';
+import { resolveWallOptions } from '../../src/core/options/wall.js';
 import { CountingParser, countWall, resultFromParts } from '../../src/core/parse/count.js';
 import { trustedWall } from '../../src/core/wall.js';
 import { isIcewallError, parseWall, simulate } from '../../src/index.js';

@@ -22,6 +22,8 @@ describe('option typos', () => {
     parseWall('1 2', { targetHight: 20 });
     // @ts-expect-error: `teem` is not an option
     void simulateStream([new Uint8Array()], { teem: 2 });
+    // @ts-expect-error: renamed in 1.0: `expectedBytes`
+    void simulateStream([new Uint8Array()], { sizeHint: 2 });
   });
 
   it('are refused by the engine', () => {
@@ -33,6 +35,10 @@ describe('option typos', () => {
     void simulateParallel(wall, { teem: 2 });
     // @ts-expect-error: a plain string is not a source
     void simulateParallel('wall.txt');
+    // @ts-expect-error: renamed in 1.0: `parallelism` (threads that count, the caller's included)
+    void simulateParallel(wall, { threads: 2 });
+    // @ts-expect-error: renamed in 1.0: `onBytesRead`
+    void simulateParallel(wall, { onProgress: () => {} });
   });
 
   it('are refused by the HTTP handler and the sinks', () => {
@@ -45,14 +51,18 @@ describe('option typos', () => {
     // @ts-expect-error: `verbos` is spelt `verbose`
     attachLogFile(sim, 'wall.log', { verbos: true });
     // @ts-expect-error: `teem` is not an option
-    attachConsole(sim, { teem: 2 });
+    attachConsole(sim, process.stdout, { teem: 2 });
     // @ts-expect-error: a stream is needed
     attachJsonLines(sim, 'events.jsonl');
+    // @ts-expect-error: the stream is the second argument: attachConsole(sim, stream, options)
+    attachConsole(sim, { assignments: true });
   });
 
   it('are refused by the testing helpers', () => {
     // @ts-expect-error: `seeds` is spelt `seed`
     randomWall({ seeds: 1 });
+    // @ts-expect-error: the wall's numbers are flat: randomWall({ targetHeight: 20 })
+    randomWall({ wall: { targetHeight: 20 } });
     // @ts-expect-error: `teem` is not an option
     checkStrategy({ name: 'x', create: () => () => 1 }, { teem: 2 });
   });

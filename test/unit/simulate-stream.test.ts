@@ -84,9 +84,9 @@ describe('simulateStream', () => {
     );
   });
 
-  it('calls onProgress with the bytes read so far', async () => {
+  it('calls onBytesRead with the bytes read so far', async () => {
     const seen: number[] = [];
-    await simulateStream(['1 2\n', '3\n', '4'], { onProgress: (n) => seen.push(n) });
+    await simulateStream(['1 2\n', '3\n', '4'], { onBytesRead: (n) => seen.push(n) });
     expect(seen).toEqual([4, 6, 7]);
   });
 
@@ -113,7 +113,7 @@ describe('simulateStream', () => {
     stream.push('1 2\n');
     const run = simulateStream(stream, {
       signal: controller.signal,
-      onProgress: () => controller.abort(),
+      onBytesRead: () => controller.abort(),
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(stream.destroyed).toBe(true);
@@ -125,8 +125,8 @@ describe('simulateStream', () => {
       [42, undefined, 'Expected `source` to be a stream or an (async) iterable'],
       [['1'], { teams: 0 }, 'Expected `teams` to be a positive integer, got `0` (number)'],
       [['1'], { signal: 'x' }, 'Expected `signal` to be an AbortSignal'],
-      [['1'], { onProgress: 1 }, 'Expected `onProgress` to be a function'],
-      [['1'], { sizeHint: -1 }, 'Expected `sizeHint` to be a non-negative safe integer'],
+      [['1'], { onBytesRead: 1 }, 'Expected `onBytesRead` to be a function'],
+      [['1'], { expectedBytes: -1 }, 'Expected `expectedBytes` to be a non-negative safe integer'],
       [['1'], { targetHeight: 0 }, 'Expected `targetHeight` to be an integer in [1, 255]'],
     ] as const) {
       const error = await rejected(simulateStream(source as never, options as never));
@@ -135,10 +135,10 @@ describe('simulateStream', () => {
     }
   });
 
-  it('a sizeHint past what one typed array holds still reads the config', async () => {
+  it('an expectedBytes past what one typed array holds still reads the config', async () => {
     // It only reserves the height buffer: 2^40 (a config of mostly comments, say)
     // threw "RangeError: Invalid typed array length" before reading a byte.
-    const result = await simulateStream([SPEC], { teams: 2, sizeHint: 2 ** 40 });
+    const result = await simulateStream([SPEC], { teams: 2, expectedBytes: 2 ** 40 });
     expect(result.days).toBe(48);
     expect(result.totalCost()).toBe(32_233_500);
   });

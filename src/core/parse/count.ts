@@ -1,5 +1,5 @@
 import { IcewallRangeError, ParseError } from '../../errors.js';
-import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from '../options.js';
+import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from '../options/wall.js';
 import { CountLedger, PartsCountLedger, type ProfileLedger } from '../result/profile-ledger.js';
 import { SimulationResult } from '../result/result.js';
 import { SeriesBuilder } from '../result/series.js';

@@ -1,5 +1,6 @@
 import { IcewallError, ParseError } from '../../errors.js';
-import { invalidOption, resolveWallOptions, type WallOptions } from '../options.js';
+import { invalidOption } from '../options/check.js';
+import { resolveWallOptions, type WallOptions } from '../options/wall.js';
 import { trustedWall, type Wall } from '../wall.js';
 import { HeightScanner } from './scan.js';
 
@@ -35,7 +36,7 @@ export class WallParser extends HeightScanner {
    *   then reserved once (pages never written cost no memory) and never copied
    */
   constructor(options?: WallOptions, expectedBytes?: number) {
-    super(resolveWallOptions(options), reserveHeights(expectedBytes), true);
+    super(resolveWallOptions(options, 'new WallParser'), reserveHeights(expectedBytes), true);
   }
 
   /**
@@ -157,7 +158,7 @@ export function parseWall(source: WallSource, options?: WallOptions): Wall {
     );
   }
   const parser = new WallParser(
-    options,
+    resolveWallOptions(options, 'parseWall'),
     typeof source === 'string' ? source.length : source.length,
   );
   parser.push(source);
@@ -194,7 +195,7 @@ export async function parseWallStream(
   if (ArrayBuffer.isView(source)) {
     throw wholeConfigSource(source, 'parseWallStream', 'parseWall(bytes)');
   }
-  const parser = new WallParser(options);
+  const parser = new WallParser(resolveWallOptions(options, 'parseWallStream'));
   for await (const chunk of source) parser.push(chunk);
   return parser.end();
 }

@@ -1,5 +1,5 @@
 import { ParseError } from '../../errors.js';
-import type { ResolvedWallOptions } from '../options.js';
+import type { ResolvedWallOptions } from '../options/wall.js';
 
 /** Between tokens. */
 const SPACE = 0;

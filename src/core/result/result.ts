@@ -1,5 +1,5 @@
 import { checkDay, profileIndex } from '../numbers.js';
-import type { ResolvedWallOptions } from '../options.js';
+import type { ResolvedWallOptions } from '../options/wall.js';
 import type { Wall } from '../wall.js';
 import type { ProfileLedger } from './profile-ledger.js';
 import { type SeriesSet, sumThrough, valueOn } from './series.js';
@@ -30,6 +30,35 @@ export interface RunSummary {
   readonly sectionsOf: (p: number) => number;
   /** The heights, when they were kept. */
   readonly heights?: Wall;
+}
+
+/** One profile's answers: `result.profileSummary(p)`, an entry of `toJSON().profiles`. */
+export interface ProfileSummary {
+  /** The profile's number (from 1). */
+  readonly profile: number;
+  /** Its sections, finished ones included. */
+  readonly sections: number;
+  /** The last day a foot is laid on it (0 if it needed no work). */
+  readonly days: number;
+  /** Cubic yards of ice it uses in all. */
+  readonly ice: number;
+  /** Gold Dragons it costs in all. */
+  readonly cost: number;
+}
+
+/**
+ * A result as JSON: `JSON.stringify(result)` is this object, the same one
+ * `icewall simulate --format json` prints for the same wall and options.
+ */
+export interface SimulationSummary {
+  /** The day the last foot is laid. */
+  readonly days: number;
+  /** Cubic yards of ice in all. */
+  readonly ice: number;
+  /** Gold Dragons in all. */
+  readonly cost: number;
+  /** One summary per profile, in order. */
+  readonly profiles: ProfileSummary[];
 }
 
 /** From `day` on (until the next change), `teams` teams are at work. */
@@ -118,6 +147,49 @@ export class SimulationResult {
    */
   sectionsOf(profile: number): number {
     return this.sizes(profileIndex(profile, this.profileCount));
+  }
+
+  /**
+   * Profile `profile`'s answers in one object: its sections, days, ice and
+   * cost (as `GET /profiles/{p}/` serves them).
+   * @throws RangeError (`ERR_OUT_OF_RANGE`) for a profile that does not exist
+   */
+  profileSummary(profile: number): ProfileSummary {
+    return {
+      profile,
+      sections: this.sectionsOf(profile),
+      days: this.profileDays(profile),
+      ice: this.profileIce(profile),
+      cost: this.profileCost(profile),
+    };
+  }
+
+  /**
+   * The answers as JSON: `{ days, ice, cost, profiles: [...] }`, exactly what
+   * `icewall simulate --format json` prints for the same wall and options
+   * (not the heights, the ledger or the options). Called by `JSON.stringify`.
+   *
+   * @example
+   * ```ts
+   * simulate(parseWall('21 25 28\n17\n')).toJSON();
+   * // { days: 13, ice: 5655, cost: 10744500, profiles: [
+   * //   { profile: 1, sections: 3, days: 9, ice: 3120, cost: 5928000 },
+   * //   { profile: 2, sections: 1, days: 13, ice: 2535, cost: 4816500 } ] }
+   * ```
+   */
+  toJSON(): SimulationSummary {
+    const summary = this.summaryHead();
+    for (let p = 1; p <= this.profileCount; p++) summary.profiles.push(this.profileSummary(p));
+    return summary;
+  }
+
+  /**
+   * {@link toJSON}'s object with `profiles` still empty (its last field):
+   * the CLI streams the profiles into it for walls too big for one string.
+   * @internal
+   */
+  summaryHead(): SimulationSummary {
+    return { days: this.days, ice: this.totalIce(), cost: this.totalCost(), profiles: [] };
   }
 
   /**

@@ -1,25 +1,8 @@
 import { IcewallError } from '../../errors.js';
-import { integerOption, invalidOption, strategyOption } from '../options.js';
-import { isWall, type Wall } from '../wall.js';
+import { checkWall, type PlanOptions, resolvePlanOptions } from '../options/run.js';
+import type { Wall } from '../wall.js';
 import { measureWork, runSchedule, type Work } from './kernel.js';
-import { type CrewStrategy, IN_ORDER, isTrusted } from './strategy.js';
-
-/** Options of {@link planTeams}. */
-export interface PlanOptions {
-  /** The last day by which the wall must be finished (a positive integer). */
-  deadline: number;
-  /**
-   * Which pending section a free team takes.
-   * @default inOrder
-   */
-  strategy?: CrewStrategy;
-  /**
-   * The most teams to consider. When no number of teams up to it meets the
-   * deadline, `planTeams` throws an `IcewallError` naming the best it found.
-   * @default no limit (the search always ends: see Graham's bound in {@link planTeams})
-   */
-  maxTeams?: number;
-}
+import { type CrewStrategy, isTrusted } from './strategy.js';
 
 /** The answer of {@link planTeams}. */
 export interface TeamPlan {
@@ -71,28 +54,13 @@ export interface PlanSearch {
  * @throws IcewallError (`ERR_INVALID_OPTION`) for bad options or a deadline below the longest section's need
  * @internal
  */
-export function planSearch(wall: Wall, options: PlanOptions): PlanSearch | TeamPlan {
-  if (!isWall(wall)) {
-    invalidOption('wall', 'a Wall (from parseWall, parseWallStream or createWall)', wall);
-  }
-  if (typeof options !== 'object' || options === null) {
-    invalidOption('options', 'an object with a `deadline`', options);
-  }
-  const deadline = integerOption(
-    'deadline',
-    options.deadline,
-    Number.NaN,
-    1,
-    Number.MAX_SAFE_INTEGER,
-    'a positive integer (days)',
-  );
-  if (Number.isNaN(deadline)) invalidOption('deadline', 'a positive integer (days)', undefined);
-  const maxTeams =
-    options.maxTeams === undefined
-      ? Number.POSITIVE_INFINITY
-      : integerOption('maxTeams', options.maxTeams, 1, 1, 2 ** 31 - 2, 'a positive integer');
-  const strategy = strategyOption<CrewStrategy>(options.strategy ?? IN_ORDER);
-
+export function planSearch(
+  wall: Wall,
+  options: PlanOptions,
+  where = 'planTeams',
+): PlanSearch | TeamPlan {
+  checkWall(wall);
+  const { deadline, maxTeams, strategy } = resolvePlanOptions(options, where);
   const { pending, totalFeet, longest } = measureWork(wall);
   if (pending === 0) return { teams: 0, days: 0, evaluated: 0, lowerBound: 0, upperBound: 0 };
   if (deadline < longest) {

@@ -1,4 +1,13 @@
-import { describeValue, IcewallError } from '../errors.js';
+/**
+ * A wall's options (target height, ice per foot, price, section limit):
+ * their defaults and checks. Every entry point that takes them takes them
+ * flat, beside its own options.
+ *
+ * @internal
+ * @module
+ */
+
+import { integerOption, invalidOption, optionsObject } from './check.js';
 
 /**
  * Options of a wall: its target height, ice per foot, price and section
@@ -42,49 +51,16 @@ export const DEFAULT_WALL_OPTIONS: ResolvedWallOptions = Object.freeze({
   maxSectionsPerProfile: 2000,
 });
 
-/** Throws the standard invalid-option error. */
-export function invalidOption(name: string, rule: string, value: unknown): never {
-  throw new IcewallError(
-    'ERR_INVALID_OPTION',
-    `Expected \`${name}\` to be ${rule}, got ${describeValue(value)}`,
-  );
-}
-
-/** Checks that a value is a crew strategy (`{ name, create(wall) }`) and returns it. */
-export function strategyOption<T extends { name: string; create: unknown }>(strategy: unknown): T {
-  const s = strategy as Partial<T> | null;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.create !== 'function' ||
-    typeof s.name !== 'string'
-  ) {
-    invalidOption('strategy', 'a crew strategy ({ name, create(wall) })', strategy);
-  }
-  return strategy as T;
-}
-
-/** Validates an integer option in [min, max]; `undefined` gives the fallback. */
-export function integerOption(
-  name: string,
-  value: unknown,
-  fallback: number,
-  min: number,
-  max: number,
-  rule: string,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    invalidOption(name, rule, value);
-  }
-  return value;
-}
-
-/** Checks a user's wall options and fills in defaults. */
-export function resolveWallOptions(options: WallOptions | undefined): ResolvedWallOptions {
+/**
+ * Checks a user's wall options (an unknown key too) and fills in defaults.
+ * @param where - the entry point, for the message of an unknown key
+ */
+export function resolveWallOptions(
+  options: WallOptions | undefined,
+  where = 'wall options',
+): ResolvedWallOptions {
   if (options === undefined) return DEFAULT_WALL_OPTIONS;
-  if (typeof options !== 'object' || options === null)
-    invalidOption('options', 'an object', options);
+  optionsObject(options, DEFAULT_WALL_OPTIONS, where);
   const d = DEFAULT_WALL_OPTIONS;
   const maxSections = options.maxSectionsPerProfile;
   if (
