@@ -153,8 +153,6 @@ describe('exported names', () => {
   it('icewall/engine', async () => {
     expect(await runtimeNames('icewall/engine')).toMatchInlineSnapshot(`
       [
-        "BREAK_EVEN_BYTES",
-        "COLD_BREAK_EVEN_BYTES",
         "createEngine",
         "runParallel",
         "simulateParallel",
@@ -162,8 +160,6 @@ describe('exported names', () => {
     `);
     expect(declaredNames('icewall/engine')).toMatchInlineSnapshot(`
       [
-        "BREAK_EVEN_BYTES",
-        "COLD_BREAK_EVEN_BYTES",
         "CompareEntry",
         "CompareOptions",
         "Engine",
