@@ -19,6 +19,7 @@ export type { ResolvedWallOptions, WallOptions } from './core/options.js';
 export { DEFAULT_WALL_OPTIONS } from './core/options.js';
 export type { WallSource, WallStreamSource } from './core/parse/parse.js';
 export { parseWall, parseWallStream, WallParser } from './core/parse/parse.js';
+export type { ReadonlyUint8Array, ReadonlyUint32Array } from './core/readonly-arrays.js';
 export type { WorkChange } from './core/result/result.js';
 export { isSimulationResult, SimulationResult } from './core/result/result.js';
 export type { PlanOptions, TeamPlan } from './core/schedule/plan.js';
@@ -34,7 +35,10 @@ export { createWall, Wall } from './core/wall.js';
 export type {
   IcewallErrorCode,
   IcewallErrorOptions,
+  InvalidWallErrorOptions,
+  ParseErrorOptions,
   ParseErrorReason,
+  StrategyErrorOptions,
 } from './errors.js';
 export {
   IcewallError,
