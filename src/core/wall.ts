@@ -12,8 +12,9 @@ let trustNext = false;
 
 /**
  * Marks every Wall, non-enumerable. A registered symbol, so that a wall made
- * by one copy of icewall (the ESM or the CJS build, `icewall/testing`, or a
- * second install) is recognised by another, where `instanceof` fails.
+ * by one copy of icewall (the ESM or the CJS build, or a second install) is
+ * recognised by another, where `instanceof` fails. (The subpaths of one
+ * build share one copy: there `instanceof` holds too.)
  */
 const WALL_BRAND = Symbol.for('icewall.wall');
 
