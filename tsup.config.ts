@@ -15,6 +15,12 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],
+    // One copy of the core for every subpath, in CJS as in ESM (where it is
+    // esbuild's default): shared code goes to chunks in dist/ itself, so a
+    // wall from icewall/testing is `instanceof` the root's Wall, an error
+    // from icewall/engine is the root's IcewallError, and a URL relative to
+    // a chunk (the worker's) resolves as it does from an entry.
+    splitting: true,
     // `@internal` members (private fields, the parser's scanner state, the
     // result's constructor) stay out of the published declarations.
     dts: { compilerOptions: { stripInternal: true } },

@@ -57,6 +57,16 @@ export type ParseErrorReason =
   | 'too-many-sections'
   | 'empty';
 
+/** Options of the {@link ParseError} constructor: where, and which rule. */
+export interface ParseErrorOptions {
+  /** 1-based line of the offending token. */
+  line: number;
+  /** 1-based column where the offending token starts. */
+  column: number;
+  /** Which rule was broken. */
+  reason: ParseErrorReason;
+}
+
 /**
  * Config text that breaks a rule of the format. `line` and `column` count
  * from 1 over the physical text (blank and comment lines count as lines, a
@@ -82,21 +92,27 @@ export class ParseError extends IcewallError {
 
   /**
    * @param message - the full message, location included
-   * @param line - 1-based line
-   * @param column - 1-based column
-   * @param reason - the rule that was broken
+   * @param options - where (1-based `line` and `column`) and which rule (`reason`)
    */
-  constructor(message: string, line: number, column: number, reason: ParseErrorReason) {
+  constructor(message: string, options: ParseErrorOptions) {
     super('ERR_PARSE', message);
-    this.line = line;
-    this.column = column;
-    this.reason = reason;
+    this.line = options.line;
+    this.column = options.column;
+    this.reason = options.reason;
   }
 
   /** The class name, for stack traces and logs. */
   override get name(): string {
     return 'ParseError';
   }
+}
+
+/** Options of the {@link InvalidWallError} constructor: which height is at fault. */
+export interface InvalidWallErrorOptions {
+  /** 1-based profile number, or 0 for the whole wall. */
+  profile: number;
+  /** 1-based section number, or 0 for the whole profile. */
+  section: number;
 }
 
 /**
@@ -112,19 +128,28 @@ export class InvalidWallError extends IcewallError {
 
   /**
    * @param message - the full message
-   * @param profile - 1-based profile number
-   * @param section - 1-based section number (0: the whole profile)
+   * @param options - the 1-based `profile` and `section` at fault (0: none)
    */
-  constructor(message: string, profile: number, section: number) {
+  constructor(message: string, options: InvalidWallErrorOptions) {
     super('ERR_INVALID_WALL', message);
-    this.profile = profile;
-    this.section = section;
+    this.profile = options.profile;
+    this.section = options.section;
   }
 
   /** The class name, for stack traces and logs. */
   override get name(): string {
     return 'InvalidWallError';
   }
+}
+
+/** Options of the {@link StrategyError} constructor: whose pick failed, when, and why. */
+export interface StrategyErrorOptions extends IcewallErrorOptions {
+  /** The strategy's `name`. */
+  strategy: string;
+  /** 1-based day of the faulty pick (0: before the first day, e.g. in `create`). */
+  day: number;
+  /** 1-based team that was picking (0: no team yet). */
+  team: number;
 }
 
 /**
@@ -141,22 +166,14 @@ export class StrategyError extends IcewallError {
 
   /**
    * @param message - the full message
-   * @param strategy - the strategy's name
-   * @param day - 1-based day
-   * @param team - 1-based team number
-   * @param options - optional `cause` (the error the strategy threw)
+   * @param options - the strategy's name, the 1-based day and team of the
+   *   faulty pick (0 when no pick had begun), and the `cause` (what the strategy threw)
    */
-  constructor(
-    message: string,
-    strategy: string,
-    day: number,
-    team: number,
-    options?: IcewallErrorOptions,
-  ) {
+  constructor(message: string, options: StrategyErrorOptions) {
     super('ERR_STRATEGY', message, options);
-    this.strategy = strategy;
-    this.day = day;
-    this.team = team;
+    this.strategy = options.strategy;
+    this.day = options.day;
+    this.team = options.team;
   }
 
   /** The class name, for stack traces and logs. */

@@ -24,6 +24,7 @@ export type { ResolvedWallOptions, WallOptions } from './core/options/wall.js';
 export { DEFAULT_WALL_OPTIONS } from './core/options/wall.js';
 export type { WallSource, WallStreamSource } from './core/parse/parse.js';
 export { parseWall, parseWallStream, WallParser } from './core/parse/parse.js';
+export type { ReadonlyUint8Array, ReadonlyUint32Array } from './core/readonly-arrays.js';
 export type { ProfileSummary, SimulationSummary, WorkChange } from './core/result/result.js';
 export { isSimulationResult, SimulationResult } from './core/result/result.js';
 export type { TeamPlan } from './core/schedule/plan.js';
@@ -39,7 +40,10 @@ export { createWall, Wall } from './core/wall.js';
 export type {
   IcewallErrorCode,
   IcewallErrorOptions,
+  InvalidWallErrorOptions,
+  ParseErrorOptions,
   ParseErrorReason,
+  StrategyErrorOptions,
 } from './errors.js';
 export {
   IcewallError,

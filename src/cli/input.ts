@@ -199,12 +199,11 @@ async function named<T>(input: CliInput, parsing: Promise<T>): Promise<T> {
         ? `${error.line}`
         : `${error.line}:${error.column}`;
     const message = error.message.replace(/^line \d+(, column \d+)?: /, '');
-    throw new ParseError(
-      `${input.name}:${where}: ${message}`,
-      error.line,
-      error.column,
-      error.reason,
-    );
+    throw new ParseError(`${input.name}:${where}: ${message}`, {
+      line: error.line,
+      column: error.column,
+      reason: error.reason,
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { describeValue, IcewallRangeError } from '../errors.js';
+import type { ReadonlyUint32Array } from './readonly-arrays.js';
 
 /**
  * Checks a 1-based profile number against a wall of `profileCount` profiles
@@ -40,12 +41,12 @@ export function checkDay(day: unknown): number {
  * (profile, section) pair; hot loops that walk the profiles in order find
  * `p` with a cursor instead of a search.
  */
-export function sectionNumber(profileStarts: Uint32Array, p: number, i: number): number {
+export function sectionNumber(profileStarts: ReadonlyUint32Array, p: number, i: number): number {
   return i - (profileStarts[p] as number) + 1;
 }
 
 /** The 0-based profile of section index `i` (binary search over profile starts). */
-export function profileOfIndex(profileStarts: Uint32Array, i: number): number {
+export function profileOfIndex(profileStarts: ReadonlyUint32Array, i: number): number {
   let lo = 0;
   let hi = profileStarts.length - 2;
   while (lo < hi) {

@@ -1,18 +1,20 @@
 import { describeValue, IcewallRangeError, InvalidWallError } from '../errors.js';
-import { profileIndex, profileOfIndex, sectionNumber } from './numbers.js';
+import { profileIndex } from './numbers.js';
 import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from './options/wall.js';
+import type { ReadonlyUint8Array, ReadonlyUint32Array } from './readonly-arrays.js';
 
 /**
- * Set by {@link trustedWall} for the one constructor call it makes: the
- * parser has validated everything already. Module-private, so the public
- * constructor has no extra parameter and no caller can skip the checks.
+ * Set by {@link trustedWall} for the one constructor call it makes. The
+ * constructor refuses every other call, so that a JavaScript caller (whom
+ * `private` does not stop) cannot make a wall that skipped the checks.
  */
 let trustNext = false;
 
 /**
  * Marks every Wall, non-enumerable. A registered symbol, so that a wall made
- * by one copy of icewall (the ESM or the CJS build, `icewall/testing`, or a
- * second install) is recognised by another, where `instanceof` fails.
+ * by one copy of icewall (the ESM or the CJS build, or a second install) is
+ * recognised by another, where `instanceof` fails. (The subpaths of one
+ * build share one copy: there `instanceof` holds too.)
  */
 const WALL_BRAND = Symbol.for('icewall.wall');
 
@@ -37,40 +39,35 @@ export function isWall(value: unknown): value is Wall {
  * Profiles and sections are numbered from 1 in every method.
  */
 export class Wall {
-  /** Starting height of every section, profile 1's first, in build order. */
-  readonly heights: Uint8Array;
+  /**
+   * Starting height of every section, profile 1's first, in build order.
+   * Read-only: a wall's heights never change once it is made.
+   */
+  readonly heights: ReadonlyUint8Array;
   /**
    * `profileStarts[p - 1]` is the index in `heights` of profile p's first
    * section; the last entry is `heights.length`. Length: profiles + 1.
    */
-  readonly profileStarts: Uint32Array;
+  readonly profileStarts: ReadonlyUint32Array;
   /** The wall's numbers, defaults applied. */
   readonly options: ResolvedWallOptions;
 
-  /**
-   * Wraps typed arrays in a wall after checking them. Prefer
-   * {@link createWall} or `parseWall`; this is for callers that already hold
-   * the flat form. The arrays are used as they are, not copied.
-   *
-   * @param heights - starting heights in build order
-   * @param profileStarts - offsets of each profile's first section, then `heights.length`
-   * @param options - the wall's numbers
-   */
-  constructor(
+  /** Private: walls come from `createWall`, `parseWall` and `parseWallStream`, which check them. */
+  private constructor(
     heights: Uint8Array,
     profileStarts: Uint32Array,
-    options?: WallOptions | ResolvedWallOptions,
+    options: ResolvedWallOptions,
   ) {
+    if (!trustNext) {
+      throw new TypeError(
+        'Wall has no public constructor: make a wall with createWall(profiles), parseWall(text) or parseWallStream(stream)',
+      );
+    }
+    trustNext = false;
     this.heights = heights;
     this.profileStarts = profileStarts;
+    this.options = options;
     Object.defineProperty(this, WALL_BRAND, { value: true });
-    if (trustNext) {
-      trustNext = false;
-      this.options = options as ResolvedWallOptions;
-      return;
-    }
-    this.options = resolveWallOptions(options);
-    checkFlat(this);
   }
 
   /** Number of profiles (config lines that hold heights). */
@@ -141,8 +138,15 @@ export function trustedWall(
   options: ResolvedWallOptions,
 ): Wall {
   trustNext = true;
-  return new Wall(heights, profileStarts, options);
+  return new (Wall as unknown as TrustedConstructor)(heights, profileStarts, options);
 }
+
+/** The constructor's signature, which the types keep private. */
+type TrustedConstructor = new (
+  heights: Uint8Array,
+  profileStarts: Uint32Array,
+  options: ResolvedWallOptions,
+) => Wall;
 
 /**
  * Builds a wall from one array of heights per profile, with the same rules
@@ -165,16 +169,19 @@ export function createWall(profiles: readonly (readonly number[])[], options?: W
   if (!Array.isArray(profiles)) {
     throw new InvalidWallError(
       `expected an array of profiles (arrays of heights), got ${typeof profiles}`,
-      0,
-      0,
+      { profile: 0, section: 0 },
     );
   }
-  if (profiles.length === 0) throw new InvalidWallError('the wall has no profiles', 0, 0);
+  if (profiles.length === 0)
+    throw new InvalidWallError('the wall has no profiles', { profile: 0, section: 0 });
   let total = 0;
   for (let p = 0; p < profiles.length; p++) {
     const row = profiles[p];
     if (!Array.isArray(row)) {
-      throw new InvalidWallError(`profile ${p + 1}: expected an array of heights`, p + 1, 0);
+      throw new InvalidWallError(`profile ${p + 1}: expected an array of heights`, {
+        profile: p + 1,
+        section: 0,
+      });
     }
     checkProfileSize(p, row.length, resolved.maxSectionsPerProfile);
     total += row.length;
@@ -191,15 +198,13 @@ export function createWall(profiles: readonly (readonly number[])[], options?: W
       if (typeof h !== 'number' || !Number.isInteger(h)) {
         throw new InvalidWallError(
           `profile ${p + 1}, section ${s + 1}: ${typeof h === 'number' ? String(h) : typeof h === 'string' ? JSON.stringify(h) : describeValue(h)} is not a whole number`,
-          p + 1,
-          s + 1,
+          { profile: p + 1, section: s + 1 },
         );
       }
       if (h < 0 || h > target) {
         throw new InvalidWallError(
           `profile ${p + 1}, section ${s + 1}: height ${h} is out of range [0, ${target}]`,
-          p + 1,
-          s + 1,
+          { profile: p + 1, section: s + 1 },
         );
       }
       heights[i++] = h;
@@ -212,46 +217,15 @@ export function createWall(profiles: readonly (readonly number[])[], options?: W
 /** A profile (0-based `p`) has at least one section and at most `limit`. */
 function checkProfileSize(p: number, size: number, limit: number): void {
   if (size < 1) {
-    throw new InvalidWallError(`profile ${p + 1}: a profile needs at least one section`, p + 1, 0);
+    throw new InvalidWallError(`profile ${p + 1}: a profile needs at least one section`, {
+      profile: p + 1,
+      section: 0,
+    });
   }
   if (size > limit) {
     throw new InvalidWallError(
       `profile ${p + 1}: profile has ${size} sections, more than the limit of ${limit}`,
-      p + 1,
-      0,
+      { profile: p + 1, section: 0 },
     );
-  }
-}
-
-/** Checks a wall built from caller-supplied typed arrays. */
-function checkFlat(wall: Wall): void {
-  const { heights, profileStarts, options } = wall;
-  if (!(heights instanceof Uint8Array) || !(profileStarts instanceof Uint32Array)) {
-    throw new InvalidWallError(
-      'expected heights as a Uint8Array and profileStarts as a Uint32Array',
-      0,
-      0,
-    );
-  }
-  const profiles = profileStarts.length - 1;
-  if (profiles < 1) throw new InvalidWallError('the wall has no profiles', 0, 0);
-  if (profileStarts[0] !== 0 || profileStarts[profiles] !== heights.length) {
-    throw new InvalidWallError('profileStarts must start at 0 and end at heights.length', 0, 0);
-  }
-  for (let p = 0; p < profiles; p++) {
-    const size = (profileStarts[p + 1] as number) - (profileStarts[p] as number);
-    checkProfileSize(p, size, options.maxSectionsPerProfile);
-  }
-  const target = options.targetHeight;
-  for (let i = 0; i < heights.length; i++) {
-    if ((heights[i] as number) > target) {
-      const p = profileOfIndex(profileStarts, i);
-      const section = sectionNumber(profileStarts, p, i);
-      throw new InvalidWallError(
-        `profile ${p + 1}, section ${section}: height ${heights[i]} is out of range [0, ${target}]`,
-        p + 1,
-        section,
-      );
-    }
   }
 }

@@ -49,6 +49,9 @@ import {
 } from './sweep.js';
 
 /**
+ * Tuning, not API (not exported from `icewall/engine`): the sizes may change
+ * with the next measurement.
+ *
  * Below this many bytes of config, automatic mode counts on the calling
  * thread alone when the engine's threads are already running: splitting
  * and merging cost more than the second thread saves. Measured with
@@ -107,9 +110,9 @@ export interface SimulateParallelOptions extends WallOptions {
    * How many threads count a config file or bytes with one crew per section,
    * the calling thread included (`2` is the calling thread and one worker;
    * `os.availableParallelism()` counts the same way).
-   * `'auto'` counts on the calling thread alone below
-   * {@link BREAK_EVEN_BYTES} (or {@link COLD_BREAK_EVEN_BYTES} while the
-   * engine's threads have not started), and otherwise on as many threads as
+   * `'auto'` counts on the calling thread alone below a break-even size
+   * (a few MiB once the engine's threads run, tens of MiB while they have
+   * not started; see docs/engine.md), and otherwise on as many threads as
    * the machine has cores (at most the engine's threads plus one); `1`
    * never starts a thread.
    * @default 'auto'

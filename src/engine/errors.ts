@@ -28,16 +28,19 @@ function plainError(data: ErrorData): Error {
 /** Rebuilds the error a worker caught as the class the core would have thrown. */
 export function rebuildError(data: ErrorData): Error {
   if (data.name === 'ParseError' && data.line !== undefined && data.column !== undefined) {
-    return new ParseError(data.message, data.line, data.column, data.reason as ParseErrorReason);
+    return new ParseError(data.message, {
+      line: data.line,
+      column: data.column,
+      reason: data.reason as ParseErrorReason,
+    });
   }
   if (data.name === 'StrategyError') {
-    return new StrategyError(
-      data.message,
-      data.strategy ?? '',
-      data.day ?? 0,
-      data.team ?? 0,
-      data.cause ? { cause: plainError(data.cause) } : undefined,
-    );
+    return new StrategyError(data.message, {
+      strategy: data.strategy ?? '',
+      day: data.day ?? 0,
+      team: data.team ?? 0,
+      ...(data.cause ? { cause: plainError(data.cause) } : {}),
+    });
   }
   if (data.code === 'ERR_NOT_EXACT' || data.code === 'ERR_OUT_OF_RANGE') {
     return new IcewallRangeError(data.code, data.message);

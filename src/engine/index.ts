@@ -9,13 +9,7 @@
  */
 
 export type { Engine, EngineOptions, SimulateParallelOptions } from './engine.js';
-export {
-  BREAK_EVEN_BYTES,
-  COLD_BREAK_EVEN_BYTES,
-  createEngine,
-  runParallel,
-  simulateParallel,
-} from './engine.js';
+export { createEngine, runParallel, simulateParallel } from './engine.js';
 export type { RunParallelOptions } from './run-parallel.js';
 export type { StrategyModule } from './shared.js';
 export type { FileSource, ParallelSource } from './source.js';

@@ -24,6 +24,22 @@ export interface CheckStrategyOptions {
 /** The defaults of {@link CheckStrategyOptions}. */
 const CHECK_DEFAULTS: Defaults<CheckStrategyOptions> = Object.freeze({ seed: 1, runs: 60 });
 
+/** Options of the {@link StrategyCheckError} constructor. */
+export interface StrategyCheckErrorOptions {
+  /** The strategy's name. */
+  strategy: string;
+  /** Which invariant failed. */
+  invariant: string;
+  /** The counterexample: heights per profile. */
+  wall: number[][];
+  /** The number of teams of the counterexample. */
+  teams: number;
+  /** Where it failed (day, team, section). */
+  detail: string;
+  /** The error the run threw, if it threw. */
+  cause?: unknown;
+}
+
 /**
  * An invariant a strategy broke, with the smallest wall found that shows it.
  * Its `code` is `'ERR_STRATEGY_CHECK'`; `name` is `'AssertionError'` so test
@@ -40,26 +56,17 @@ export class StrategyCheckError extends IcewallError {
   readonly invariant: string;
 
   /**
-   * @param strategy - the strategy's name
-   * @param invariant - what failed
-   * @param wall - the counterexample
-   * @param teams - its number of teams
-   * @param detail - where it failed
-   * @param cause - the error the run threw, if any
+   * The message is made from the options: the strategy, the invariant, the
+   * detail and the counterexample, one per line.
+   * @param options - what failed, where, and on which wall and number of teams
    */
-  constructor(
-    strategy: string,
-    invariant: string,
-    wall: number[][],
-    teams: number,
-    detail: string,
-    cause?: unknown,
-  ) {
+  constructor(options: StrategyCheckErrorOptions) {
+    const { strategy, invariant, wall, teams, detail } = options;
     const config = wall.map((row) => row.join(' ')).join('\n');
     super(
       'ERR_STRATEGY_CHECK',
       `strategy "${strategy}" broke an invariant: ${invariant}\n  ${detail}\n  wall (teams: ${teams}):\n${config.replace(/^/gm, '    ')}`,
-      cause === undefined ? undefined : { cause },
+      options,
     );
     this.strategy = strategy;
     this.invariant = invariant;
@@ -323,14 +330,15 @@ export function checkStrategy(strategy: CrewStrategy, options?: CheckStrategyOpt
     const failure = checkCase(rows, teams, strategy);
     if (failure !== undefined) {
       const small = shrink(rows, teams, strategy, failure);
-      throw new StrategyCheckError(
-        strategy.name,
-        small.failure.invariant,
-        small.rows,
-        small.teams,
-        small.failure.detail,
-        small.failure.cause,
-      );
+      const { invariant, detail, cause } = small.failure;
+      throw new StrategyCheckError({
+        strategy: strategy.name,
+        invariant,
+        wall: small.rows,
+        teams: small.teams,
+        detail,
+        ...(cause === undefined ? {} : { cause }),
+      });
     }
   }
 }

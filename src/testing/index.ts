@@ -4,7 +4,7 @@
  * @module
  */
 
-export type { CheckStrategyOptions } from './check-strategy.js';
+export type { CheckStrategyOptions, StrategyCheckErrorOptions } from './check-strategy.js';
 export { checkStrategy, StrategyCheckError } from './check-strategy.js';
 export type { RandomWallOptions } from './random-wall.js';
 export { exampleWall, randomWall } from './random-wall.js';

@@ -119,7 +119,11 @@ describe('joinPieces', () => {
     };
   };
   const error = (line: number) =>
-    new ParseError(`line ${line}, column 1: bad`, line, 1, 'not-a-whole-number');
+    new ParseError(`line ${line}, column 1: bad`, {
+      line,
+      column: 1,
+      reason: 'not-a-whole-number',
+    });
 
   it('the failure first in file order wins, whichever thread met it, with the lines before it added', () => {
     const settled = [

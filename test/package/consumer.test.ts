@@ -26,6 +26,7 @@ const EXPECTED = {
   parallelDays: 48,
   parallelTotal: 32_233_500,
   body: { day: 1, ice_amount: 585 },
+  oneCore: true,
 };
 
 const BODY = `
@@ -38,25 +39,31 @@ const BODY = `
   const response = await fetch('http://127.0.0.1:' + port + '/profiles/1/days/1/');
   const body = await response.json();
   await new Promise((done) => server.close(done));
+  // Every subpath shares the entry's classes (one core, in CJS too).
+  const engineError = await simulateParallel(new TextEncoder().encode('31\\n')).catch((e) => e);
+  const oneCore = exampleWall() instanceof Wall && engineError instanceof IcewallError;
   console.log(JSON.stringify({
     days: result.days,
     total: result.totalCost(),
     parallelDays: parallel.days,
     parallelTotal: parallel.totalCost(),
     body,
+    oneCore,
   }));
 `;
 
 const ESM_MAIN = `import { createServer } from 'node:http';
-import { parseWall, simulate } from 'icewall';
+import { IcewallError, parseWall, simulate, Wall } from 'icewall';
 import { simulateParallel } from 'icewall/engine';
 import { createRequestHandler } from 'icewall/http';
+import { exampleWall } from 'icewall/testing';
 ${BODY}`;
 
 const CJS_MAIN = `const { createServer } = require('node:http');
-const { parseWall, simulate } = require('icewall');
+const { IcewallError, parseWall, simulate, Wall } = require('icewall');
 const { simulateParallel } = require('icewall/engine');
 const { createRequestHandler } = require('icewall/http');
+const { exampleWall } = require('icewall/testing');
 (async () => {${BODY}})();
 `;
 
@@ -79,6 +86,7 @@ import { checkStrategy, exampleWall } from 'icewall/testing';
 const wall: Wall = parseWall('21 25 28\\n17\\n');
 const result: SimulationResult = simulate(wall, { teams: 2 });
 const ice: number = result.dailyIce(1, 1);
+const first: number | undefined = wall.heights[0];
 const maybeWall: Wall | undefined = result.wall;
 const sim = new Simulation(exampleWall(), { teams: 2 });
 sim.on('sectionCompleted', (event: TeamSectionEvent) => event.profile + event.section);
@@ -90,7 +98,7 @@ const engine = createEngine({ threads: 2 });
 const closed: Promise<void> = engine.close();
 const checked: unknown = checkStrategy;
 const known: boolean = isIcewallError(new Error('x'));
-export { checked, closed, ice, known, log, maybeWall, parallel };
+export { checked, closed, first, ice, known, log, maybeWall, parallel };
 `;
 
 const SETTINGS = {

@@ -1,5 +1,6 @@
 import { IcewallRangeError, ParseError } from '../../errors.js';
 import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from '../options/wall.js';
+import type { ReadonlyUint8Array } from '../readonly-arrays.js';
 import { CountLedger, PartsCountLedger, type ProfileLedger } from '../result/profile-ledger.js';
 import { SimulationResult } from '../result/result.js';
 import { SeriesBuilder } from '../result/series.js';
@@ -209,7 +210,7 @@ const wordHist = new Float64Array(4 * 256);
  * per call.
  */
 function addCounts(
-  heights: Uint8Array,
+  heights: ReadonlyUint8Array,
   words: Uint32Array,
   wordBase: number,
   from: number,
@@ -303,7 +304,7 @@ export function relocateParseError(error: ParseError, linesBefore: number): Pars
   if (linesBefore === 0 || error.reason === 'empty') return error;
   const line = error.line + linesBefore;
   const message = error.message.replace(/^line \d+/, `line ${line}`);
-  return new ParseError(message, line, error.column, error.reason);
+  return new ParseError(message, { line, column: error.column, reason: error.reason });
 }
 
 /**

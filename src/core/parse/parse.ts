@@ -1,6 +1,6 @@
 import { IcewallError, ParseError } from '../../errors.js';
 import { invalidOption } from '../options/check.js';
-import { resolveWallOptions, type WallOptions } from '../options/wall.js';
+import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from '../options/wall.js';
 import { trustedWall, type Wall } from '../wall.js';
 import { HeightScanner } from './scan.js';
 
@@ -25,9 +25,10 @@ export type WallStreamSource = AsyncIterable<string | Uint8Array> | Iterable<str
  * parser.end().sectionCount; // 4
  * ```
  */
-export class WallParser extends HeightScanner {
-  /** `starts[p]`: index of profile p's first height. @internal */
-  private starts: Uint32Array = new Uint32Array(64);
+export class WallParser {
+  // Holds its scanner rather than extending it, so that none of the
+  // scanner's members (its state, its hooks) are part of the public type.
+  readonly #scanner: HeightKeeper;
 
   /**
    * @param options - the wall's numbers (defaults: height 30, 195 cubic yards
@@ -36,7 +37,10 @@ export class WallParser extends HeightScanner {
    *   then reserved once (pages never written cost no memory) and never copied
    */
   constructor(options?: WallOptions, expectedBytes?: number) {
-    super(resolveWallOptions(options, 'new WallParser'), reserveHeights(expectedBytes), true);
+    this.#scanner = new HeightKeeper(
+      resolveWallOptions(options, 'new WallParser'),
+      reserveHeights(expectedBytes),
+    );
   }
 
   /**
@@ -45,13 +49,31 @@ export class WallParser extends HeightScanner {
    * @throws ParseError at the first rule broken so far
    */
   push(chunk: string | Uint8Array): void {
-    this.feed(chunk);
+    this.#scanner.push(chunk);
   }
 
   /**
    * Finishes the input and returns the wall.
    * @throws ParseError if the last line breaks a rule or there are no profiles
    */
+  end(): Wall {
+    return this.#scanner.end();
+  }
+}
+
+/** The scanner behind {@link WallParser}: keeps every height, one byte each. */
+class HeightKeeper extends HeightScanner {
+  /** `starts[p]`: index of profile p's first height. */
+  private starts: Uint32Array = new Uint32Array(64);
+
+  constructor(options: ResolvedWallOptions, heights: Uint8Array) {
+    super(options, heights, true);
+  }
+
+  push(chunk: string | Uint8Array): void {
+    this.feed(chunk);
+  }
+
   end(): Wall {
     this.finish();
     if (this.profiles === 0) throw emptyConfigError();
@@ -63,13 +85,11 @@ export class WallParser extends HeightScanner {
     return trustedWall(heights, starts, this.options);
   }
 
-  /** @internal */
   protected beginProfile(): void {
     if (this.profiles + 1 >= this.starts.length) this.starts = grow32(this.starts);
     this.starts[this.profiles] = this.count;
   }
 
-  /** @internal */
   protected readRun(chunk: Uint8Array, i: number, last: number, max: number): number {
     const heights = this.heights;
     const from = this.count;
@@ -96,7 +116,6 @@ export class WallParser extends HeightScanner {
     return i;
   }
 
-  /** @internal */
   protected makeRoom(): void {
     const grown = new Uint8Array(Math.max(1024, Math.ceil(this.heights.length * 1.5)));
     grown.set(this.heights);
@@ -125,9 +144,7 @@ function reserveHeights(expectedBytes: number | undefined): Uint8Array {
 export function emptyConfigError(): ParseError {
   return new ParseError(
     'line 1, column 1: the config has no profiles (every line is blank or a comment)',
-    1,
-    1,
-    'empty',
+    { line: 1, column: 1, reason: 'empty' },
   );
 }
 

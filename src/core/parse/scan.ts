@@ -370,16 +370,12 @@ export abstract class HeightScanner {
       if (this.digits || this.negative === 2) {
         throw new ParseError(
           `line ${this.line}, column ${column}: height ${text} is out of range [0, ${target}]`,
-          this.line,
-          column,
-          'out-of-range',
+          { line: this.line, column, reason: 'out-of-range' },
         );
       }
       throw new ParseError(
         `line ${this.line}, column ${column}: ${quote(text)} is not a whole number`,
-        this.line,
-        column,
-        'not-a-whole-number',
+        { line: this.line, column, reason: 'not-a-whole-number' },
       );
     }
     if (this.inLine === 0) this.beginProfile();
@@ -406,9 +402,7 @@ export abstract class HeightScanner {
       const column = this.excessAt - this.lineStart + 1;
       throw new ParseError(
         `line ${this.line}: profile has ${this.inLine} sections, more than the limit of ${this.options.maxSectionsPerProfile}`,
-        this.line,
-        column,
-        'too-many-sections',
+        { line: this.line, column, reason: 'too-many-sections' },
       );
     }
     this.profiles++;
@@ -420,9 +414,7 @@ export abstract class HeightScanner {
     const column = at - this.lineStart + 1;
     throw new ParseError(
       `line ${this.line}, column ${column}: stray carriage return (lines end with \\n or \\r\\n)`,
-      this.line,
-      column,
-      'not-a-whole-number',
+      { line: this.line, column, reason: 'not-a-whole-number' },
     );
   }
 

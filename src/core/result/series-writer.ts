@@ -1,3 +1,4 @@
+import type { ReadonlyUint8Array } from '../readonly-arrays.js';
 import { SeriesBuilder, type SeriesSet } from './series.js';
 
 /** Below this many sections a profile's days are sorted by insertion. */
@@ -33,7 +34,13 @@ export class ProfileSeriesWriter {
    * Adds the next profile: sections `from` to `to - 1` of `heights`, section
    * i started on day `starts[i - startsBase]`.
    */
-  add(heights: Uint8Array, from: number, to: number, starts: StartDays, startsBase: number): void {
+  add(
+    heights: ReadonlyUint8Array,
+    from: number,
+    to: number,
+    starts: StartDays,
+    startsBase: number,
+  ): void {
     const target = this.target;
     // Each unfinished section adds one team from its start day and removes
     // it from its stop day (start + feet needed). First the span of days.
@@ -64,7 +71,7 @@ export class ProfileSeriesWriter {
 
   /** Days dense enough for a difference array: O(sections + span), no sort. */
   private denseSteps(
-    heights: Uint8Array,
+    heights: ReadonlyUint8Array,
     from: number,
     to: number,
     starts: StartDays,
@@ -95,7 +102,7 @@ export class ProfileSeriesWriter {
 
   /** Sorted start and stop days, merged: for few sections or sparse days. */
   private sortedSteps(
-    heights: Uint8Array,
+    heights: ReadonlyUint8Array,
     from: number,
     to: number,
     starts: StartDays,

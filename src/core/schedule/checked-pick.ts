@@ -17,13 +17,12 @@ export function checkedPick(
 ): number {
   const where = `strategy "${name}" on day ${context.day}, team ${context.team}`;
   const fail = (why: string, cause?: unknown): never => {
-    throw new StrategyError(
-      `${where} ${why}`,
-      name,
-      context.day,
-      context.team,
-      cause === undefined ? undefined : { cause },
-    );
+    throw new StrategyError(`${where} ${why}`, {
+      strategy: name,
+      day: context.day,
+      team: context.team,
+      ...(cause === undefined ? {} : { cause }),
+    });
   };
   let position: unknown;
   let picked: unknown;

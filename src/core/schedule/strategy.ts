@@ -125,16 +125,17 @@ export function createPicker(strategy: CrewStrategy, wall: Wall): PickSection {
     pick = strategy.create(wall);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new StrategyError(`strategy "${name}" threw in create(): ${reason}`, name, 0, 0, {
+    throw new StrategyError(`strategy "${name}" threw in create(): ${reason}`, {
+      strategy: name,
+      day: 0,
+      team: 0,
       cause: error,
     });
   }
   if (typeof pick !== 'function') {
     throw new StrategyError(
       `strategy "${name}": create() returned ${describeValue(pick)}; expected a function that picks a section`,
-      name,
-      0,
-      0,
+      { strategy: name, day: 0, team: 0 },
     );
   }
   return pick as PickSection;
