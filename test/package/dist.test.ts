@@ -114,7 +114,7 @@ describe('dist', () => {
     const engine = cjsEngine.createEngine({ threads: 1 });
     try {
       // Parsed on a worker, rebuilt on this side as the core's own class.
-      const error = await engine.simulate(Buffer.from('21 25\n17 31\n'), { threads: 2 }).then(
+      const error = await engine.simulate(Buffer.from('21 25\n17 31\n'), { parallelism: 2 }).then(
         () => undefined,
         (e: unknown) => e,
       );
