@@ -12,9 +12,11 @@ export type {
   FinishedEvent,
   ProgressEvent,
   SimulationEventPayloads,
+  SimulationEventSpec,
   TeamRelievedEvent,
   TeamSectionEvent,
 } from './core/hooks.js';
+export { SIMULATION_EVENTS } from './core/hooks.js';
 export type { ResolvedWallOptions, WallOptions } from './core/options.js';
 export { DEFAULT_WALL_OPTIONS } from './core/options.js';
 export type { WallSource, WallStreamSource } from './core/parse/parse.js';

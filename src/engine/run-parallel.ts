@@ -12,10 +12,11 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { invalidOption } from '../core/options.js';
 import type { SimulationResult } from '../core/result/result.js';
 import type { RunInput } from '../core/schedule/run-input.js';
-import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
+import type { Simulation } from '../events/simulation.js';
 import { abortError, rebuildError } from './errors.js';
+import { type EmitEvent, emitBatch, listenedEvents } from './event-batch.js';
 import { retryUnstarted, type WorkerPool } from './pool.js';
-import { CONSUMED, type ErrorData, EVENT_WIDTH, type RunTask, STOP } from './protocol.js';
+import { CONSUMED, type ErrorData, type RunTask, STOP } from './protocol.js';
 import { type StrategyModule, shareWall, strategySpec } from './shared.js';
 import { type ResultData, unpackResult } from './transfer.js';
 
@@ -57,35 +58,6 @@ function inputOf(simulation: Simulation): RunInput {
   return input;
 }
 
-/** Re-emits one batch of events on the simulation. */
-function emitBatch(simulation: Simulation, batch: Float64Array): void {
-  const emit = simulation.emit.bind(simulation) as (name: string, event: unknown) => boolean;
-  for (let at = 0; at < batch.length; at += EVENT_WIDTH) {
-    const code = batch[at] as number;
-    const a = batch[at + 1] as number;
-    const b = batch[at + 2] as number;
-    const c = batch[at + 3] as number;
-    const d = batch[at + 4] as number;
-    switch (code) {
-      case 0:
-      case 1:
-        emit(SIMULATION_EVENT_NAMES[code] as string, { day: a, team: b, profile: c, section: d });
-        break;
-      case 2:
-        emit('teamRelieved', { day: a, team: b });
-        break;
-      case 3:
-        emit('dayCompleted', { day: a, ice: b, cost: c, cumulativeCost: d });
-        break;
-      case 4:
-        emit('progress', { day: a, sectionsCompleted: b, sectionsTotal: c });
-        break;
-      default:
-        emit('finished', { days: a, ice: b, cost: c });
-    }
-  }
-}
-
 /** Runs `simulation` on a worker of `pool` (see `runParallel`). */
 export function runOnPool(
   pool: WorkerPool,
@@ -101,10 +73,8 @@ export function runOnPool(
   }
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(abortError(signal));
-  let listened = 0;
-  SIMULATION_EVENT_NAMES.forEach((name, code) => {
-    if (simulation.listenerCount(name) > 0) listened |= 1 << code;
-  });
+  const listened = listenedEvents((name) => simulation.listenerCount(name));
+  const emit = simulation.emit.bind(simulation) as EmitEvent;
   const control = new SharedArrayBuffer(3 * 4);
   const state = new Int32Array(control);
   const shared = shareWall(wall);
@@ -137,9 +107,10 @@ export function runOnPool(
       }
       if (message instanceof Float64Array) {
         try {
-          emitBatch(simulation, message);
+          emitBatch(message, emit);
         } catch (error) {
-          // A listener threw: as with `sim.run()`, the run fails with its error.
+          // A listener threw: as with `sim.run()`, the run fails with its
+          // error (or the batch was bad: ERR_INTERNAL).
           fail(error);
           return;
         }
