@@ -1,3 +1,4 @@
+import { abortable, checkSignal, type OnAbort } from './core/abort.js';
 import {
   invalidOption,
   pickWallOptions,
@@ -20,8 +21,9 @@ export type SimulateStreamSource =
 /** Options of {@link simulateStream}: those of `simulate`, the wall's numbers, and stream controls. */
 export interface SimulateStreamOptions extends SimulateOptions, WallOptions {
   /**
-   * Stops reading: the promise rejects with the signal's reason (an
-   * `AbortError` by default) and the source's iterator is closed.
+   * Stops reading: the promise rejects with exactly `signal.reason` (for
+   * `controller.abort()`, a `DOMException` named `AbortError`), also when
+   * the signal is already aborted, and the source's iterator is closed.
    * @default undefined
    */
   signal?: AbortSignal;
@@ -68,75 +70,64 @@ export async function simulateStream(
   const run = resolveSimulateOptions(o);
   const wallOptions = resolveWallOptions(pickWallOptions(o));
   const { signal, onProgress, sizeHint } = o;
-  if (signal !== undefined && !isAbortSignal(signal))
-    invalidOption('signal', 'an AbortSignal', signal);
+  checkSignal(signal);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     invalidOption('onProgress', 'a function', onProgress);
   }
   if (sizeHint !== undefined && !(Number.isSafeInteger(sizeHint) && sizeHint >= 0)) {
     invalidOption('sizeHint', 'a non-negative safe integer', sizeHint);
   }
-  signal?.throwIfAborted();
-  if (run.teams === undefined) {
-    const parser = new CountingParser(wallOptions);
-    await readChunks(source, (chunk) => parser.push(chunk), signal, onProgress);
-    const counts = parser.end();
-    if (counts.profileCount === 0) throw emptyConfigError();
-    return resultFromCounts(counts);
-  }
-  const parser = new WallParser(wallOptions, sizeHint);
-  await readChunks(source, (chunk) => parser.push(chunk), signal, onProgress);
-  return runSimulation({ wall: parser.end(), hooks: undefined, ...run });
-}
-
-function isAbortSignal(value: unknown): value is AbortSignal {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as AbortSignal).aborted === 'boolean' &&
-    typeof (value as AbortSignal).addEventListener === 'function'
-  );
+  return abortable(signal, async (onAbort) => {
+    if (run.teams === undefined) {
+      const parser = new CountingParser(wallOptions);
+      await readChunks(source, (chunk) => parser.push(chunk), signal, onAbort, onProgress);
+      const counts = parser.end();
+      if (counts.profileCount === 0) throw emptyConfigError();
+      return resultFromCounts(counts);
+    }
+    const parser = new WallParser(wallOptions, sizeHint);
+    await readChunks(source, (chunk) => parser.push(chunk), signal, onAbort, onProgress);
+    return runSimulation({ wall: parser.end(), hooks: undefined, ...run });
+  });
 }
 
 /**
- * Feeds every chunk of `source` to `take`, in order. An abort rejects at
- * once, even while a chunk is awaited, and closes the source's iterator
- * (which destroys a Node stream).
+ * Feeds every chunk of `source` to `take`, in order. An abort closes the
+ * source's iterator at once, even while a chunk is awaited (which destroys
+ * a Node stream), and no chunk is taken after it.
  */
 async function readChunks(
   source: SimulateStreamSource,
   take: (chunk: Uint8Array | string) => void,
   signal: AbortSignal | undefined,
+  onAbort: OnAbort,
   onProgress: ((bytesRead: number) => void) | undefined,
 ): Promise<void> {
   const iterator = iteratorOf(source);
-  let aborted: Promise<never> | undefined;
-  let stop: (() => void) | undefined;
-  if (signal !== undefined) {
-    aborted = new Promise<never>((_, reject) => {
-      stop = () => reject(signal.reason);
-      signal.addEventListener('abort', stop, { once: true });
-    });
-    aborted.catch(() => {});
-  }
+  let open = true;
+  const close = () => {
+    if (open) closeQuietly(source, iterator);
+    open = false;
+  };
+  onAbort(close);
   let read = 0;
-  let finished = false;
   try {
     for (;;) {
-      const next = iterator.next();
-      const step = aborted === undefined ? await next : await Promise.race([next, aborted]);
+      // The abort has already rejected the call with its reason: just stop.
+      signal?.throwIfAborted();
+      const step = await iterator.next();
       if (step.done) {
-        finished = true;
+        open = false;
         return;
       }
+      signal?.throwIfAborted();
       const chunk = step.value;
       take(chunk);
       read += chunk.length;
       onProgress?.(read);
     }
   } finally {
-    if (stop !== undefined) signal?.removeEventListener('abort', stop);
-    if (!finished) closeQuietly(source, iterator);
+    close();
   }
 }
 

@@ -6,6 +6,7 @@
  */
 
 import { availableParallelism } from 'node:os';
+import { abortable, type OnAbort } from '../core/abort.js';
 import {
   invalidOption,
   pickWallOptions,
@@ -29,7 +30,6 @@ import {
   countParallel,
   withOpenFile,
 } from './count-parallel.js';
-import { abortError } from './errors.js';
 import { WorkerPool } from './pool.js';
 import type { StrategySpec } from './protocol.js';
 import { type RunParallelOptions, runOnPool } from './run-parallel.js';
@@ -102,7 +102,9 @@ export interface SimulateParallelOptions extends WallOptions {
    */
   threads?: number | 'auto';
   /**
-   * Cancels the work: the promise rejects with the signal's reason (an `AbortError`).
+   * Cancels the work: the promise rejects with exactly `signal.reason` (for
+   * `controller.abort()`, a `DOMException` named `AbortError`), also when
+   * the signal is already aborted.
    * @default undefined
    */
   signal?: AbortSignal;
@@ -176,20 +178,31 @@ export function createEngine(options: EngineOptions = {}): Engine {
       : checkInteger('idleTimeout', options.idleTimeout, 0, 2 ** 31 - 1);
   const pool = new WorkerPool(threads, idle);
   const close = () => pool.close();
-  // Every call on a closed engine rejects, even one that would need no thread.
-  const open = async <T>(work: () => Promise<T>): Promise<T> => {
+  // Every call on a closed engine rejects, even one that would need no
+  // thread; every call rejects with its signal's reason when aborted.
+  const open = async <T>(
+    options: { signal?: unknown } | undefined,
+    work: (onAbort: OnAbort) => Promise<T>,
+  ): Promise<T> => {
     pool.assertOpen();
-    return work();
+    return abortable(signalOf(options), work);
   };
   return {
     threads,
-    simulate: (source, o) => open(() => simulateOn(pool, source, o)),
-    run: (simulation, o) => open(() => runOnPool(pool, simulation, o)),
-    compare: (source, entries, o) => open(() => compareOn(pool, source, entries, o)),
-    planTeams: (source, o) => open(() => planOn(pool, source, o)),
+    simulate: (source, o) => open(o, () => simulateOn(pool, source, o)),
+    run: (simulation, o) => open(o, (onAbort) => runOnPool(pool, simulation, o, onAbort)),
+    compare: (source, entries, o) => open(o, () => compareOn(pool, source, entries, o)),
+    planTeams: (source, o) => open(o, () => planOn(pool, source, o)),
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** The `signal` of an options argument that may not be an object (checked later). */
+function signalOf(options: unknown): unknown {
+  return typeof options === 'object' && options !== null
+    ? (options as { signal?: unknown }).signal
+    : undefined;
 }
 
 function checkInteger(name: string, value: unknown, min: number, max: number): number {
@@ -236,7 +249,6 @@ async function simulateOn(
   }
   const threads = options.threads ?? 'auto';
   if (threads !== 'auto') checkInteger('threads', threads, 1, 256);
-  if (signal?.aborted) throw abortError(signal);
 
   if (source.kind === 'file') {
     return withOpenFile(source.path, async (file, stats) => {

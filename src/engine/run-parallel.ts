@@ -9,11 +9,12 @@
 
 import { setImmediate } from 'node:timers';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { OnAbort } from '../core/abort.js';
 import { invalidOption } from '../core/options.js';
 import type { SimulationResult } from '../core/result/result.js';
 import type { RunInput } from '../core/schedule/run-input.js';
 import type { Simulation } from '../events/simulation.js';
-import { abortError, rebuildError } from './errors.js';
+import { rebuildError } from './errors.js';
 import { type EmitEvent, emitBatch, listenedEvents } from './event-batch.js';
 import { retryUnstarted, type WorkerPool } from './pool.js';
 import { CONSUMED, type ErrorData, type RunTask, STOP } from './protocol.js';
@@ -29,8 +30,10 @@ export interface RunParallelOptions {
    */
   strategy?: StrategyModule;
   /**
-   * Cancels the run: the promise rejects with the signal's reason (an
-   * `AbortError`) and the worker stops.
+   * Cancels the run: the promise rejects with exactly `signal.reason` (for
+   * `controller.abort()`, a `DOMException` named `AbortError`), also when
+   * the signal is already aborted; no event is emitted after the abort and
+   * the worker stops.
    * @default undefined
    */
   signal?: AbortSignal;
@@ -63,6 +66,7 @@ export function runOnPool(
   pool: WorkerPool,
   simulation: Simulation,
   options: RunParallelOptions = {},
+  onAbort: OnAbort = () => {},
 ): Promise<SimulationResult> {
   const input = inputOf(simulation);
   const { wall } = input;
@@ -72,7 +76,6 @@ export function runOnPool(
     invalidOption('batchSize', 'an integer in [1, 1048576]', batchSize);
   }
   const { signal } = options;
-  if (signal?.aborted) return Promise.reject(abortError(signal));
   const listened = listenedEvents((name) => simulation.listenerCount(name));
   const emit = simulation.emit.bind(simulation) as EmitEvent;
   const control = new SharedArrayBuffer(3 * 4);
@@ -85,19 +88,24 @@ export function runOnPool(
     let settled = false;
     /** The port of the current attempt (see `attempt`). */
     let port1: MessagePort | null = null;
-    const onAbort = () => fail(abortError(signal as AbortSignal));
     const finish = () => {
       settled = true;
       port1?.close();
-      signal?.removeEventListener('abort', onAbort);
     };
-    function fail(error: unknown): void {
+    /** Stops the worker at its next batch and re-emits nothing more. */
+    const stop = () => {
       if (settled) return;
       Atomics.store(state, STOP, 1);
       Atomics.notify(state, CONSUMED);
       finish();
+    };
+    function fail(error: unknown): void {
+      if (settled) return;
+      stop();
       reject(error);
     }
+    // An abort rejects the call with the signal's reason (see `abortable`).
+    onAbort(stop);
     function drain(): void {
       if (settled) return;
       const message = queue.shift();
@@ -154,7 +162,6 @@ export function runOnPool(
       };
       return pool.run(task, { transferList: [channel.port2], signal });
     }
-    signal?.addEventListener('abort', onAbort, { once: true });
     retryUnstarted(attempt).catch(fail);
   });
 }
