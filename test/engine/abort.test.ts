@@ -198,6 +198,31 @@ describe('the listener', () => {
     expect(getEventListeners(signal, 'abort').length).toBe(before);
   });
 
+  it('many calls at once under one signal: no MaxListenersExceededWarning, all reject with the reason', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const wall = parseWall(CONFIG);
+      const calls = Array.from({ length: 15 }, (_, k) =>
+        k % 3 === 0
+          ? engine.compare(wall, [{ teams: 1 + k }], { signal: controller.signal })
+          : k % 3 === 1
+            ? engine.planTeams(wall, { deadline: 30 + k, signal: controller.signal })
+            : simulateStream(oneChunkThenWait(), { signal: controller.signal }),
+      );
+      const reason = new Error('all of them');
+      controller.abort(reason);
+      for (const call of calls) await expect(call).rejects.toBe(reason);
+      // Warnings are emitted on the next turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('runParallel emits nothing after the abort', async () => {
     const controller = new AbortController();
     const sim = new Simulation(bigWall(), { teams: 7 });

@@ -51,4 +51,16 @@ describe('abortable', () => {
     await abortable(signal, async () => Promise.reject(new Error('x'))).catch(() => {});
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
+
+  it('many calls under one signal share one listener, and all reject with the reason', async () => {
+    const controller = new AbortController();
+    const forever = () => new Promise<never>(() => {});
+    const running = Array.from({ length: 25 }, () => abortable(controller.signal, forever));
+    const done = abortable(controller.signal, async () => 'done');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    await expect(done).resolves.toBe('done');
+    controller.abort('stop');
+    for (const call of running) await expect(call).rejects.toBe('stop');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
 });
