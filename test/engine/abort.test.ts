@@ -161,7 +161,11 @@ describe.each(REASONS)('aborted with %s', (_, reason) => {
       await expect(call(controller.signal)).rejects.toBe(expectedReason(controller, reason));
     },
   );
+});
 
+// Each abort of a worker's task restarts a thread: a string reason shows
+// nothing that the Error does not, so it is checked before the call only.
+describe.each(REASONS.slice(0, 2))('aborted with %s', (_, reason) => {
   it.each(DURING)('%s: aborted during the run, rejects with the reason itself', async (_, call) => {
     const controller = new AbortController();
     const run = call(controller.signal, () => controller.abort(reason));
@@ -181,7 +185,7 @@ describe('the listener', () => {
     // The first call on an engine may leave the pool's one follower listener.
     await engine.compare(wall, [{ teams: 2 }], { signal });
     const before = getEventListeners(signal, 'abort').length;
-    for (let k = 0; k < 12; k++) {
+    for (let k = 0; k < 3; k++) {
       await engine.compare(wall, [{ teams: 2 }], { signal });
       await engine.planTeams(wall, { deadline: 30, signal });
       await engine.simulate(BIG, { threads: 1, signal });
