@@ -6,7 +6,8 @@
  * loads, from `SIMULATION_EVENTS`: the same straight-line code as written
  * by hand (one property read or object literal per field, no loop and no
  * allocation per event but the payload itself), with nothing to keep in
- * sync. Imported by both sides; no Node or npm imports.
+ * sync. Where the runtime refuses generated code, loops over the table's
+ * fields do the same work. Imported by both sides; no Node or npm imports.
  *
  * @internal
  * @module
@@ -40,23 +41,91 @@ const FIELDS: readonly (readonly string[])[] = EVENT_NAMES.map((name) => {
   return fields;
 });
 
-/** For each code: a function that, given `record`, returns the hook that records that event. */
-const ENCODERS = FIELDS.map((fields, code) => {
-  const slots = Array.from({ length: EVENT_WIDTH - 1 }, (_, k) =>
-    k < fields.length ? `e.${fields[k]}` : '0',
-  );
-  return new Function('record', `return (e) => record(${code}, ${slots.join(', ')});`) as (
-    record: RecordEvent,
-  ) => (event: object) => void;
-});
+/** Builds the hook that records one event, given the batch writer. */
+type Encoder = (record: RecordEvent) => (event: object) => void;
+/** Re-emits every event of a batch; throws at a code not in the table. */
+type Decoder = (batch: Float64Array, emit: EmitEvent) => void;
+
+/** The encoders (by code) and the decoder of event batches. */
+export interface EventCodec {
+  readonly encoders: readonly Encoder[];
+  readonly decode: Decoder;
+}
+
+/**
+ * The codec as straight-line code generated from the table (`generate`),
+ * or as loops over the table's fields. The runtime may refuse generated
+ * code (`node --disallow-code-generation-from-strings`, a content security
+ * policy): then the loops, which give the same events.
+ */
+export function eventCodec(generate: boolean): EventCodec {
+  try {
+    if (generate) return { encoders: generatedEncoders(), decode: generatedDecoder() };
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error;
+  }
+  return { encoders: FIELDS.map(loopEncoder), decode: loopDecoder };
+}
+
+function generatedEncoders(): Encoder[] {
+  return FIELDS.map((fields, code) => {
+    const slots = Array.from({ length: EVENT_WIDTH - 1 }, (_, k) =>
+      k < fields.length ? `e.${fields[k]}` : '0',
+    );
+    return new Function('record', `return (e) => record(${code}, ${slots.join(', ')});`) as Encoder;
+  });
+}
+
+function generatedDecoder(): Decoder {
+  const cases = FIELDS.map((fields, code) => {
+    const payload = fields.map((f, k) => `${f}: batch[at + ${k + 1}]`).join(', ');
+    return `      case ${code}: emit(${JSON.stringify(EVENT_NAMES[code])}, { ${payload} }); break;`;
+  });
+  return new Function(
+    'unknownCode',
+    `return (batch, emit) => {
+  for (let at = 0; at < batch.length; at += ${EVENT_WIDTH}) {
+    switch (batch[at]) {
+${cases.join('\n')}
+      default: throw unknownCode(batch, at);
+    }
+  }
+};`,
+  )(unknownCode) as Decoder;
+}
+
+function loopEncoder(fields: readonly string[], code: number): Encoder {
+  const [a, b, c, d] = fields;
+  const field = (e: object, name: string | undefined) =>
+    name === undefined ? 0 : ((e as Record<string, number>)[name] as number);
+  return (record) => (e) => record(code, field(e, a), field(e, b), field(e, c), field(e, d));
+}
+
+function loopDecoder(batch: Float64Array, emit: EmitEvent): void {
+  for (let at = 0; at < batch.length; at += EVENT_WIDTH) {
+    const code = batch[at] as number;
+    const fields = FIELDS[code];
+    if (fields === undefined) throw unknownCode(batch, at);
+    const event: Record<string, number> = {};
+    for (let k = 0; k < fields.length; k++)
+      event[fields[k] as string] = batch[at + k + 1] as number;
+    emit(EVENT_NAMES[code] as SimulationEventName, event);
+  }
+}
+
+const codec = eventCodec(true);
 
 /**
  * The hooks that record every event whose bit (`1 << code`) is set in
  * `listened`, built once per run.
  */
-export function recordingHooks(listened: number, record: RecordEvent): SimulationHooks {
+export function recordingHooks(
+  listened: number,
+  record: RecordEvent,
+  { encoders }: EventCodec = codec,
+): SimulationHooks {
   const hooks: Record<string, (event: object) => void> = {};
-  ENCODERS.forEach((encoder, code) => {
+  encoders.forEach((encoder, code) => {
     if ((listened & (1 << code)) !== 0) hooks[EVENT_NAMES[code] as string] = encoder(record);
   });
   return hooks as SimulationHooks;
@@ -79,28 +148,15 @@ function unknownCode(batch: Float64Array, at: number): IcewallError {
   );
 }
 
-const decoder = new Function(
-  'unknownCode',
-  `return (batch, emit) => {
-  for (let at = 0; at < batch.length; at += ${EVENT_WIDTH}) {
-    switch (batch[at]) {
-${FIELDS.map(
-  (fields, code) =>
-    `      case ${code}: emit(${JSON.stringify(EVENT_NAMES[code])}, { ${fields
-      .map((f, k) => `${f}: batch[at + ${k + 1}]`)
-      .join(', ')} }); break;`,
-).join('\n')}
-      default: throw unknownCode(batch, at);
-    }
-  }
-};`,
-)(unknownCode) as (batch: Float64Array, emit: EmitEvent) => void;
-
 /**
  * Re-emits every event of `batch` through `emit`, in order, each as a
  * fresh payload object with the table's fields.
  * @throws IcewallError `ERR_INTERNAL` at a code that is not in the table (the events before it are emitted)
  */
-export function emitBatch(batch: Float64Array, emit: EmitEvent): void {
-  decoder(batch, emit);
+export function emitBatch(
+  batch: Float64Array,
+  emit: EmitEvent,
+  { decode }: EventCodec = codec,
+): void {
+  decode(batch, emit);
 }

@@ -4,7 +4,13 @@
 // internal error instead of being decoded as some event.
 import type { MessagePort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { emitBatch, listenedEvents, recordingHooks } from '../../src/engine/event-batch.js';
+import {
+  type EventCodec,
+  emitBatch,
+  eventCodec,
+  listenedEvents,
+  recordingHooks,
+} from '../../src/engine/event-batch.js';
 import type { WorkerPool } from '../../src/engine/pool.js';
 import { EVENT_WIDTH, type RunTask } from '../../src/engine/protocol.js';
 import { runOnPool } from '../../src/engine/run-parallel.js';
@@ -27,10 +33,15 @@ function samplePayload(name: SimulationEventName, k: number): Record<string, num
 }
 
 /** Records every event of the table into one batch, as a worker does. */
-function encodeAll(): { batch: Float64Array; sent: [string, Record<string, number>][] } {
+function encodeAll(codec: EventCodec): {
+  batch: Float64Array;
+  sent: [string, Record<string, number>][];
+} {
   const numbers: number[] = [];
-  const hooks = recordingHooks((1 << SIMULATION_EVENT_NAMES.length) - 1, (...slot) =>
-    numbers.push(...slot),
+  const hooks = recordingHooks(
+    (1 << SIMULATION_EVENT_NAMES.length) - 1,
+    (...slot) => numbers.push(...slot),
+    codec,
   );
   const sent: [string, Record<string, number>][] = [];
   SIMULATION_EVENT_NAMES.forEach((name, k) => {
@@ -41,12 +52,16 @@ function encodeAll(): { batch: Float64Array; sent: [string, Record<string, numbe
   return { batch: Float64Array.from(numbers), sent };
 }
 
-describe('event batches', () => {
+// Generated code, and the loops used where a runtime refuses to generate code.
+describe.each([
+  ['generated', eventCodec(true)],
+  ['loops', eventCodec(false)],
+])('event batches (%s)', (_, codec) => {
   it('every event of the table makes the round trip, fields in the same order', () => {
-    const { batch, sent } = encodeAll();
+    const { batch, sent } = encodeAll(codec);
     expect(batch.length).toBe(SIMULATION_EVENT_NAMES.length * EVENT_WIDTH);
     const got: [string, object][] = [];
-    emitBatch(batch, (name, event) => got.push([name, event]));
+    emitBatch(batch, (name, event) => got.push([name, event]), codec);
     expect(got).toEqual(sent);
     // Key order too: JSON lines written from either side must be the same bytes.
     expect(JSON.stringify(got)).toBe(JSON.stringify(sent));
@@ -54,7 +69,7 @@ describe('event batches', () => {
 
   it('records only the events whose bit is set', () => {
     const listened = listenedEvents((name) => (name === 'progress' || name === 'finished' ? 1 : 0));
-    const hooks = recordingHooks(listened, () => {});
+    const hooks = recordingHooks(listened, () => {}, codec);
     expect(Object.keys(hooks).sort()).toEqual(['finished', 'progress']);
   });
 
@@ -64,14 +79,14 @@ describe('event batches', () => {
     ['a fractional code', 0.5],
     ['NaN', Number.NaN],
   ])('%s is an internal error, not decoded as an event', (_, code) => {
-    const { batch } = encodeAll();
+    const { batch } = encodeAll(codec);
     const bad = new Float64Array(batch.length + EVENT_WIDTH);
     bad.set(batch);
     bad.set([code, 1, 2, 3, 4], batch.length);
     const got: string[] = [];
     let error: unknown;
     try {
-      emitBatch(bad, (name) => got.push(name));
+      emitBatch(bad, (name) => got.push(name), codec);
     } catch (e) {
       error = e;
     }
@@ -83,7 +98,9 @@ describe('event batches', () => {
       `internal error: event 7 of a batch of 7 from a worker has the code ${code}, but event codes are integers from 0 to 5 (the positions in SIMULATION_EVENTS); please report this as a bug`,
     );
   });
+});
 
+describe('a run', () => {
   it("a batch with an unknown code rejects the run's promise with the internal error", async () => {
     // A worker cannot be made to send a bad code, so this pool's "worker"
     // posts one batch of one unknown event over the task's real port.
