@@ -341,7 +341,7 @@ export function simulateParallel(
  * sim.on('sectionCompleted', (e) => log(e));
  * const result = await runParallel(sim);
  * ```
- * @throws StrategyError (its `cause` keeps the strategy's error name and message); IcewallError `ERR_WORKER` if the thread failed; the signal's reason when aborted
+ * @throws StrategyError (its `cause` keeps the strategy's error name and message); IcewallError `ERR_WORKER` if the thread failed, `ERR_INTERNAL` for an event batch icewall cannot decode (a bug); the signal's reason when aborted
  */
 export function runParallel(
   simulation: Simulation,
