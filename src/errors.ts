@@ -20,7 +20,7 @@ export type IcewallErrorCode =
   | 'ERR_OUT_OF_RANGE'
   | 'ERR_NOT_EXACT'
   | 'ERR_WORKER'
-  | 'ERR_ABORTED';
+  | 'ERR_INTERNAL';
 
 /** Options accepted by the {@link IcewallError} constructor. */
 export interface IcewallErrorOptions {
@@ -238,7 +238,7 @@ export function isIcewallError(value: unknown): value is IcewallError {
  * an option or argument, a query outside the wall or its days, a wall
  * whose totals would not be exact. The CLI exits 2 for them and the HTTP
  * handler answers 400 (404 for an unknown profile or route). Every other
- * failure (`ERR_IO`, `ERR_STRATEGY`, `ERR_WORKER`, `ERR_ABORTED`, and any
+ * failure (`ERR_IO`, `ERR_STRATEGY`, `ERR_WORKER`, `ERR_INTERNAL`, and any
  * error that is not icewall's, such as a stack overflow or
  * "Invalid string length") is the program's or the machine's: exit 1, HTTP 500.
  */

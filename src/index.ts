@@ -12,9 +12,11 @@ export type {
   FinishedEvent,
   ProgressEvent,
   SimulationEventPayloads,
+  SimulationEventSpec,
   TeamRelievedEvent,
   TeamSectionEvent,
 } from './core/hooks.js';
+export { SIMULATION_EVENTS } from './core/hooks.js';
 export type {
   PlanOptions,
   SimulateOptions,

@@ -1,3 +1,4 @@
+import { abortable, type OnAbort } from './core/abort.js';
 import { optionsObject } from './core/options/check.js';
 import {
   byteCountOption,
@@ -51,58 +52,57 @@ export async function simulateStream(
   const signal = signalOption(o.signal);
   const onBytesRead = functionOption('onBytesRead', o.onBytesRead);
   const expectedBytes = byteCountOption('expectedBytes', o.expectedBytes);
-  signal?.throwIfAborted();
-  if (run.teams === undefined) {
-    const parser = new CountingParser(wallOptions);
-    await readChunks(source, (chunk) => parser.push(chunk), signal, onBytesRead);
-    const counts = parser.end();
-    if (counts.profileCount === 0) throw emptyConfigError();
-    return resultFromCounts(counts);
-  }
-  const parser = new WallParser(wallOptions, expectedBytes);
-  await readChunks(source, (chunk) => parser.push(chunk), signal, onBytesRead);
-  return runSimulation({ wall: parser.end(), hooks: undefined, ...run });
+  return abortable(signal, async (onAbort) => {
+    if (run.teams === undefined) {
+      const parser = new CountingParser(wallOptions);
+      await readChunks(source, (chunk) => parser.push(chunk), signal, onAbort, onBytesRead);
+      const counts = parser.end();
+      if (counts.profileCount === 0) throw emptyConfigError();
+      return resultFromCounts(counts);
+    }
+    const parser = new WallParser(wallOptions, expectedBytes);
+    await readChunks(source, (chunk) => parser.push(chunk), signal, onAbort, onBytesRead);
+    return runSimulation({ wall: parser.end(), hooks: undefined, ...run });
+  });
 }
 
 /**
- * Feeds every chunk of `source` to `take`, in order. An abort rejects at
- * once, even while a chunk is awaited, and closes the source's iterator
- * (which destroys a Node stream).
+ * Feeds every chunk of `source` to `take`, in order. An abort closes the
+ * source's iterator at once, even while a chunk is awaited (which destroys
+ * a Node stream), and no chunk is taken after it.
  */
 async function readChunks(
   source: SimulateStreamSource,
   take: (chunk: Uint8Array | string) => void,
   signal: AbortSignal | undefined,
+  onAbort: OnAbort,
   onBytesRead: ((bytesRead: number) => void) | undefined,
 ): Promise<void> {
   const iterator = iteratorOf(source);
-  let aborted: Promise<never> | undefined;
-  let stop: (() => void) | undefined;
-  if (signal !== undefined) {
-    aborted = new Promise<never>((_, reject) => {
-      stop = () => reject(signal.reason);
-      signal.addEventListener('abort', stop, { once: true });
-    });
-    aborted.catch(() => {});
-  }
+  let open = true;
+  const close = () => {
+    if (open) closeQuietly(source, iterator);
+    open = false;
+  };
+  onAbort(close);
   let read = 0;
-  let finished = false;
   try {
     for (;;) {
-      const next = iterator.next();
-      const step = aborted === undefined ? await next : await Promise.race([next, aborted]);
+      // The abort has already rejected the call with its reason: just stop.
+      signal?.throwIfAborted();
+      const step = await iterator.next();
       if (step.done) {
-        finished = true;
+        open = false;
         return;
       }
+      signal?.throwIfAborted();
       const chunk = step.value;
       take(chunk);
       read += chunk.length;
       onBytesRead?.(read);
     }
   } finally {
-    if (stop !== undefined) signal?.removeEventListener('abort', stop);
-    if (!finished) closeQuietly(source, iterator);
+    close();
   }
 }
 

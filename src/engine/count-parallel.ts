@@ -22,7 +22,7 @@ import {
 } from '../core/parse/count.js';
 import type { SimulationResult } from '../core/result/result.js';
 import { ParseError } from '../errors.js';
-import { abortError, fileChanged, fileRewritten, rebuildError } from './errors.js';
+import { fileChanged, fileRewritten, rebuildError } from './errors.js';
 import { claimPiece, countChunk, pieceClaims, stopAfter, stopAll } from './pieces.js';
 import { retryUnstarted, type WorkerPool } from './pool.js';
 import type { CountedPieces, CountTask, PackedCounts } from './protocol.js';
@@ -128,7 +128,7 @@ async function countRange(
   const parser = new CountingParser(options, start === 0);
   if ('bytes' in input) {
     for (let at = start; at < end; at += CHUNK) {
-      if (signal?.aborted) throw abortError(signal);
+      signal?.throwIfAborted();
       const to = Math.min(end, at + CHUNK);
       parser.push(input.bytes.subarray(at, to));
       read(to - at);
@@ -140,7 +140,7 @@ async function countRange(
   if (!readAhead) {
     const buffer = buffers[0];
     for (let at = start; at < end; ) {
-      if (signal?.aborted) throw abortError(signal);
+      signal?.throwIfAborted();
       const n = countChunk(parser, handle.fd, buffer, at, end, input.path, input.size);
       at += n;
       read(n);
@@ -159,7 +159,7 @@ async function countRange(
       const { bytesRead, buffer } = await next;
       next = null;
       if (bytesRead === 0) throw fileChanged(input.path, at, input.size);
-      if (signal?.aborted) throw abortError(signal);
+      signal?.throwIfAborted();
       if (at + bytesRead < end) next = readAt(at + bytesRead, k + 1);
       parser.push(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
       at += bytesRead;
@@ -278,7 +278,7 @@ export async function countParallel(
   );
   const here = countPiecesHere(source, cuts, claims, first, options, signal, progress);
   const settled = await Promise.allSettled([here, ...onWorkers]);
-  if (signal?.aborted) throw abortError(signal);
+  signal?.throwIfAborted();
   return resultFromParts(joinPieces(settled, cuts.length - 1, options));
 }
 

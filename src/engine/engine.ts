@@ -6,6 +6,7 @@
  */
 
 import { availableParallelism } from 'node:os';
+import { abortable, type OnAbort } from '../core/abort.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import {
   functionOption,
@@ -34,7 +35,6 @@ import {
   countParallel,
   withOpenFile,
 } from './count-parallel.js';
-import { abortError } from './errors.js';
 import { WorkerPool } from './pool.js';
 import type { StrategySpec } from './protocol.js';
 import { RUN_PARALLEL_DEFAULTS, type RunParallelOptions, runOnPool } from './run-parallel.js';
@@ -119,7 +119,9 @@ export interface SimulateParallelOptions extends WallOptions {
    */
   parallelism?: number | 'auto';
   /**
-   * Cancels the work: the promise rejects with the signal's reason (an `AbortError`).
+   * Cancels the work: the promise rejects with exactly `signal.reason` (for
+   * `controller.abort()`, a `DOMException` named `AbortError`), also when
+   * the signal is already aborted.
    * @default undefined
    */
   signal?: AbortSignal;
@@ -202,21 +204,33 @@ export function createEngine(options?: EngineOptions): Engine {
   );
   const pool = new WorkerPool(threads, idle);
   const close = () => pool.close();
-  // Every call on a closed engine rejects, even one that would need no thread.
-  const open = async <T>(work: () => Promise<T>): Promise<T> => {
+  // Every call on a closed engine rejects, even one that would need no
+  // thread; every call rejects with its signal's reason when aborted.
+  const open = async <T>(
+    options: { signal?: unknown } | undefined,
+    work: (onAbort: OnAbort) => Promise<T>,
+  ): Promise<T> => {
     pool.assertOpen();
-    return work();
+    return abortable(signalOf(options), work);
   };
   return {
     threads,
-    simulate: (source, o) => open(() => simulateOn(pool, source, o, 'engine.simulate')),
-    run: (simulation, o) => open(() => runOnPool(pool, simulation, o, 'engine.run')),
+    simulate: (source, o) => open(o, () => simulateOn(pool, source, o, 'engine.simulate')),
+    run: (simulation, o) =>
+      open(o, (onAbort) => runOnPool(pool, simulation, o, 'engine.run', onAbort)),
     compare: (source, entries, o) =>
-      open(() => compareOn(pool, source, entries, o, 'engine.compare')),
-    planTeams: (source, o) => open(() => planOn(pool, source, o, 'engine.planTeams')),
+      open(o, () => compareOn(pool, source, entries, o, 'engine.compare')),
+    planTeams: (source, o) => open(o, () => planOn(pool, source, o, 'engine.planTeams')),
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** The `signal` of an options argument that may not be an object (checked later). */
+function signalOf(options: unknown): unknown {
+  return typeof options === 'object' && options !== null
+    ? (options as { signal?: unknown }).signal
+    : undefined;
 }
 
 function checkInteger(name: string, value: unknown, min: number, max: number): number {
@@ -258,7 +272,6 @@ async function simulateOn(
   const onProgress = functionOption('onBytesRead', options.onBytesRead);
   const threads = options.parallelism ?? 'auto';
   if (threads !== 'auto') checkInteger('parallelism', threads, 1, 256);
-  if (signal?.aborted) throw abortError(signal);
 
   if (source.kind === 'file') {
     return withOpenFile(source.path, async (file, stats) => {
@@ -352,7 +365,7 @@ export async function simulateParallel(
  * sim.on('sectionCompleted', (e) => log(e));
  * const result = await runParallel(sim);
  * ```
- * @throws StrategyError (its `cause` keeps the strategy's error name and message); IcewallError `ERR_WORKER` if the thread failed; the signal's reason when aborted
+ * @throws StrategyError (its `cause` keeps the strategy's error name and message); IcewallError `ERR_WORKER` if the thread failed, `ERR_INTERNAL` for an event batch icewall cannot decode (a bug); the signal's reason when aborted
  */
 export async function runParallel(
   simulation: Simulation,

@@ -70,15 +70,6 @@ export function workerCrash(error: unknown): IcewallError {
 }
 
 /**
- * The rejection of an aborted call: the signal's reason, as Node's own APIs
- * and `simulateStream` do. For `controller.abort()` with no argument that is
- * a `DOMException` named `AbortError`.
- */
-export function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-/**
  * A file that ended before the size it had when counting began: it was
  * truncated (or replaced) while it was read, so counting what is left
  * would silently give the answer for another wall.

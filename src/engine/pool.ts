@@ -2,7 +2,7 @@
  * The one file that imports tinypool. {@link WorkerPool} starts its threads
  * lazily, turns a worker's `{ ok: false }` reply into the core's error
  * class, a crash into an `IcewallError` (`ERR_WORKER`), and an abort into
- * an `AbortError`; after any of them the pool still runs the next task
+ * the signal's reason; after any of them the pool still runs the next task
  * (tinypool replaces a worker that died or was terminated).
  *
  * @internal
@@ -13,7 +13,7 @@ import { setMaxListeners } from 'node:events';
 import type { Transferable } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
 import { IcewallError } from '../errors.js';
-import { abortError, rebuildError, TaskNotStarted, workerCrash } from './errors.js';
+import { rebuildError, TaskNotStarted, workerCrash } from './errors.js';
 import type { Reply, Sent, Task } from './protocol.js';
 import { workerUrl } from './worker-url.js';
 
@@ -87,12 +87,12 @@ export class WorkerPool {
 
   /**
    * Runs a task on a worker and returns its value.
-   * @throws the core's error the work raised; IcewallError `ERR_WORKER` if the thread failed; AbortError when aborted
+   * @throws the core's error the work raised; IcewallError `ERR_WORKER` if the thread failed; the signal's reason when aborted
    */
   async run<T>(task: Task, options: RunTaskOptions = {}): Promise<T> {
     const { signal } = options;
     this.assertOpen();
-    if (signal?.aborted) throw abortError(signal);
+    signal?.throwIfAborted();
     if (this.pool === null) {
       // Threads are idle-unref'ed by tinypool, so an unused pool never keeps the process alive.
       this.pool = new Tinypool({
@@ -115,7 +115,7 @@ export class WorkerPool {
       if (signal?.aborted) {
         // tinypool stopped the thread that ran it, and starts none for tasks still waiting.
         this.refill();
-        throw abortError(signal);
+        throw signal.reason;
       }
       if (this.closed) {
         throw new IcewallError('ERR_WORKER', 'the engine was closed before the task finished', {

@@ -165,8 +165,9 @@ export interface MessagePortLike {
 }
 
 /**
- * Numbers per event in a batch: the code (the event's index in
- * `SIMULATION_EVENT_NAMES`), then up to four payload fields.
+ * Numbers per event in a batch: the code (the event's position in the
+ * core's `SIMULATION_EVENTS`), then up to four payload fields (see
+ * `event-batch.ts`).
  */
 export const EVENT_WIDTH = 5;
 

@@ -9,6 +9,7 @@
 
 import { setImmediate } from 'node:timers';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { OnAbort } from '../core/abort.js';
 import {
   type Defaults,
   integerOption,
@@ -18,10 +19,11 @@ import {
 import { signalOption } from '../core/options/run.js';
 import type { SimulationResult } from '../core/result/result.js';
 import type { RunInput } from '../core/schedule/run-input.js';
-import { SIMULATION_EVENT_NAMES, type Simulation } from '../events/simulation.js';
-import { abortError, rebuildError } from './errors.js';
+import type { Simulation } from '../events/simulation.js';
+import { rebuildError } from './errors.js';
+import { type EmitEvent, emitBatch, listenedEvents } from './event-batch.js';
 import { retryUnstarted, type WorkerPool } from './pool.js';
-import { CONSUMED, type ErrorData, EVENT_WIDTH, type RunTask, STOP } from './protocol.js';
+import { CONSUMED, type ErrorData, type RunTask, STOP } from './protocol.js';
 import { type StrategyModule, shareWall, strategySpec } from './shared.js';
 import { type ResultData, unpackResult } from './transfer.js';
 
@@ -34,8 +36,10 @@ export interface RunParallelOptions {
    */
   strategy?: StrategyModule;
   /**
-   * Cancels the run: the promise rejects with the signal's reason (an
-   * `AbortError`) and the worker stops.
+   * Cancels the run: the promise rejects with exactly `signal.reason` (for
+   * `controller.abort()`, a `DOMException` named `AbortError`), also when
+   * the signal is already aborted; no event is emitted after the abort and
+   * the worker stops.
    * @default undefined
    */
   signal?: AbortSignal;
@@ -70,41 +74,13 @@ function inputOf(simulation: Simulation): RunInput {
   return input;
 }
 
-/** Re-emits one batch of events on the simulation. */
-function emitBatch(simulation: Simulation, batch: Float64Array): void {
-  const emit = simulation.emit.bind(simulation) as (name: string, event: unknown) => boolean;
-  for (let at = 0; at < batch.length; at += EVENT_WIDTH) {
-    const code = batch[at] as number;
-    const a = batch[at + 1] as number;
-    const b = batch[at + 2] as number;
-    const c = batch[at + 3] as number;
-    const d = batch[at + 4] as number;
-    switch (code) {
-      case 0:
-      case 1:
-        emit(SIMULATION_EVENT_NAMES[code] as string, { day: a, team: b, profile: c, section: d });
-        break;
-      case 2:
-        emit('teamRelieved', { day: a, team: b });
-        break;
-      case 3:
-        emit('dayCompleted', { day: a, ice: b, cost: c, cumulativeCost: d });
-        break;
-      case 4:
-        emit('progress', { day: a, sectionsCompleted: b, sectionsTotal: c });
-        break;
-      default:
-        emit('finished', { days: a, ice: b, cost: c });
-    }
-  }
-}
-
 /** Runs `simulation` on a worker of `pool` (see `runParallel`). */
 export function runOnPool(
   pool: WorkerPool,
   simulation: Simulation,
   given: RunParallelOptions | undefined,
   where: string,
+  onAbort: OnAbort = () => {},
 ): Promise<SimulationResult> {
   const options = optionsObject(given, RUN_PARALLEL_DEFAULTS, where);
   const input = inputOf(simulation);
@@ -119,11 +95,8 @@ export function runOnPool(
     'an integer in [1, 1048576]',
   );
   const signal = signalOption(options.signal);
-  if (signal?.aborted) return Promise.reject(abortError(signal));
-  let listened = 0;
-  SIMULATION_EVENT_NAMES.forEach((name, code) => {
-    if (simulation.listenerCount(name) > 0) listened |= 1 << code;
-  });
+  const listened = listenedEvents((name) => simulation.listenerCount(name));
+  const emit = simulation.emit.bind(simulation) as EmitEvent;
   const control = new SharedArrayBuffer(3 * 4);
   const state = new Int32Array(control);
   const shared = shareWall(wall);
@@ -134,19 +107,24 @@ export function runOnPool(
     let settled = false;
     /** The port of the current attempt (see `attempt`). */
     let port1: MessagePort | null = null;
-    const onAbort = () => fail(abortError(signal as AbortSignal));
     const finish = () => {
       settled = true;
       port1?.close();
-      signal?.removeEventListener('abort', onAbort);
     };
-    function fail(error: unknown): void {
+    /** Stops the worker at its next batch and re-emits nothing more. */
+    const stop = () => {
       if (settled) return;
       Atomics.store(state, STOP, 1);
       Atomics.notify(state, CONSUMED);
       finish();
+    };
+    function fail(error: unknown): void {
+      if (settled) return;
+      stop();
       reject(error);
     }
+    // An abort rejects the call with the signal's reason (see `abortable`).
+    onAbort(stop);
     function drain(): void {
       if (settled) return;
       const message = queue.shift();
@@ -156,9 +134,10 @@ export function runOnPool(
       }
       if (message instanceof Float64Array) {
         try {
-          emitBatch(simulation, message);
+          emitBatch(message, emit);
         } catch (error) {
-          // A listener threw: as with `sim.run()`, the run fails with its error.
+          // A listener threw: as with `sim.run()`, the run fails with its
+          // error (or the batch was bad: ERR_INTERNAL).
           fail(error);
           return;
         }
@@ -202,7 +181,6 @@ export function runOnPool(
       };
       return pool.run(task, { transferList: [channel.port2], signal });
     }
-    signal?.addEventListener('abort', onAbort, { once: true });
     retryUnstarted(attempt).catch(fail);
   });
 }

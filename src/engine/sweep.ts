@@ -23,7 +23,7 @@ import { isTeamPlan, planSearch, type TeamPlan, TeamSearch } from '../core/sched
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
 import { inOrder } from '../strategies/in-order.js';
-import { abortError, rebuildError } from './errors.js';
+import { rebuildError } from './errors.js';
 import { retryUnstarted, type WorkerPool } from './pool.js';
 import type { ErrorData } from './protocol.js';
 import {
@@ -38,7 +38,8 @@ import { type ParallelSource, type ResolvedSource, resolveSource } from './sourc
 /** Options of `engine.compare` (for all the runs). */
 export interface CompareOptions {
   /**
-   * Cancels every run: the promise rejects with the signal's reason.
+   * Cancels every run: the promise rejects with exactly `signal.reason`
+   * (for `controller.abort()`, a `DOMException` named `AbortError`).
    * @default undefined
    */
   signal?: AbortSignal;
@@ -80,7 +81,8 @@ export interface EnginePlanOptions extends Omit<PlanOptions, 'strategy'>, WallOp
    */
   strategy?: CrewStrategy | StrategyModule;
   /**
-   * Cancels the search: the promise rejects with the signal's reason.
+   * Cancels the search: the promise rejects with exactly `signal.reason`
+   * (for `controller.abort()`, a `DOMException` named `AbortError`).
    * @default undefined
    */
   signal?: AbortSignal;
@@ -202,7 +204,7 @@ export async function planOn(
   // built-in strategy gallops and bisects, a module strategy goes in order.
   const finder = new TeamSearch(search, spec.kind === 'builtin');
   while (!finder.done) {
-    if (signal?.aborted) throw abortError(signal);
+    signal?.throwIfAborted();
     const candidates = finder.next(pool.threads);
     if (candidates.length === 0) break;
     const days = await Promise.all(

@@ -18,6 +18,7 @@ import { trustedWall, type Wall } from '../core/wall.js';
 import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
 import { inOrder } from '../strategies/in-order.js';
 import { roundRobin } from '../strategies/round-robin.js';
+import { recordingHooks } from './event-batch.js';
 import { claimPiece, countChunk, stopAfter } from './pieces.js';
 import {
   CONSUMED,
@@ -195,14 +196,7 @@ async function runTask(task: RunTask): Promise<null> {
     at += width;
     if (at === batch.length) flush();
   };
-  const hooks: SimulationHooks = {};
-  const on = (code: number) => (task.listened & (1 << code)) !== 0;
-  if (on(0)) hooks.teamAssigned = (e) => record(0, e.day, e.team, e.profile, e.section);
-  if (on(1)) hooks.sectionCompleted = (e) => record(1, e.day, e.team, e.profile, e.section);
-  if (on(2)) hooks.teamRelieved = (e) => record(2, e.day, e.team, 0, 0);
-  if (on(3)) hooks.dayCompleted = (e) => record(3, e.day, e.ice, e.cost, e.cumulativeCost);
-  if (on(4)) hooks.progress = (e) => record(4, e.day, e.sectionsCompleted, e.sectionsTotal, 0);
-  if (on(5)) hooks.finished = (e) => record(5, e.days, e.ice, e.cost, 0);
+  const hooks = recordingHooks(task.listened, record);
   try {
     const result = await simulateShared(task, hooks);
     flush();

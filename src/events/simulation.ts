@@ -1,32 +1,32 @@
 import { EventEmitter } from 'eventemitter3';
-import type { SimulationEventPayloads, SimulationHooks } from '../core/hooks.js';
+import {
+  EVENT_NAMES,
+  type SimulationEventName,
+  type SimulationEventPayloads,
+  type SimulationHooks,
+} from '../core/hooks.js';
 import { resolveRun, type SimulateOptions } from '../core/options/run.js';
 import type { SimulationResult } from '../core/result/result.js';
 import { runSimulation } from '../core/schedule/run.js';
 import type { RunInput } from '../core/schedule/run-input.js';
 import type { Wall } from '../core/wall.js';
 
+export type { SimulationEventName };
+
 /**
  * The events of a {@link Simulation} in eventemitter3's tuple form, one
- * payload object per event (numbers only), derived from
- * {@link SimulationEventPayloads}: `sectionCompleted: [event: TeamSectionEvent]`.
+ * payload object per event (numbers only), derived from the core's event
+ * table (`SIMULATION_EVENTS`): `sectionCompleted: [event: TeamSectionEvent]`.
  */
 export type SimulationEvents = {
-  [E in keyof SimulationEventPayloads]: [event: SimulationEventPayloads[E]];
+  [E in SimulationEventName]: [event: SimulationEventPayloads[E]];
 };
 
-/** The names of the {@link SimulationEvents}. */
-export type SimulationEventName = keyof SimulationEvents;
-
-/** Every event a {@link Simulation} emits, in the order they come within a day. */
-export const SIMULATION_EVENT_NAMES: readonly SimulationEventName[] = Object.freeze([
-  'teamAssigned',
-  'sectionCompleted',
-  'teamRelieved',
-  'dayCompleted',
-  'progress',
-  'finished',
-]);
+/**
+ * Every event a {@link Simulation} emits, in the order they come within a
+ * day: the names of the core's event table (`SIMULATION_EVENTS`).
+ */
+export const SIMULATION_EVENT_NAMES: readonly SimulationEventName[] = EVENT_NAMES;
 
 /**
  * A simulation that reports its progress as typed events. Attach listeners
@@ -70,16 +70,26 @@ export class Simulation extends EventEmitter<SimulationEvents> {
    * @throws as `simulate` does; events up to the failure may have been emitted, `finished` is not
    */
   run(): SimulationResult {
-    // One line per event, so each is typed without a cast: a hook is set
-    // only for an event that has listeners now.
-    const heard = (name: SimulationEventName) => this.listenerCount(name) > 0;
+    // A hook is set only for an event that has listeners now (read once per run).
     const hooks: SimulationHooks = {};
-    if (heard('teamAssigned')) hooks.teamAssigned = (e) => this.emit('teamAssigned', e);
-    if (heard('sectionCompleted')) hooks.sectionCompleted = (e) => this.emit('sectionCompleted', e);
-    if (heard('teamRelieved')) hooks.teamRelieved = (e) => this.emit('teamRelieved', e);
-    if (heard('dayCompleted')) hooks.dayCompleted = (e) => this.emit('dayCompleted', e);
-    if (heard('progress')) hooks.progress = (e) => this.emit('progress', e);
-    if (heard('finished')) hooks.finished = (e) => this.emit('finished', e);
+    for (const name of EVENT_NAMES) {
+      if (this.listenerCount(name) > 0) setHook(hooks, name, this);
+    }
     return runSimulation({ ...this.input, hooks });
   }
+}
+
+/** Sets the hook that re-emits event `name` on `simulation`. */
+function setHook<E extends SimulationEventName>(
+  hooks: SimulationHooks,
+  name: E,
+  simulation: Simulation,
+): void {
+  const emit = simulation.emit.bind(simulation) as (
+    name: E,
+    event: SimulationEventPayloads[E],
+  ) => boolean;
+  (hooks as Record<E, (event: SimulationEventPayloads[E]) => void>)[name] = (e) => {
+    emit(name, e);
+  };
 }

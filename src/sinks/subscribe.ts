@@ -45,12 +45,16 @@ export type AnyListener = (
 
 /** Attaches one listener to every event; returns the function that detaches it. */
 export function subscribeAll(simulation: Simulation, listener: AnyListener): () => void {
-  return subscribe(simulation, {
-    teamAssigned: (e) => listener('teamAssigned', e),
-    sectionCompleted: (e) => listener('sectionCompleted', e),
-    teamRelieved: (e) => listener('teamRelieved', e),
-    dayCompleted: (e) => listener('dayCompleted', e),
-    progress: (e) => listener('progress', e),
-    finished: (e) => listener('finished', e),
-  });
+  const listeners: Listeners = {};
+  for (const name of SIMULATION_EVENT_NAMES) forward(listeners, name, listener);
+  return subscribe(simulation, listeners);
+}
+
+function forward<E extends SimulationEventName>(
+  listeners: Listeners,
+  name: E,
+  listener: AnyListener,
+): void {
+  (listeners as Record<E, (event: SimulationEventPayloads[E]) => void>)[name] = (e) =>
+    listener(name, e);
 }

@@ -45,6 +45,8 @@ describe('runParallel', () => {
         const want = here.run();
         const got = await engine.run(there, { batchSize: 7 });
         expect(actual).toEqual(expected);
+        // Payload fields in the same order, so JSON lines are the same bytes.
+        expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
         expectSameResult(got, want);
       }),
       { numRuns: 120 },

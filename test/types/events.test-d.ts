@@ -5,8 +5,10 @@ import {
   type ProgressEvent,
   parseWall,
   SIMULATION_EVENT_NAMES,
+  SIMULATION_EVENTS,
   Simulation,
   type SimulationEventName,
+  type SimulationEventPayloads,
   type SimulationEvents,
   type TeamRelievedEvent,
   type TeamSectionEvent,
@@ -90,5 +92,14 @@ describe('Simulation events', () => {
       | 'finished'
     >();
     expectTypeOf<SimulationEvents['progress']>().toEqualTypeOf<[event: ProgressEvent]>();
+  });
+
+  it('derives the payload map from the one event table', () => {
+    expectTypeOf<keyof typeof SIMULATION_EVENTS>().toEqualTypeOf<SimulationEventName>();
+    expectTypeOf<SimulationEventPayloads['teamRelieved']>().toEqualTypeOf<TeamRelievedEvent>();
+    expectTypeOf<SimulationEventPayloads['progress']>().toEqualTypeOf<ProgressEvent>();
+    expectTypeOf(SIMULATION_EVENTS.teamRelieved.fields).toEqualTypeOf<
+      readonly ('day' | 'team')[]
+    >();
   });
 });

@@ -4,6 +4,7 @@ import {
   type DayCompletedEvent,
   parseWall,
   SIMULATION_EVENT_NAMES,
+  SIMULATION_EVENTS,
   Simulation,
   type SimulationEventName,
   simulate,
@@ -105,6 +106,41 @@ describe('Simulation events', () => {
     expect(a.days).toBe(b.days);
     for (let d = 1; d <= a.days + 1; d++) expect(a.totalCost(d)).toBe(b.totalCost(d));
   });
+
+  it.each([
+    ['two teams', { teams: 2 }],
+    ['one crew per section', {}],
+  ])(
+    'with every event heard (%s), each name of the table is emitted, in the table order within a day',
+    (_, options) => {
+      const sim = new Simulation(parseWall('21 25 28\n17\n17 22 17 19 17'), {
+        ...options,
+        progressSteps: 5,
+      });
+      const seen: { name: SimulationEventName; day: number; payload: object }[] = [];
+      for (const name of SIMULATION_EVENT_NAMES) {
+        sim.on(name, (event: object) => {
+          const day = 'day' in event ? (event.day as number) : Number.POSITIVE_INFINITY;
+          seen.push({ name, day, payload: event });
+        });
+      }
+      sim.run();
+      expect(new Set(seen.map((e) => e.name))).toEqual(new Set(Object.keys(SIMULATION_EVENTS)));
+      expect(SIMULATION_EVENT_NAMES).toEqual(Object.keys(SIMULATION_EVENTS));
+      // Day by day, the events come in the table's order; `finished` (no day) last.
+      const rank = (e: (typeof seen)[number]) => [e.day, SIMULATION_EVENT_NAMES.indexOf(e.name)];
+      for (let k = 1; k < seen.length; k++) {
+        const [dayA, a] = rank(seen[k - 1] as (typeof seen)[number]) as [number, number];
+        const [dayB, b] = rank(seen[k] as (typeof seen)[number]) as [number, number];
+        expect(dayA < dayB || (dayA === dayB && a <= b), `event ${k}`).toBe(true);
+      }
+      expect(seen.at(-1)?.name).toBe('finished');
+      // Each payload has exactly the table's fields, in the table's order.
+      for (const { name, payload } of seen) {
+        expect(Object.keys(payload)).toEqual(SIMULATION_EVENTS[name].fields);
+      }
+    },
+  );
 
   it('checks options when constructed', () => {
     expect(() => new Simulation(parseWall('1'), { teams: -2 })).toThrow(
