@@ -14,6 +14,7 @@ import { type CrewStrategy, isTrusted } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
 import type { SharedWall, StrategySpec } from './protocol.js';
+import { BUILT_IN_STRATEGIES } from './strategy-loader.js';
 
 /**
  * A crew strategy that a worker thread loads itself: the module (a URL, a
@@ -33,9 +34,6 @@ export interface StrategyModule {
    */
   readonly export?: string;
 }
-
-/** The strategies the worker knows by name. */
-const BUILT_IN_NAMES = new Set(['inOrder', 'longestFirst', 'shortestFirst', 'roundRobin']);
 
 const sharedWalls = new WeakMap<Wall, SharedWall>();
 
@@ -103,7 +101,7 @@ export function strategySpec(
       strategy,
     );
   }
-  if (isTrusted(strategy) && BUILT_IN_NAMES.has(strategy.name)) {
+  if (isTrusted(strategy) && Object.hasOwn(BUILT_IN_STRATEGIES, strategy.name)) {
     return { kind: 'builtin', name: strategy.name };
   }
   if (!withTeams) return { kind: 'builtin', name: 'inOrder' };

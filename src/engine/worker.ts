@@ -15,9 +15,6 @@ import { scheduleDays } from '../core/schedule/plan.js';
 import { runSimulation } from '../core/schedule/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { trustedWall, type Wall } from '../core/wall.js';
-import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
-import { inOrder } from '../strategies/in-order.js';
-import { roundRobin } from '../strategies/round-robin.js';
 import { claimPiece, countChunk, stopAfter } from './pieces.js';
 import {
   CONSUMED,
@@ -33,8 +30,8 @@ import {
   type SharedWall,
   type SimulateTask,
   STOP,
-  type StrategySpec,
 } from './protocol.js';
+import { loadStrategy } from './strategy-loader.js';
 import { packResult, resultBuffers } from './transfer.js';
 
 /**
@@ -58,44 +55,6 @@ function guarded<T>(work: () => T): T {
   } finally {
     running--;
   }
-}
-
-const BUILT_INS: Record<string, CrewStrategy> = {
-  inOrder,
-  longestFirst,
-  shortestFirst,
-  roundRobin,
-};
-
-/** Strategy modules already imported by this thread. */
-const modules = new Map<string, Promise<Record<string, unknown>>>();
-
-async function strategyOf(spec: StrategySpec): Promise<CrewStrategy> {
-  if (spec.kind === 'builtin') {
-    const s = BUILT_INS[spec.name];
-    if (s === undefined) throw new Error(`unknown built-in strategy "${spec.name}"`);
-    return s;
-  }
-  let loading = modules.get(spec.url);
-  if (loading === undefined) {
-    loading = import(spec.url) as Promise<Record<string, unknown>>;
-    modules.set(spec.url, loading);
-  }
-  const mod = await loading;
-  const s = mod[spec.export] as CrewStrategy | undefined;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.create !== 'function' ||
-    typeof s.name !== 'string'
-  ) {
-    const error = new Error(
-      `the module ${spec.url} has no crew strategy ({ name, create(wall) }) as its export "${spec.export}"`,
-    );
-    (error as { code?: string }).code = 'ERR_INVALID_OPTION';
-    throw error;
-  }
-  return s;
 }
 
 function wallOf(shared: SharedWall): Wall {
@@ -132,7 +91,7 @@ async function simulateShared(
   task: SimulateTask | RunTask,
   hooks: SimulationHooks | undefined,
 ): Promise<SimulationResult> {
-  const strategy = await strategyOf(task.strategy);
+  const strategy = await loadStrategy(task.strategy);
   return guarded(() =>
     runSimulation({
       wall: wallOf(task.wall),
@@ -338,7 +297,7 @@ export default async function handle(task: Sent): Promise<Reply<unknown>> {
       case 'run':
         return { ok: true, value: await runTask(task) };
       case 'days':
-        return { ok: true, value: daysTask(task, await strategyOf(task.strategy)) };
+        return { ok: true, value: daysTask(task, await loadStrategy(task.strategy)) };
       case 'count':
         return { ok: true, value: countTask(task) };
       case 'fail':
