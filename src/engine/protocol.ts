@@ -23,15 +23,16 @@ export interface SharedWall {
   readonly options: ResolvedWallOptions;
 }
 
-/** Runs a schedule and replies with the packed result (compare, simulate with teams). */
+/**
+ * Runs a schedule and replies with the packed result, its arrays moved
+ * rather than copied (compare, simulate with teams).
+ */
 export interface SimulateTask {
   readonly kind: 'simulate';
   readonly wall: SharedWall;
   readonly teams: number | undefined;
   readonly strategy: StrategySpec;
   readonly progressSteps: number;
-  /** Where the result goes, its arrays transferred rather than copied. */
-  readonly port: MessagePortLike;
 }
 
 /**

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { Tinypool } from 'tinypool';
 import type { SimulationHooks } from '../core/hooks.js';
 import { CountingParser } from '../core/parse/count.js';
 import type { SimulationResult } from '../core/result/result.js';
@@ -32,7 +33,7 @@ import {
   STOP,
 } from './protocol.js';
 import { loadStrategy } from './strategy-loader.js';
-import { packResult, resultBuffers } from './transfer.js';
+import { packResult, type ResultData, resultBuffers } from './transfer.js';
 
 /**
  * `process.exit()` in a worker thread ends the thread without an error, and
@@ -103,18 +104,25 @@ async function simulateShared(
   );
 }
 
-async function simulateTask(task: SimulateTask): Promise<null> {
-  const { port } = task;
-  try {
-    const result = await simulateShared(task, undefined);
-    const data = packResult(result);
-    port.postMessage({ result: data }, resultBuffers(data));
-  } catch (error) {
-    port.postMessage({ error: errorData(error) });
-  } finally {
-    port.close();
-  }
-  return null;
+/**
+ * Runs a schedule and answers with its packed result, moved (its buffers
+ * transferred in tinypool's reply, not copied).
+ */
+async function simulateTask(task: SimulateTask): Promise<Reply<ResultData>> {
+  const data = packResult(await simulateShared(task, undefined));
+  return moved({ ok: true, value: data }, resultBuffers(data));
+}
+
+/**
+ * A reply whose `buffers` tinypool transfers rather than copies
+ * (`Tinypool.move` of an object that names its own transfer list).
+ */
+function moved<T>(reply: Reply<T>, buffers: ArrayBuffer[]): Reply<T> {
+  const movable = {
+    [Tinypool.transferableSymbol]: buffers,
+    [Tinypool.valueSymbol]: reply,
+  } as unknown as ArrayBuffer;
+  return Tinypool.move(movable) as unknown as Reply<T>;
 }
 
 /**
@@ -293,7 +301,7 @@ export default async function handle(task: Sent): Promise<Reply<unknown>> {
       case 'noop':
         return { ok: true, value: null };
       case 'simulate':
-        return { ok: true, value: await simulateTask(task) };
+        return await simulateTask(task);
       case 'run':
         return { ok: true, value: await runTask(task) };
       case 'days':
