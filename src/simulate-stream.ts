@@ -1,6 +1,7 @@
 import {
   invalidOption,
   pickWallOptions,
+  type ResolvedWallOptions,
   resolveWallOptions,
   type WallOptions,
 } from './core/options.js';
@@ -8,6 +9,7 @@ import { CountingParser, resultFromCounts } from './core/parse/count.js';
 import { emptyConfigError, WallParser, wholeConfigSource } from './core/parse/parse.js';
 import type { SimulationResult } from './core/result/result.js';
 import { runSimulation } from './core/schedule/run.js';
+import type { Wall } from './core/wall.js';
 import { IcewallError } from './errors.js';
 import { resolveSimulateOptions, type SimulateOptions } from './simulate.js';
 
@@ -84,9 +86,27 @@ export async function simulateStream(
     if (counts.profileCount === 0) throw emptyConfigError();
     return resultFromCounts(counts);
   }
+  const wall = await readWall(source, wallOptions, signal, onProgress, sizeHint);
+  return runSimulation({ wall, hooks: undefined, ...run });
+}
+
+/**
+ * Parses a config chunk by chunk into a `Wall` (heights kept), with the
+ * abort and progress of {@link simulateStream}; the engine schedules the
+ * wall it returns on a worker.
+ *
+ * @internal
+ */
+export async function readWall(
+  source: SimulateStreamSource,
+  wallOptions: ResolvedWallOptions,
+  signal: AbortSignal | undefined,
+  onProgress: ((bytesRead: number) => void) | undefined,
+  sizeHint: number | undefined,
+): Promise<Wall> {
   const parser = new WallParser(wallOptions, sizeHint);
   await readChunks(source, (chunk) => parser.push(chunk), signal, onProgress);
-  return runSimulation({ wall: parser.end(), hooks: undefined, ...run });
+  return parser.end();
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {

@@ -72,6 +72,23 @@ export function strategySpec(
   strategy: CrewStrategy | StrategyModule | undefined,
   withTeams: boolean,
 ): StrategySpec {
+  const spec = workerSpec(strategy);
+  if (spec !== null) return spec;
+  if (!withTeams) return { kind: 'builtin', name: 'inOrder' };
+  throw new IcewallError(
+    'ERR_INVALID_OPTION',
+    `strategy "${(strategy as CrewStrategy).name}" cannot run on a worker thread as an object (its code is in a closure): pass its module instead, e.g. { strategy: { module: new URL('./strategy.js', import.meta.url), export: '${(strategy as CrewStrategy).name}' } }`,
+  );
+}
+
+/**
+ * What a worker needs to build `strategy` (see {@link strategySpec}), or
+ * `null` for a valid strategy object that only the calling thread can run.
+ * @throws IcewallError `ERR_INVALID_OPTION` for a value that is no strategy
+ */
+export function workerSpec(
+  strategy: CrewStrategy | StrategyModule | undefined,
+): StrategySpec | null {
   if (strategy === undefined) return { kind: 'builtin', name: 'inOrder' };
   if (isStrategyModule(strategy)) {
     const { module } = strategy;
@@ -104,11 +121,7 @@ export function strategySpec(
   if (isTrusted(strategy) && Object.hasOwn(BUILT_IN_STRATEGIES, strategy.name)) {
     return { kind: 'builtin', name: strategy.name };
   }
-  if (!withTeams) return { kind: 'builtin', name: 'inOrder' };
-  throw new IcewallError(
-    'ERR_INVALID_OPTION',
-    `strategy "${strategy.name}" cannot run on a worker thread as an object (its code is in a closure): pass its module instead, e.g. { strategy: { module: new URL('./strategy.js', import.meta.url), export: '${strategy.name}' } }`,
-  );
+  return null;
 }
 
 /** A strategy's name for messages. */
