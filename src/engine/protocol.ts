@@ -99,19 +99,13 @@ export interface CountedPieces<E = ErrorData> {
   readonly failure: { readonly index: number; readonly error: E } | null;
 }
 
-/** Test hook: makes the worker fail in the named way. */
-export interface FailTask {
-  readonly kind: 'fail';
-  readonly how: 'throw' | 'crash' | 'hang';
-}
-
 /** Does nothing: started to bring up a thread for tasks left waiting (see `WorkerPool`). */
 export interface NoopTask {
   readonly kind: 'noop';
 }
 
 /** Every task a worker accepts. */
-export type Task = SimulateTask | RunTask | DaysTask | CountTask | FailTask | NoopTask;
+export type Task = SimulateTask | RunTask | DaysTask | CountTask | NoopTask;
 
 /**
  * A task as the pool sends it: with a flag (one `Int32`) the worker sets

@@ -308,16 +308,10 @@ export default async function handle(task: Sent): Promise<Reply<unknown>> {
         return { ok: true, value: daysTask(task, await loadStrategy(task.strategy)) };
       case 'count':
         return { ok: true, value: countTask(task) };
-      case 'fail':
-        if (task.how === 'crash') {
-          // An exception no task catches: the thread dies with an 'error' event.
-          setTimeout(() => {
-            throw new Error('worker crash requested by a test');
-          });
-          await new Promise(() => {});
-        }
-        if (task.how === 'hang') await new Promise(() => setInterval(() => {}, 1000));
-        throw new Error('worker failure requested by a test');
+      default:
+        throw new Error(
+          `icewall engine: unknown task kind ${JSON.stringify((task as { kind: unknown }).kind)} (engine and worker out of step)`,
+        );
     }
   } catch (error) {
     return { ok: false, error: errorData(error) };
