@@ -24,6 +24,24 @@ import { relieveMerged, TeamLists } from './team-lists.js';
  * unless `dayCompleted` is listened to.
  */
 export function runTeams(input: RunInput, teams: number): SimulationResult {
+  return teamsRun(input, teams).run();
+}
+
+/**
+ * {@link runTeams}, resumable: each `next()` runs about `every` days (a
+ * positive integer) and the last one returns the result. For a caller on
+ * an event loop that runs a strategy it cannot move to a thread in slices.
+ */
+export function runTeamsInSteps(
+  input: RunInput,
+  teams: number,
+  every: number,
+): Generator<void, SimulationResult> {
+  return teamsRun(input, teams).inSteps(every);
+}
+
+/** The run's state, after the count of pending sections and feet (and the exactness check). */
+function teamsRun(input: RunInput, teams: number): TeamsRun {
   const { wall } = input;
   const { heights } = wall;
   const target = wall.options.targetHeight;
@@ -37,7 +55,7 @@ export function runTeams(input: RunInput, teams: number): SimulationResult {
     }
   }
   checkExact(totalFeet, wall.options);
-  return new TeamsRun(input, teams, pending, totalFeet).run();
+  return new TeamsRun(input, teams, pending, totalFeet);
 }
 
 /** Start days, kept the cheapest way the strategy allows. */
@@ -182,11 +200,25 @@ class TeamsRun {
   }
 
   run(): SimulationResult {
+    const steps = this.inSteps(0);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * The run, resumable: with `every` > 0 it pauses (yields) after every
+   * `every` days of the day loop, so a caller can run it in slices; with 0
+   * it never pauses. The quiet loop ({@link runQuiet}) never pauses.
+   */
+  *inSteps(every: number): Generator<void, SimulationResult> {
     // No team tracking (a built-in strategy, no team events), and no day or progress events.
     const h = this.hooks;
     if (this.lists === null && h.dayCompleted === undefined && h.progress === undefined) {
       return this.runQuiet();
     }
+    let sinceYield = 0;
     const { icePerFoot, costPerCubicYard: price } = this.wall.options;
     const onDay = this.hooks.dayCompleted;
     let day = 1;
@@ -222,6 +254,10 @@ class TeamsRun {
         this.doneList = swap;
       }
       day = onDay === undefined && freeToday === 0 ? this.nextEventDay(day) : day + 1;
+      if (every > 0 && ++sinceYield >= every) {
+        sinceYield = 0;
+        yield;
+      }
     }
     return this.finish(day);
   }
