@@ -234,13 +234,13 @@ async function simulateOn(
         return simulateStream(stream, { ...run, ...wallOptions, signal, onProgress, sizeHint });
       }
       const wall = await readWall(stream, wallOptions, signal, onProgress, sizeHint);
-      return scheduleTeams(pool, wall, run, options.strategy, signal);
+      return scheduleTeams(pool, wall, { ...run, teams: run.teams }, options.strategy, signal);
     });
   }
   if (run.teams !== undefined) {
     const wall = source.kind === 'wall' ? source.wall : parseWall(source.bytes, wallOptions);
     if (source.kind === 'bytes') onProgress?.(source.bytes.length);
-    return scheduleTeams(pool, wall, run, options.strategy, signal);
+    return scheduleTeams(pool, wall, { ...run, teams: run.teams }, options.strategy, signal);
   }
   if (source.kind === 'wall') {
     // One crew per section: one counting pass over heights already in memory.
@@ -274,7 +274,7 @@ async function simulateOn(
 function scheduleTeams(
   pool: WorkerPool,
   wall: Wall,
-  run: { readonly teams: number | undefined; readonly progressSteps: number },
+  run: { readonly teams: number; readonly progressSteps: number },
   strategy: CrewStrategy | StrategyModule | undefined,
   signal: AbortSignal | undefined,
 ): Promise<SimulationResult> {

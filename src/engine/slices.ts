@@ -9,23 +9,33 @@
 
 import { setImmediate } from 'node:timers/promises';
 import type { SimulationResult } from '../core/result/result.js';
-import { runSimulation } from '../core/schedule/run.js';
 import type { RunInput } from '../core/schedule/run-input.js';
+import { runTeamsInSteps } from '../core/schedule/teams.js';
 import { abortError } from './errors.js';
 
 /** Milliseconds a slice runs before it lets the event loop turn. */
 export const SLICE_MS = 20;
 
+/** Days the core runs between two looks at the clock. */
+const DAYS_PER_STEP = 16;
+
 /**
- * Runs `input` here, a slice at a time.
+ * Runs the teams schedule of `input` here, a slice at a time: the caller's
+ * timers and I/O run between slices, and an abort is seen there.
  * @throws what `runSimulation` throws; the signal's reason when aborted
  */
 export async function runInSlices(
-  input: RunInput,
+  input: RunInput & { readonly teams: number },
   signal: AbortSignal | undefined,
 ): Promise<SimulationResult> {
-  if (signal?.aborted) throw abortError(signal);
-  await setImmediate();
-  if (signal?.aborted) throw abortError(signal);
-  return runSimulation(input);
+  const steps = runTeamsInSteps(input, input.teams, DAYS_PER_STEP);
+  for (;;) {
+    if (signal?.aborted) throw abortError(signal);
+    const start = performance.now();
+    do {
+      const step = steps.next();
+      if (step.done) return step.value;
+    } while (performance.now() - start < SLICE_MS);
+    await setImmediate();
+  }
 }

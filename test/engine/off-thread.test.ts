@@ -9,13 +9,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
-import { createWall, simulate } from '../../src/index.js';
+import { type CrewStrategy, createWall, simulate } from '../../src/index.js';
 import { expectSameResult } from './helpers.js';
 
 const engine = createEngine({ threads: 2 });
 afterAll(() => engine.close());
 
 const STRATEGIES = new URL('./fixtures/strategies.mjs', import.meta.url);
+
+/** Takes the last pending section: a strategy object, which cannot cross to a thread. */
+const lastFirst: CrewStrategy = {
+  name: 'lastFirst',
+  create:
+    () =>
+    ({ pending }) => {
+      let last = 0;
+      for (const s of pending) last = s.position;
+      return last;
+    },
+};
 
 /** A wall of `n` sections, 2000 a profile, heights 0–29 in a fixed pattern. */
 function bigWall(n: number) {
@@ -86,5 +98,26 @@ describe('teams runs leave the calling thread free', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a strategy object: runs here in slices, so the interval fires and the result is the core’s', async () => {
+    // lastFirst walks every pending section on every pick: O(sections²) here.
+    const wall = bigWall(4000);
+    const { ticks, value } = await ticksDuring(
+      engine.simulate(wall, { teams: 3, strategy: lastFirst }),
+    );
+    expect(ticks).toBeGreaterThanOrEqual(2);
+    expectSameResult(value, simulate(wall, { teams: 3, strategy: lastFirst }));
+  });
+
+  it('a strategy object: an abort is seen between slices', async () => {
+    const controller = new AbortController();
+    const run = engine.simulate(bigWall(20_000), {
+      teams: 3,
+      strategy: lastFirst,
+      signal: controller.signal,
+    });
+    abortAfterTicks(controller, 3);
+    await expect(run).rejects.toThrow('stop requested by the test');
   });
 });
