@@ -9,25 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
-import { type CrewStrategy, createWall, simulate } from '../../src/index.js';
+import { createWall, simulate } from '../../src/index.js';
+import { lastFirst } from './fixtures/last-first.js';
 import { expectSameResult } from './helpers.js';
 
 const engine = createEngine({ threads: 2 });
 afterAll(() => engine.close());
 
 const STRATEGIES = new URL('./fixtures/strategies.mjs', import.meta.url);
-
-/** Takes the last pending section: a strategy object, which cannot cross to a thread. */
-const lastFirst: CrewStrategy = {
-  name: 'lastFirst',
-  create:
-    () =>
-    ({ pending }) => {
-      let last = 0;
-      for (const s of pending) last = s.position;
-      return last;
-    },
-};
 
 /** A wall of `n` sections, 2000 a profile, heights 0–29 in a fixed pattern. */
 function bigWall(n: number) {

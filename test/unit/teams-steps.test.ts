@@ -4,22 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../src/core/schedule/run.js';
 import { runTeamsInSteps } from '../../src/core/schedule/teams.js';
-import { type CrewStrategy, parseWall, simulate } from '../../src/index.js';
+import { parseWall, simulate } from '../../src/index.js';
+import { lastFirst } from '../engine/fixtures/last-first.js';
 import { expectSameResult } from '../engine/helpers.js';
 
 const wall = parseWall('21 25 28\n17\n17 22 17 19 17\n');
-
-/** Takes the last pending section (a user strategy: the core tracks teams for it). */
-const lastFirst: CrewStrategy = {
-  name: 'lastFirst',
-  create:
-    () =>
-    ({ pending }) => {
-      let last = 0;
-      for (const s of pending) last = s.position;
-      return last;
-    },
-};
 
 describe('runTeamsInSteps', () => {
   it.each([1, 3, 1000])('pauses every %i days and ends with the result runTeams gives', (every) => {
