@@ -265,13 +265,23 @@ async function simulateOn(
 }
 
 /**
+ * Walls of at most this many sections are scheduled on the calling thread
+ * with a built-in strategy: a thread takes tens of milliseconds to start
+ * (more on a busy machine), the schedule about a millisecond.
+ */
+const HERE_MAX_SECTIONS = 1 << 16;
+
+/**
  * A teams schedule, off the calling thread's back: on a worker for a
  * built-in strategy or a strategy module (the heights shared, the result
  * moved back), so the caller's event loop keeps turning and an abort stops
  * the worker at once. A strategy object cannot cross to a thread: it runs
- * here, in slices that yield to the event loop (see {@link runInSlices}).
+ * here, in slices that yield to the event loop (see {@link runInSlices}),
+ * as does a built-in on a small wall ({@link HERE_MAX_SECTIONS}).
+ *
+ * @internal
  */
-function scheduleTeams(
+export function scheduleTeams(
   pool: WorkerPool,
   wall: Wall,
   run: { readonly teams: number; readonly progressSteps: number },
@@ -279,11 +289,10 @@ function scheduleTeams(
   signal: AbortSignal | undefined,
 ): Promise<SimulationResult> {
   const spec = workerSpec(strategy);
-  if (spec === null) {
-    return runInSlices(
-      { wall, hooks: undefined, ...run, strategy: strategy as CrewStrategy },
-      signal,
-    );
+  const here = spec === null || (spec.kind === 'builtin' && wall.sectionCount <= HERE_MAX_SECTIONS);
+  if (here) {
+    const local = (strategy ?? inOrder) as CrewStrategy;
+    return runInSlices({ wall, hooks: undefined, ...run, strategy: local }, signal);
   }
   return simulateOnWorker(pool, wall, shareWall(wall), run, spec, signal);
 }

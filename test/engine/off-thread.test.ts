@@ -8,8 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scheduleTeams } from '../../src/engine/engine.js';
 import { createEngine } from '../../src/engine/index.js';
-import { createWall, simulate } from '../../src/index.js';
+import { WorkerPool } from '../../src/engine/pool.js';
+import { createWall, longestFirst, simulate } from '../../src/index.js';
 import { lastFirst } from './fixtures/last-first.js';
 import { expectSameResult } from './helpers.js';
 
@@ -108,5 +110,18 @@ describe('teams runs leave the calling thread free', () => {
     });
     abortAfterTicks(controller, 3);
     await expect(run).rejects.toThrow('stop requested by the test');
+  });
+
+  it('a built-in on a small wall runs here, with no thread to start (a closed pool is never asked)', async () => {
+    const pool = new WorkerPool(1, 1000);
+    await pool.close();
+    const wall = bigWall(1 << 16);
+    const run = { teams: 7, progressSteps: 100 };
+    const result = await scheduleTeams(pool, wall, run, longestFirst, undefined);
+    expectSameResult(result, simulate(wall, { teams: 7, strategy: longestFirst }));
+    // One section more: a worker's job, so the closed pool refuses it.
+    await expect(
+      scheduleTeams(pool, bigWall((1 << 16) + 1), run, longestFirst, undefined),
+    ).rejects.toThrow('the engine is closed');
   });
 });
