@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../src/core/schedule/run.js';
 import { runTeamsInSteps } from '../../src/core/schedule/teams.js';
-import { parseWall, simulate } from '../../src/index.js';
+import { type CrewStrategy, parseWall, simulate } from '../../src/index.js';
 import { lastFirst } from '../engine/fixtures/last-first.js';
 import { expectSameResult } from '../engine/helpers.js';
 
@@ -24,7 +24,34 @@ describe('runTeamsInSteps', () => {
     expectSameResult(step.value, expected);
     expectSameResult(runSimulation(input), expected);
     // The loop runs once per day on which something happens: 15 times here
-    // (days with nothing to do are skipped), so fewer pauses as `every` grows.
-    expect(pauses).toBe({ 1: 15, 3: 5, 1000: 0 }[every]);
+    // (days with nothing to do are skipped); with `every` 1 it also pauses
+    // between day 1's two picks. Fewer pauses as `every` grows.
+    expect(pauses).toBe({ 1: 16, 3: 5, 1000: 0 }[every]);
+  });
+
+  it('pauses between the picks of one day (many teams start on day 1)', () => {
+    let picks = 0;
+    const counted: CrewStrategy = {
+      name: 'counted',
+      create: (w) => {
+        const pick = lastFirst.create(w);
+        return (context) => {
+          picks++;
+          return pick(context);
+        };
+      },
+    };
+    const input = { wall, teams: 9, strategy: counted, hooks: undefined, progressSteps: 100 };
+    const steps = runTeamsInSteps(input, 9, 2);
+    // Day 1 holds nine picks: the run pauses after the 2nd, the 4th, …
+    const seen: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      expect(steps.next().done).toBe(false);
+      seen.push(picks);
+    }
+    expect(seen).toEqual([2, 4, 6, 8]);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    expect(step.value.days).toBe(simulate(wall, { teams: 9, strategy: lastFirst }).days);
   });
 });

@@ -28,8 +28,9 @@ export function runTeams(input: RunInput, teams: number): SimulationResult {
 }
 
 /**
- * {@link runTeams}, resumable: each `next()` runs about `every` days (a
- * positive integer) and the last one returns the result. For a caller on
+ * {@link runTeams}, resumable: each `next()` runs about `every` days or
+ * `every` picks of one day (a positive integer) and the last one returns
+ * the result. For a caller on
  * an event loop that runs a strategy it cannot move to a thread in slices.
  */
 export function runTeamsInSteps(
@@ -209,8 +210,9 @@ class TeamsRun {
 
   /**
    * The run, resumable: with `every` > 0 it pauses (yields) after every
-   * `every` days of the day loop, so a caller can run it in slices; with 0
-   * it never pauses. The quiet loop ({@link runQuiet}) never pauses.
+   * `every` days of the day loop and every `every` picks of one day, so a
+   * caller can run it in slices; with 0 it never pauses. The quiet loop
+   * ({@link runQuiet}) never pauses.
    */
   *inSteps(every: number): Generator<void, SimulationResult> {
     // No team tracking (a built-in strategy, no team events), and no day or progress events.
@@ -225,7 +227,8 @@ class TeamsRun {
     let freeToday = this.teams;
     if (this.pending === 0) day = 0;
     while (this.pending > 0) {
-      const take = this.assign(day, freeToday);
+      const take =
+        every > 0 ? yield* this.assignInSteps(day, freeToday, every) : this.assign(day, freeToday);
       const done = this.complete(day);
       const queueEmpty = this.assigned === this.pending;
       if (queueEmpty) this.relieve(day, done, take, freeToday - take);
@@ -367,16 +370,36 @@ class TeamsRun {
         this.occupied |= 1 << slot;
         if (this.wide !== null) this.markBusy(slot);
       }
-    } else this.assignTracked(day, take);
+    } else this.assignTracked(day, 0, take);
     this.assigned += take;
+    return this.afterAssign(day, take);
+  }
+
+  /**
+   * {@link assign} when team numbers are tracked, pausing after every
+   * `every` picks (for {@link inSteps}: one day can hold many picks).
+   */
+  private *assignInSteps(day: number, free: number, every: number): Generator<void, number> {
+    if (this.lists === null) return this.assign(day, free);
+    const take = Math.min(free, this.pending - this.assigned);
+    for (let k = 0; k < take; k += every) {
+      this.assignTracked(day, k, Math.min(take, k + every));
+      if (k + every < take) yield;
+    }
+    this.assigned += take;
+    return this.afterAssign(day, take);
+  }
+
+  /** The day's totals once `take` sections have started on `day`. */
+  private afterAssign(day: number, take: number): number {
     this.busy += take;
     this.cumulativeFeet += this.busy;
     if (take > 0) this.wallSeries.set(day, this.busy);
     return take;
   }
 
-  /** Assignments when team numbers matter: the free teams, in order, each get a section. */
-  private assignTracked(day: number, take: number): void {
+  /** Assignments `from` to `to` of the day when team numbers matter: the free teams, in order, each get a section. */
+  private assignTracked(day: number, from: number, to: number): void {
     const { slots, freeCount, starts, freeList } = this;
     const lists = this.lists as TeamLists;
     const sectionNo = this.sectionOf as Int32Array;
@@ -384,7 +407,7 @@ class TeamsRun {
     const { heights, profileStarts } = this.wall;
     const onAssigned = this.hooks.teamAssigned;
     const grow = day + this.wall.options.targetHeight;
-    for (let k = 0; k < take; k++) {
+    for (let k = from; k < to; k++) {
       const team = day === 1 ? k + 1 : (freeList[k] as number);
       const i = this.pickTracked(day, team);
       starts.record(i, day);
