@@ -16,8 +16,13 @@ import { abortError } from './errors.js';
 /** Milliseconds a slice runs before it lets the event loop turn. */
 export const SLICE_MS = 20;
 
-/** Days the core runs between two looks at the clock. */
-const DAYS_PER_STEP = 16;
+/**
+ * Days, or picks of one day, that the core runs between two looks at the
+ * clock: a strategy object's pick can take a fraction of a millisecond
+ * (one that walks every pending section), and one day can hold as many
+ * picks as there are teams.
+ */
+const STEP = 8;
 
 /**
  * Runs the teams schedule of `input` here, a slice at a time: the caller's
@@ -28,7 +33,7 @@ export async function runInSlices(
   input: RunInput & { readonly teams: number },
   signal: AbortSignal | undefined,
 ): Promise<SimulationResult> {
-  const steps = runTeamsInSteps(input, input.teams, DAYS_PER_STEP);
+  const steps = runTeamsInSteps(input, input.teams, STEP);
   for (;;) {
     if (signal?.aborted) throw abortError(signal);
     const start = performance.now();
