@@ -4,7 +4,12 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Tests that need more than a few seconds or hundreds of MiB: `npm run test:large`.
-    exclude: ['test/large/**', 'test/package/consumer.test.ts', '**/node_modules/**'],
+    exclude: [
+      'test/large/**',
+      'test/package/consumer.test.ts',
+      'test/package/ts-strategy.test.ts',
+      '**/node_modules/**',
+    ],
     testTimeout: 60_000,
     // Vitest's default is one worker fewer than the cores: a single fork on
     // a 2-core machine. Two forks use both cores (the main process idles).

@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // consumer.test.ts packs the package and installs it into fresh projects.
-    include: ['test/large/**/*.test.ts', 'test/package/consumer.test.ts'],
+    include: [
+      'test/large/**/*.test.ts',
+      'test/package/consumer.test.ts',
+      'test/package/ts-strategy.test.ts',
+    ],
     testTimeout: 600_000,
     hookTimeout: 600_000,
     fileParallelism: false,

@@ -8,7 +8,9 @@ import { createEngine, runParallel, simulateParallel } from 'icewall/engine';
 import { exampleWall } from 'icewall/testing';
 import { stayOnProfile } from './nearest-profile.js';
 
-// Worker threads inherit `--import tsx`, so they can load the .ts module.
+// A .ts module: each worker registers tsx (found from this folder) before
+// importing it. (Here `icewall` maps to src/ through tsconfig paths; the same
+// from an installed package is tested in test/package/ts-strategy.test.ts.)
 const strategy = {
   module: new URL('./nearest-profile.ts', import.meta.url),
   export: 'stayOnProfile',

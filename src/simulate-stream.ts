@@ -8,11 +8,16 @@ import {
   type SimulateStreamOptions,
   signalOption,
 } from './core/options/run.js';
-import { pickWallOptions, resolveWallOptions } from './core/options/wall.js';
+import {
+  pickWallOptions,
+  type ResolvedWallOptions,
+  resolveWallOptions,
+} from './core/options/wall.js';
 import { CountingParser, resultFromCounts } from './core/parse/count.js';
 import { emptyConfigError, WallParser, wholeConfigSource } from './core/parse/parse.js';
 import type { SimulationResult } from './core/result/result.js';
 import { runSimulation } from './core/schedule/run.js';
+import type { Wall } from './core/wall.js';
 import { IcewallError } from './errors.js';
 
 /** Anything {@link simulateStream} reads chunk by chunk. */
@@ -60,10 +65,39 @@ export async function simulateStream(
       if (counts.profileCount === 0) throw emptyConfigError();
       return resultFromCounts(counts);
     }
-    const parser = new WallParser(wallOptions, expectedBytes);
-    await readChunks(source, (chunk) => parser.push(chunk), signal, onAbort, onBytesRead);
-    return runSimulation({ wall: parser.end(), hooks: undefined, ...run });
+    const reading = { signal, onAbort, onBytesRead, expectedBytes };
+    return runSimulation({
+      wall: await readWall(source, wallOptions, reading),
+      hooks: undefined,
+      ...run,
+    });
   });
+}
+
+/** How {@link readWall} reads: abort, progress, and the input's size when known. */
+export interface WallReading {
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: OnAbort;
+  readonly onBytesRead: ((bytesRead: number) => void) | undefined;
+  readonly expectedBytes: number | undefined;
+}
+
+/**
+ * Parses a config chunk by chunk into a `Wall` (heights kept), with the
+ * abort and progress of {@link simulateStream}; the engine schedules the
+ * wall it returns on a worker.
+ *
+ * @internal
+ */
+export async function readWall(
+  source: SimulateStreamSource,
+  wallOptions: ResolvedWallOptions,
+  reading: WallReading,
+): Promise<Wall> {
+  const parser = new WallParser(wallOptions, reading.expectedBytes);
+  const { signal, onAbort, onBytesRead } = reading;
+  await readChunks(source, (chunk) => parser.push(chunk), signal, onAbort, onBytesRead);
+  return parser.end();
 }
 
 /**

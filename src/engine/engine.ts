@@ -25,9 +25,9 @@ import type { SimulationResult } from '../core/result/result.js';
 import type { TeamPlan } from '../core/schedule/plan.js';
 import { runSimulation } from '../core/schedule/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
-import { IcewallError } from '../errors.js';
+import type { Wall } from '../core/wall.js';
 import type { Simulation } from '../events/simulation.js';
-import { simulateStream } from '../simulate-stream.js';
+import { readWall, simulateStream } from '../simulate-stream.js';
 import {
   CHUNK,
   type ConfigSource,
@@ -36,9 +36,9 @@ import {
   withOpenFile,
 } from './count-parallel.js';
 import { WorkerPool } from './pool.js';
-import type { StrategySpec } from './protocol.js';
 import { RUN_PARALLEL_DEFAULTS, type RunParallelOptions, runOnPool } from './run-parallel.js';
-import { isStrategyModule, type StrategyModule, strategySpec } from './shared.js';
+import { type StrategyModule, shareWall, workerSpec } from './shared.js';
+import { runInSlices } from './slices.js';
 import { type ParallelSource, resolveSource } from './source.js';
 import {
   type CompareEntry,
@@ -46,6 +46,7 @@ import {
   compareOn,
   type EnginePlanOptions,
   planOn,
+  simulateOnWorker,
 } from './sweep.js';
 
 /**
@@ -97,7 +98,9 @@ export interface SimulateParallelOptions extends WallOptions {
   teams?: number;
   /**
    * Which pending section a free team takes: a strategy object or its module.
-   * The schedule runs on the calling thread, so any strategy works here.
+   * A built-in or a module runs on a worker thread; any other strategy
+   * object runs on the calling thread, in slices that let the event loop
+   * turn (see docs/engine.md, "Which strategies run where").
    * @default inOrder
    */
   strategy?: CrewStrategy | StrategyModule;
@@ -215,7 +218,8 @@ export function createEngine(options?: EngineOptions): Engine {
   };
   return {
     threads,
-    simulate: (source, o) => open(o, () => simulateOn(pool, source, o, 'engine.simulate')),
+    simulate: (source, o) =>
+      open(o, (onAbort) => simulateOn(pool, source, o, 'engine.simulate', onAbort)),
     run: (simulation, o) =>
       open(o, (onAbort) => runOnPool(pool, simulation, o, 'engine.run', onAbort)),
     compare: (source, entries, o) =>
@@ -240,29 +244,12 @@ function checkInteger(name: string, value: unknown, min: number, max: number): n
   return value;
 }
 
-/** A strategy object the calling thread can run (modules are imported here). */
-async function localStrategy(
-  strategy: CrewStrategy | StrategyModule | undefined,
-): Promise<CrewStrategy> {
-  if (strategy === undefined) return SIMULATE_DEFAULTS.strategy as CrewStrategy;
-  if (!isStrategyModule(strategy)) return strategy;
-  const spec = strategySpec(strategy, true) as Extract<StrategySpec, { kind: 'module' }>;
-  const mod = (await import(spec.url)) as Record<string, unknown>;
-  const s = mod[spec.export] as CrewStrategy | undefined;
-  if (typeof s !== 'object' || s === null || typeof s.create !== 'function') {
-    throw new IcewallError(
-      'ERR_INVALID_OPTION',
-      `the module ${spec.url} has no crew strategy ({ name, create(wall) }) as its export "${spec.export}"`,
-    );
-  }
-  return s;
-}
-
 async function simulateOn(
   pool: WorkerPool,
   rawSource: ParallelSource,
   given: SimulateParallelOptions | undefined,
   where: string,
+  onAbort: OnAbort = () => {},
 ): Promise<SimulationResult> {
   const source = resolveSource(rawSource);
   const options = optionsObject(given, SIMULATE_PARALLEL_DEFAULTS, where);
@@ -276,28 +263,32 @@ async function simulateOn(
   if (source.kind === 'file') {
     return withOpenFile(source.path, async (file, stats) => {
       if (run.teams === undefined && stats.isFile()) return countSource(file, stats.size);
-      // With teams (the schedule is one sequential pass), or from a pipe or
-      // a device (no offsets to split at): the core's one pass over chunks,
-      // parsing as they arrive, then scheduling, here.
-      const strategy = run.teams === undefined ? undefined : await localStrategy(options.strategy);
+      // From a pipe or a device (no offsets to split at), or with teams: the
+      // core's one pass over chunks, parsing as they arrive.
       const stream = file.handle.createReadStream({ highWaterMark: CHUNK, autoClose: false });
-      return simulateStream(stream, {
-        ...run,
-        ...wallOptions,
-        strategy,
-        signal,
-        onBytesRead: onProgress,
-        expectedBytes: stats.isFile() ? stats.size : undefined,
-      });
+      const expectedBytes = stats.isFile() ? stats.size : undefined;
+      const reading = { signal, onAbort, onBytesRead: onProgress, expectedBytes };
+      if (run.teams === undefined) {
+        return simulateStream(stream, {
+          ...run,
+          ...wallOptions,
+          signal,
+          onBytesRead: onProgress,
+          expectedBytes,
+        });
+      }
+      const wall = await readWall(stream, wallOptions, reading);
+      return scheduleTeams(pool, wall, { ...run, teams: run.teams }, options.strategy, signal);
     });
   }
-  if (source.kind === 'wall' || run.teams !== undefined) {
-    // The schedule runs here (see above); a wall with one crew per section
-    // is one counting pass over heights already in memory.
-    const strategy = await localStrategy(options.strategy);
+  if (run.teams !== undefined) {
     const wall = source.kind === 'wall' ? source.wall : parseWall(source.bytes, wallOptions);
     if (source.kind === 'bytes') onProgress?.(source.bytes.length);
-    return runSimulation({ wall, hooks: undefined, ...run, strategy });
+    return scheduleTeams(pool, wall, { ...run, teams: run.teams }, options.strategy, signal);
+  }
+  if (source.kind === 'wall') {
+    // One crew per section: one counting pass over heights already in memory.
+    return runSimulation({ wall: source.wall, hooks: undefined, ...run });
   }
   return countSource(source, source.bytes.length);
 
@@ -315,6 +306,39 @@ async function simulateOn(
     if (count <= 1 || size === 0) return countHere(counted, size, wallOptions, signal, onProgress);
     return countParallel(pool, counted, size, count, wallOptions, signal, onProgress);
   }
+}
+
+/**
+ * Walls of at most this many sections are scheduled on the calling thread
+ * with a built-in strategy: a thread takes tens of milliseconds to start
+ * (more on a busy machine), the schedule about a millisecond.
+ */
+const HERE_MAX_SECTIONS = 1 << 16;
+
+/**
+ * A teams schedule, off the calling thread's back: on a worker for a
+ * built-in strategy or a strategy module (the heights shared, the result
+ * moved back), so the caller's event loop keeps turning and an abort stops
+ * the worker at once. A strategy object cannot cross to a thread: it runs
+ * here, in slices that yield to the event loop (see {@link runInSlices}),
+ * as does a built-in on a small wall ({@link HERE_MAX_SECTIONS}).
+ *
+ * @internal
+ */
+export function scheduleTeams(
+  pool: WorkerPool,
+  wall: Wall,
+  run: { readonly teams: number; readonly progressSteps: number },
+  strategy: CrewStrategy | StrategyModule | undefined,
+  signal: AbortSignal | undefined,
+): Promise<SimulationResult> {
+  const spec = workerSpec(strategy);
+  const here = spec === null || (spec.kind === 'builtin' && wall.sectionCount <= HERE_MAX_SECTIONS);
+  if (here) {
+    const local = (strategy ?? SIMULATE_DEFAULTS.strategy) as CrewStrategy;
+    return runInSlices({ wall, hooks: undefined, ...run, strategy: local }, signal);
+  }
+  return simulateOnWorker(pool, wall, shareWall(wall), run, spec, signal);
 }
 
 let shared: Engine | null = null;

@@ -45,9 +45,12 @@ export function rebuildError(data: ErrorData): Error {
   if (data.code === 'ERR_NOT_EXACT' || data.code === 'ERR_OUT_OF_RANGE') {
     return new IcewallRangeError(data.code, data.message);
   }
-  if (data.code === 'ERR_IO') return new IcewallError('ERR_IO', data.message);
-  if (data.code === 'ERR_INVALID_OPTION') {
-    return new IcewallError('ERR_INVALID_OPTION', data.message);
+  if (
+    data.code === 'ERR_IO' ||
+    data.code === 'ERR_INVALID_OPTION' ||
+    data.code === 'ERR_STRATEGY'
+  ) {
+    return new IcewallError(data.code, data.message);
   }
   const cause = plainError(data);
   return new IcewallError('ERR_WORKER', `a worker thread failed: ${data.message}`, { cause });

@@ -65,14 +65,17 @@ export class WorkerPool {
   /** For each caller's signal, the one tinypool gets (see {@link follower}). */
   private readonly followers = new WeakMap<AbortSignal, AbortSignal>();
   private readonly idleTimeout: number;
+  private readonly filename: URL;
 
   /**
    * @param threads - threads at most
    * @param idleTimeout - milliseconds before an idle thread exits
+   * @param filename - the thread entry (tests give one of their own)
    */
-  constructor(threads: number, idleTimeout: number) {
+  constructor(threads: number, idleTimeout: number, filename: URL = workerUrl()) {
     this.threads = threads;
     this.idleTimeout = idleTimeout;
+    this.filename = filename;
   }
 
   /** Threads running now (started and not yet exited for idleness). */
@@ -96,7 +99,7 @@ export class WorkerPool {
     if (this.pool === null) {
       // Threads are idle-unref'ed by tinypool, so an unused pool never keeps the process alive.
       this.pool = new Tinypool({
-        filename: workerUrl().href,
+        filename: this.filename.href,
         minThreads: 0,
         maxThreads: this.threads,
         idleTimeout: this.idleTimeout,
@@ -122,7 +125,9 @@ export class WorkerPool {
           cause: error,
         });
       }
-      if (Atomics.load(started, 0) === 0 && isThreadTermination(error)) {
+      if (Atomics.load(started, 0) === 0) {
+        // The worker never set the flag: no work of the task ran (its
+        // thread was stopped under it, or never came up), so it may run again.
         this.refill();
         throw new TaskNotStarted(error);
       }
@@ -182,23 +187,21 @@ export class WorkerPool {
   }
 }
 
-/** tinypool's rejection of a task whose thread was stopped under it. */
-function isThreadTermination(error: unknown): boolean {
-  return error instanceof Error && error.message === 'Terminating worker thread';
-}
-
 /**
  * Runs `attempt` again, up to three times, while it fails only because its
  * task never started (see {@link TaskNotStarted}): another call's abort
- * stopped the thread tinypool had just given it to. `attempt` must build
- * its task afresh (a port can be moved only once).
+ * stopped the thread tinypool had just given it to. Four times in a row
+ * means the threads cannot start: that is a worker failure, with the last
+ * thread's error. `attempt` must build its task afresh (a port can be
+ * moved only once).
  */
 export async function retryUnstarted<T>(attempt: () => Promise<T>): Promise<T> {
   for (let tries = 1; ; tries++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof TaskNotStarted) || tries >= 4) throw error;
+      if (!(error instanceof TaskNotStarted)) throw error;
+      if (tries >= 4) throw workerCrash(error.cause);
     }
   }
 }

@@ -23,15 +23,16 @@ export interface SharedWall {
   readonly options: ResolvedWallOptions;
 }
 
-/** Runs a schedule and replies with the packed result (compare, simulate with teams). */
+/**
+ * Runs a schedule and replies with the packed result, its arrays moved
+ * rather than copied (compare, simulate with teams).
+ */
 export interface SimulateTask {
   readonly kind: 'simulate';
   readonly wall: SharedWall;
   readonly teams: number | undefined;
   readonly strategy: StrategySpec;
   readonly progressSteps: number;
-  /** Where the result goes, its arrays transferred rather than copied. */
-  readonly port: MessagePortLike;
 }
 
 /**
@@ -98,19 +99,13 @@ export interface CountedPieces<E = ErrorData> {
   readonly failure: { readonly index: number; readonly error: E } | null;
 }
 
-/** Test hook: makes the worker fail in the named way. */
-export interface FailTask {
-  readonly kind: 'fail';
-  readonly how: 'throw' | 'crash' | 'hang';
-}
-
 /** Does nothing: started to bring up a thread for tasks left waiting (see `WorkerPool`). */
 export interface NoopTask {
   readonly kind: 'noop';
 }
 
 /** Every task a worker accepts. */
-export type Task = SimulateTask | RunTask | DaysTask | CountTask | FailTask | NoopTask;
+export type Task = SimulateTask | RunTask | DaysTask | CountTask | NoopTask;
 
 /**
  * A task as the pool sends it: with a flag (one `Int32`) the worker sets

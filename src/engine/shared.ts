@@ -14,6 +14,7 @@ import { type CrewStrategy, isTrusted } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
 import type { SharedWall, StrategySpec } from './protocol.js';
+import { BUILT_IN_STRATEGIES } from './strategy-loader.js';
 
 /**
  * A crew strategy that a worker thread loads itself: the module (a URL, a
@@ -33,9 +34,6 @@ export interface StrategyModule {
    */
   readonly export?: string;
 }
-
-/** The strategies the worker knows by name. */
-const BUILT_IN_NAMES = new Set(['inOrder', 'longestFirst', 'shortestFirst', 'roundRobin']);
 
 const sharedWalls = new WeakMap<Wall, SharedWall>();
 
@@ -74,6 +72,23 @@ export function strategySpec(
   strategy: CrewStrategy | StrategyModule | undefined,
   withTeams: boolean,
 ): StrategySpec {
+  const spec = workerSpec(strategy);
+  if (spec !== null) return spec;
+  if (!withTeams) return { kind: 'builtin', name: 'inOrder' };
+  throw new IcewallError(
+    'ERR_INVALID_OPTION',
+    `strategy "${(strategy as CrewStrategy).name}" cannot run on a worker thread as an object (its code is in a closure): pass its module instead, e.g. { strategy: { module: new URL('./strategy.js', import.meta.url), export: '${(strategy as CrewStrategy).name}' } }`,
+  );
+}
+
+/**
+ * What a worker needs to build `strategy` (see {@link strategySpec}), or
+ * `null` for a valid strategy object that only the calling thread can run.
+ * @throws IcewallError `ERR_INVALID_OPTION` for a value that is no strategy
+ */
+export function workerSpec(
+  strategy: CrewStrategy | StrategyModule | undefined,
+): StrategySpec | null {
   if (strategy === undefined) return { kind: 'builtin', name: 'inOrder' };
   if (isStrategyModule(strategy)) {
     const { module } = strategy;
@@ -103,14 +118,10 @@ export function strategySpec(
       strategy,
     );
   }
-  if (isTrusted(strategy) && BUILT_IN_NAMES.has(strategy.name)) {
+  if (isTrusted(strategy) && Object.hasOwn(BUILT_IN_STRATEGIES, strategy.name)) {
     return { kind: 'builtin', name: strategy.name };
   }
-  if (!withTeams) return { kind: 'builtin', name: 'inOrder' };
-  throw new IcewallError(
-    'ERR_INVALID_OPTION',
-    `strategy "${strategy.name}" cannot run on a worker thread as an object (its code is in a closure): pass its module instead, e.g. { strategy: { module: new URL('./strategy.js', import.meta.url), export: '${strategy.name}' } }`,
-  );
+  return null;
 }
 
 /** A strategy's name for messages. */

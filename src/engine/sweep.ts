@@ -7,7 +7,6 @@
  */
 
 import { readFile } from 'node:fs/promises';
-import { MessageChannel } from 'node:worker_threads';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import {
   PLAN_DEFAULTS,
@@ -22,10 +21,8 @@ import type { SimulationResult } from '../core/result/result.js';
 import { isTeamPlan, planSearch, type TeamPlan, TeamSearch } from '../core/schedule/plan.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
-import { inOrder } from '../strategies/in-order.js';
-import { rebuildError } from './errors.js';
 import { retryUnstarted, type WorkerPool } from './pool.js';
-import type { ErrorData } from './protocol.js';
+import type { SharedWall, StrategySpec } from './protocol.js';
 import {
   isStrategyModule,
   type StrategyModule,
@@ -142,34 +139,35 @@ export async function compareOn(
   return values;
 
   function runOne(run: (typeof runs)[number]): Promise<SimulationResult> {
-    return retryUnstarted(() => attemptOne(run));
+    return simulateOnWorker(pool, wall, shared, run, run.spec, signal);
   }
+}
 
-  async function attemptOne(run: (typeof runs)[number]): Promise<SimulationResult> {
-    // The result comes over its own port, its arrays transferred, not copied.
-    const { port1, port2 } = new MessageChannel();
-    const message = new Promise<{ result?: ResultData; error?: ErrorData }>((resolve) =>
-      port1.once('message', resolve),
-    );
-    try {
-      await pool.run<null>(
-        {
-          kind: 'simulate',
-          wall: shared,
-          teams: run.teams,
-          strategy: run.spec,
-          progressSteps: run.progressSteps,
-          port: port2,
-        },
-        { signal, transferList: [port2] },
-      );
-      const reply = await message;
-      if (reply.result === undefined) throw rebuildError(reply.error as ErrorData);
-      return unpackResult(reply.result, wall);
-    } finally {
-      port1.close();
-    }
-  }
+/**
+ * One schedule of `wall` on a worker: its result comes back with the
+ * task's reply, its arrays moved, not copied. Aborting stops the worker
+ * (the promise rejects with the signal's reason at once).
+ */
+export function simulateOnWorker(
+  pool: WorkerPool,
+  wall: Wall,
+  shared: SharedWall,
+  run: { readonly teams: number | undefined; readonly progressSteps: number },
+  spec: StrategySpec,
+  signal: AbortSignal | undefined,
+): Promise<SimulationResult> {
+  return retryUnstarted(() =>
+    pool.run<ResultData>(
+      {
+        kind: 'simulate',
+        wall: shared,
+        teams: run.teams,
+        strategy: spec,
+        progressSteps: run.progressSteps,
+      },
+      { signal },
+    ),
+  ).then((data) => unpackResult(data, wall));
 }
 
 const ok = (value: SimulationResult) => ({ ok: true, value }) as const;
@@ -192,7 +190,7 @@ export async function planOn(
   const named: CrewStrategy =
     spec.kind === 'builtin' && !isStrategyModule(options.strategy)
       ? (options.strategy ?? (PLAN_DEFAULTS.strategy as CrewStrategy))
-      : { name: strategyLabel(spec), create: inOrder.create };
+      : { name: strategyLabel(spec), create: (PLAN_DEFAULTS.strategy as CrewStrategy).create };
   const search = planSearch(
     wall,
     { deadline: options.deadline, maxTeams: options.maxTeams, strategy: named },

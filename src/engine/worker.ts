@@ -8,6 +8,7 @@
  * @module
  */
 
+import { Tinypool } from 'tinypool';
 import type { SimulationHooks } from '../core/hooks.js';
 import { CountingParser } from '../core/parse/count.js';
 import type { SimulationResult } from '../core/result/result.js';
@@ -15,9 +16,6 @@ import { scheduleDays } from '../core/schedule/plan.js';
 import { runSimulation } from '../core/schedule/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { trustedWall, type Wall } from '../core/wall.js';
-import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
-import { inOrder } from '../strategies/in-order.js';
-import { roundRobin } from '../strategies/round-robin.js';
 import { recordingHooks } from './event-batch.js';
 import { claimPiece, countChunk, stopAfter } from './pieces.js';
 import {
@@ -34,9 +32,9 @@ import {
   type SharedWall,
   type SimulateTask,
   STOP,
-  type StrategySpec,
 } from './protocol.js';
-import { packResult, resultBuffers } from './transfer.js';
+import { loadStrategy } from './strategy-loader.js';
+import { packResult, type ResultData, resultBuffers } from './transfer.js';
 
 /**
  * `process.exit()` in a worker thread ends the thread without an error, and
@@ -59,44 +57,6 @@ function guarded<T>(work: () => T): T {
   } finally {
     running--;
   }
-}
-
-const BUILT_INS: Record<string, CrewStrategy> = {
-  inOrder,
-  longestFirst,
-  shortestFirst,
-  roundRobin,
-};
-
-/** Strategy modules already imported by this thread. */
-const modules = new Map<string, Promise<Record<string, unknown>>>();
-
-async function strategyOf(spec: StrategySpec): Promise<CrewStrategy> {
-  if (spec.kind === 'builtin') {
-    const s = BUILT_INS[spec.name];
-    if (s === undefined) throw new Error(`unknown built-in strategy "${spec.name}"`);
-    return s;
-  }
-  let loading = modules.get(spec.url);
-  if (loading === undefined) {
-    loading = import(spec.url) as Promise<Record<string, unknown>>;
-    modules.set(spec.url, loading);
-  }
-  const mod = await loading;
-  const s = mod[spec.export] as CrewStrategy | undefined;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.create !== 'function' ||
-    typeof s.name !== 'string'
-  ) {
-    const error = new Error(
-      `the module ${spec.url} has no crew strategy ({ name, create(wall) }) as its export "${spec.export}"`,
-    );
-    (error as { code?: string }).code = 'ERR_INVALID_OPTION';
-    throw error;
-  }
-  return s;
 }
 
 function wallOf(shared: SharedWall): Wall {
@@ -133,7 +93,7 @@ async function simulateShared(
   task: SimulateTask | RunTask,
   hooks: SimulationHooks | undefined,
 ): Promise<SimulationResult> {
-  const strategy = await strategyOf(task.strategy);
+  const strategy = await loadStrategy(task.strategy);
   return guarded(() =>
     runSimulation({
       wall: wallOf(task.wall),
@@ -145,18 +105,25 @@ async function simulateShared(
   );
 }
 
-async function simulateTask(task: SimulateTask): Promise<null> {
-  const { port } = task;
-  try {
-    const result = await simulateShared(task, undefined);
-    const data = packResult(result);
-    port.postMessage({ result: data }, resultBuffers(data));
-  } catch (error) {
-    port.postMessage({ error: errorData(error) });
-  } finally {
-    port.close();
-  }
-  return null;
+/**
+ * Runs a schedule and answers with its packed result, moved (its buffers
+ * transferred in tinypool's reply, not copied).
+ */
+async function simulateTask(task: SimulateTask): Promise<Reply<ResultData>> {
+  const data = packResult(await simulateShared(task, undefined));
+  return moved({ ok: true, value: data }, resultBuffers(data));
+}
+
+/**
+ * A reply whose `buffers` tinypool transfers rather than copies
+ * (`Tinypool.move` of an object that names its own transfer list).
+ */
+function moved<T>(reply: Reply<T>, buffers: ArrayBuffer[]): Reply<T> {
+  const movable = {
+    [Tinypool.transferableSymbol]: buffers,
+    [Tinypool.valueSymbol]: reply,
+  } as unknown as ArrayBuffer;
+  return Tinypool.move(movable) as unknown as Reply<T>;
 }
 
 /**
@@ -328,23 +295,17 @@ export default async function handle(task: Sent): Promise<Reply<unknown>> {
       case 'noop':
         return { ok: true, value: null };
       case 'simulate':
-        return { ok: true, value: await simulateTask(task) };
+        return await simulateTask(task);
       case 'run':
         return { ok: true, value: await runTask(task) };
       case 'days':
-        return { ok: true, value: daysTask(task, await strategyOf(task.strategy)) };
+        return { ok: true, value: daysTask(task, await loadStrategy(task.strategy)) };
       case 'count':
         return { ok: true, value: countTask(task) };
-      case 'fail':
-        if (task.how === 'crash') {
-          // An exception no task catches: the thread dies with an 'error' event.
-          setTimeout(() => {
-            throw new Error('worker crash requested by a test');
-          });
-          await new Promise(() => {});
-        }
-        if (task.how === 'hang') await new Promise(() => setInterval(() => {}, 1000));
-        throw new Error('worker failure requested by a test');
+      default:
+        throw new Error(
+          `icewall engine: unknown task kind ${JSON.stringify((task as { kind: unknown }).kind)} (engine and worker out of step)`,
+        );
     }
   } catch (error) {
     return { ok: false, error: errorData(error) };

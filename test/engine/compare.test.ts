@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
+import { WorkerPool } from '../../src/engine/pool.js';
+import { shareWall } from '../../src/engine/shared.js';
+import { type ResultData, unpackResult } from '../../src/engine/transfer.js';
 import {
   createWall,
   inOrder,
@@ -126,5 +129,24 @@ describe('compare', () => {
     await expect(engine.compare(parseWall(CONFIG), [{ teams: 2 }, { teams: 0 }])).rejects.toThrow(
       'Expected `teams` to be a positive integer, got `0` (number)',
     );
+  });
+});
+
+describe('a simulate task', () => {
+  it('answers with its packed result in the reply itself (moved, no port of its own)', async () => {
+    const pool = new WorkerPool(1, 1000);
+    try {
+      const wall = parseWall(CONFIG);
+      const data = await pool.run<ResultData>({
+        kind: 'simulate',
+        wall: shareWall(wall),
+        teams: 2,
+        strategy: { kind: 'builtin', name: 'inOrder' },
+        progressSteps: 100,
+      });
+      expectSameResult(unpackResult(data, wall), simulate(wall, { teams: 2 }));
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TaskNotStarted } from '../../src/engine/errors.js';
 import { createEngine } from '../../src/engine/index.js';
 import { retryUnstarted, WorkerPool } from '../../src/engine/pool.js';
+import type { Task } from '../../src/engine/protocol.js';
 import {
   createWall,
   isIcewallError,
@@ -27,12 +28,26 @@ async function stillWorks(): Promise<void> {
   expect(r?.days).toBe(48);
 }
 
+/** A task only the test worker knows: it throws, crashes its thread or hangs. */
+const fail = (how: 'throw' | 'crash' | 'hang') => ({ kind: 'fail', how }) as unknown as Task;
+
 describe('worker failures', () => {
-  const pool = new WorkerPool(1, 1000);
+  const pool = new WorkerPool(1, 1000, new URL('./fixtures/failing-worker.mjs', import.meta.url));
   afterAll(() => pool.close());
 
+  it('the shipped worker has no test task: it refuses an unknown kind', async () => {
+    const shipped = new WorkerPool(1, 1000);
+    try {
+      await expect(shipped.run(fail('throw'))).rejects.toThrow(
+        'a worker thread failed: icewall engine: unknown task kind "fail" (engine and worker out of step)',
+      );
+    } finally {
+      await shipped.close();
+    }
+  });
+
   it('an error thrown in a worker: IcewallError ERR_WORKER with the original as cause', async () => {
-    const error = await pool.run({ kind: 'fail', how: 'throw' }).catch((e: unknown) => e);
+    const error = await pool.run(fail('throw')).catch((e: unknown) => e);
     expect(isIcewallError(error)).toBe(true);
     expect((error as { code: string }).code).toBe('ERR_WORKER');
     expect((error as Error).message).toBe(
@@ -42,13 +57,13 @@ describe('worker failures', () => {
   });
 
   it('a worker that crashes: ERR_WORKER, and the pool runs the next task', async () => {
-    const error = await pool.run({ kind: 'fail', how: 'crash' }).catch((e: unknown) => e);
+    const error = await pool.run(fail('crash')).catch((e: unknown) => e);
     expect((error as { code: string }).code).toBe('ERR_WORKER');
     expect((error as Error).message).toBe(
       'a worker thread failed: worker crash requested by a test',
     );
     expect((error as Error).cause).toBeInstanceOf(Error);
-    await expect(pool.run({ kind: 'fail', how: 'throw' })).rejects.toThrow('requested by a test');
+    await expect(pool.run(fail('throw'))).rejects.toThrow('requested by a test');
   });
 
   it('a strategy module that calls process.exit, through the public API', async () => {
@@ -66,12 +81,12 @@ describe('worker failures', () => {
   it('a hung task is aborted promptly, the worker terminated', async () => {
     const controller = new AbortController();
     const started = Date.now();
-    const run = pool.run({ kind: 'fail', how: 'hang' }, { signal: controller.signal });
+    const run = pool.run(fail('hang'), { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     const error = await run.catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
     expect(Date.now() - started).toBeLessThan(5000);
-    await expect(pool.run({ kind: 'fail', how: 'throw' })).rejects.toThrow('requested by a test');
+    await expect(pool.run(fail('throw'))).rejects.toThrow('requested by a test');
   });
 });
 
@@ -239,7 +254,11 @@ describe('abort', () => {
       return { calls, outcome };
     };
     expect(await attempts((n) => n < 3 && notStarted)).toEqual({ calls: 3, outcome: 'ran' });
-    expect(await attempts(() => notStarted)).toEqual({ calls: 4, outcome: notStarted });
+    // Four in a row: the threads cannot start, a worker failure with the last one's error.
+    const { calls, outcome } = await attempts(() => notStarted);
+    expect(calls).toBe(4);
+    expect(outcome).toMatchObject({ code: 'ERR_WORKER' });
+    expect((outcome as Error).message).toBe('a worker thread failed: Terminating worker thread');
     // Any other failure is not tried again.
     const other = new Error('worker failed');
     expect(await attempts(() => other)).toEqual({ calls: 1, outcome: other });

@@ -90,7 +90,24 @@ export interface ScheduleOutcome {
  * is left to the caller (it follows the result).
  */
 export function runSchedule(spec: ScheduleSpec): ScheduleOutcome {
-  return new Schedule(spec).run();
+  const steps = new Schedule(spec).days(0);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same schedule, resumable: it pauses (yields) after every `every`
+ * days on which something happens, and after every `every` picks within
+ * one day (a day can hold a pick per team), so a caller can run a strategy
+ * object on its own thread in slices. The answer does not depend on
+ * `every`; with 0 it never pauses.
+ */
+export function scheduleInSteps(
+  spec: ScheduleSpec,
+  every: number,
+): Generator<void, ScheduleOutcome, void> {
+  return new Schedule(spec).days(every);
 }
 
 /** Index of the lowest set bit of a non-zero 32-bit mask. */
@@ -237,7 +254,8 @@ class Schedule {
       hooks.progress === undefined ? null : new ProgressSteps(work.pending, spec.progressSteps);
   }
 
-  run(): ScheduleOutcome {
+  /** The one day loop (see {@link scheduleInSteps} for `every`). */
+  *days(every: number): Generator<void, ScheduleOutcome, void> {
     const { spec, ring } = this;
     const { pending } = spec.work;
     if (pending === 0) return this.outcome(0);
@@ -260,6 +278,8 @@ class Schedule {
     let mask = 0;
     const picker = this.picker;
     const checked = this.taken !== null;
+    // Steps (days, or picks within a day) left before the next pause.
+    let budget = every;
     this.wallSeries.set(1, Math.min(teams, pending));
     for (;;) {
       // The free teams take sections, lowest team number first.
@@ -281,6 +301,10 @@ class Schedule {
         if (wide === null) mask |= 1 << slot;
         else ring.markBusy(slot);
         if (tracking !== null) this.assign(tracking, i, slot, day, context.team);
+        if (every !== 0 && --budget === 0) {
+          budget = every;
+          yield;
+        }
       }
       assigned += take;
       if (assigned === pending) break;
@@ -303,6 +327,10 @@ class Schedule {
       free = done;
       day += ahead;
       dayMod = nextMod;
+      if (every !== 0 && --budget === 0) {
+        budget = every;
+        yield;
+      }
     }
     ring.mask = mask;
     // The queue is empty: from today on, teams only finish. Today's idle
@@ -331,6 +359,10 @@ class Schedule {
       day = last + 1;
       dayMod = nextMod;
       this.idle = 0;
+      if (every !== 0 && --budget === 0) {
+        budget = every;
+        yield;
+      }
     }
   }
 

@@ -4,7 +4,14 @@ import { type ProfileLedger, SeriesLedger } from '../result/profile-ledger.js';
 import { SimulationResult } from '../result/result.js';
 import { ProfileSeriesWriter, type StartDays } from '../result/series-writer.js';
 import type { Wall } from '../wall.js';
-import { type StartRecorder as KernelStarts, measureWork, runSchedule } from './kernel.js';
+import {
+  type StartRecorder as KernelStarts,
+  measureWork,
+  runSchedule,
+  type ScheduleOutcome,
+  type ScheduleSpec,
+  scheduleInSteps,
+} from './kernel.js';
 import type { RunInput } from './run-input.js';
 import { IN_ORDER } from './strategy.js';
 
@@ -14,21 +21,52 @@ import { IN_ORDER } from './strategy.js';
  * daily work, as cheaply as the strategy allows.
  */
 export function runTeams(input: RunInput, teams: number): SimulationResult {
+  const run = prepare(input, teams);
+  return finish(run, runSchedule(run.spec));
+}
+
+/**
+ * {@link runTeams}, resumable: pauses after every `every` days on which
+ * something happens or picks within a day (see `scheduleInSteps`), and
+ * returns the same result.
+ */
+export function* runTeamsInSteps(
+  input: RunInput,
+  teams: number,
+  every: number,
+): Generator<void, SimulationResult, void> {
+  const run = prepare(input, teams);
+  return finish(run, yield* scheduleInSteps(run.spec, every));
+}
+
+/** A teams run about to start: the kernel's spec and where start days go. */
+interface PreparedRun {
+  readonly input: RunInput;
+  readonly spec: ScheduleSpec;
+  readonly starts: StartRecorder;
+}
+
+function prepare(input: RunInput, teams: number): PreparedRun {
   const { wall, strategy } = input;
   const work = measureWork(wall);
   checkExact(work.totalFeet, wall.options);
-  const hooks = input.hooks ?? {};
   const starts: StartRecorder =
     strategy === IN_ORDER ? new InOrderStarts(wall) : new SectionStarts(wall, work.totalFeet);
-  const schedule = runSchedule({
+  const spec: ScheduleSpec = {
     wall,
     teams,
     strategy,
     work,
     starts,
-    hooks,
+    hooks: input.hooks ?? {},
     progressSteps: input.progressSteps,
-  });
+  };
+  return { input, spec, starts };
+}
+
+/** The result of a finished schedule; `finished` is emitted after it is built. */
+function finish(run: PreparedRun, schedule: ScheduleOutcome): SimulationResult {
+  const { wall, teams, strategy, work, hooks } = run.spec;
   const { icePerFoot, costPerCubicYard: price } = wall.options;
   const { profileStarts } = wall;
   const result = SimulationResult.fromRun({
@@ -36,7 +74,7 @@ export function runTeams(input: RunInput, teams: number): SimulationResult {
     teams,
     strategy: strategy.name,
     totalFeet: work.totalFeet,
-    profiles: starts.finish(),
+    profiles: run.starts.finish(),
     wall: schedule.wall,
     options: wall.options,
     profileCount: wall.profileCount,
