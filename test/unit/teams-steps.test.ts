@@ -23,10 +23,12 @@ describe('runTeamsInSteps', () => {
     const expected = simulate(wall, { teams: 2, strategy: lastFirst });
     expectSameResult(step.value, expected);
     expectSameResult(runSimulation(input), expected);
-    // A step is a pick (9 here) or a day on which the day loop stops (days
-    // with nothing to do are skipped): 17 in all, so `every` 1 pauses 17
-    // times; fewer pauses as `every` grows, none when it exceeds the steps.
-    expect(pauses).toBe({ 1: 17, 3: 5, 1000: 0 }[every]);
+    // A step is a pick or a day on which the day loop stops (days with
+    // nothing to do are skipped). The loop pauses once `every` steps are
+    // used, at the next pick or day (a day's last pick runs on into its
+    // day's end): 9 pauses with `every` 1, fewer as it grows, none past
+    // the number of steps.
+    expect(pauses).toBe({ 1: 9, 3: 4, 1000: 0 }[every]);
   });
 
   it('pauses between the picks of one day (many teams start on day 1)', () => {

@@ -36,7 +36,9 @@ export function* runTeamsInSteps(
   every: number,
 ): Generator<void, SimulationResult, void> {
   const run = prepare(input, teams);
-  return finish(run, yield* scheduleInSteps(run.spec, every));
+  const schedule = scheduleInSteps(run.spec);
+  while (!schedule.advance(every)) yield;
+  return finish(run, schedule.outcome as ScheduleOutcome);
 }
 
 /** A teams run about to start: the kernel's spec and where start days go. */
