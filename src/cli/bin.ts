@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The only file that touches `process`: wires main() to the real streams.
-import { fstatSync } from 'node:fs';
+import { fstatSync, type Stats } from 'node:fs';
 import { main } from './main.js';
 
 /**
@@ -9,20 +9,39 @@ import { main } from './main.js';
  * and most process libraries give). A terminal or `/dev/null` is not.
  */
 function stdinIsData(): boolean {
+  const stat = stdinStat();
+  return stat !== undefined && (stat.isFIFO() || stat.isFile() || stat.isSocket());
+}
+
+function stdinStat(): Stats | undefined {
   try {
-    const stat = fstatSync(0);
-    return stat.isFIFO() || stat.isFile() || stat.isSocket();
+    return fstatSync(0);
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+const stdin = stdinStat();
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   stdinIsData: stdinIsData(),
+  stdinIdentity: stdin?.isFile() ? { dev: stdin.dev, ino: stdin.ino } : undefined,
   env: process.env,
+  onInterrupt: (cleanup) => {
+    const handler = () => {
+      process.stderr.write(`${cleanup()}\n`);
+      process.exit(130);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
+  },
   onStopSignal: (handler) => {
     process.on('SIGINT', handler);
     process.on('SIGTERM', handler);

@@ -5,6 +5,7 @@ import { chartSvg } from './chart-svg.js';
 import { loadAndSimulate, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
+import { withOutputFiles } from './output-files.js';
 import { ProgressBar } from './progress.js';
 
 /** `icewall chart`. */
@@ -35,23 +36,30 @@ export async function runChart(
   const target = values.out;
   const run = runOptions(values);
   const input = await openInput(file, io, true);
-  const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
-  const svg = chartSvg(
-    result,
-    input === undefined ? 'example' : input.name === '<stdin>' ? 'icewall' : input.name,
-  );
-  const out = new Output(io.stdout);
-  if (target === '-') out.line(svg.slice(0, -1));
-  else {
+  return withOutputFiles(io, input, async (files) => {
+    // Reserved before the run: an output that is the input is refused first.
+    const temp = target === '-' ? undefined : await files.reserve(target, '--out');
+    const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
+    const svg = chartSvg(
+      result,
+      input === undefined ? 'example' : input.name === '<stdin>' ? 'icewall' : input.name,
+    );
+    const out = new Output(io.stdout);
+    if (temp === undefined) {
+      out.line(svg.slice(0, -1));
+      await out.end();
+      return undefined;
+    }
     try {
-      await writeFile(target, svg);
+      await writeFile(temp, svg);
     } catch (error) {
       throw new IcewallError('ERR_IO', `cannot write ${target}: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    out.line(`wrote ${target}`);
-  }
-  await out.end();
-  return 0;
+    return async () => {
+      out.line(`wrote ${target}`);
+      await out.end();
+    };
+  });
 }

@@ -13,7 +13,7 @@ import {
 import { attachLogFile } from '../sinks/log-file.js';
 import { exampleWall } from '../testing/random-wall.js';
 import { UsageError } from './args.js';
-import type { CliIO } from './io.js';
+import type { CliIO, FileIdentity } from './io.js';
 import type { ProgressBar } from './progress.js';
 
 /** A config to read: a file or standard input, as a stream of chunks. */
@@ -25,6 +25,8 @@ export interface CliInput {
   readonly size: number | undefined;
   /** The path of a regular file (which the engine may split between threads). */
   readonly path?: string;
+  /** Which file it is, when it is one (no output may replace it). */
+  readonly identity?: FileIdentity;
   /** Releases the file. */
   close(): Promise<void>;
 }
@@ -43,7 +45,13 @@ export async function openInput(
   readsStdin: boolean,
 ): Promise<CliInput | undefined> {
   if (file === '-' || (file === undefined && readsStdin && io.stdinIsData === true)) {
-    return { name: '<stdin>', chunks: io.stdin, size: undefined, close: async () => {} };
+    return {
+      name: '<stdin>',
+      chunks: io.stdin,
+      size: undefined,
+      identity: io.stdinIdentity,
+      close: async () => {},
+    };
   }
   if (file === undefined) {
     io.stderr.write('icewall: no FILE and no piped input: using the bundled example wall\n');
@@ -51,9 +59,11 @@ export async function openInput(
   }
   let handle: FileHandle;
   let size: number | undefined;
+  let identity: FileIdentity;
   try {
     handle = await open(file, 'r');
     const stat = await handle.stat();
+    identity = { dev: stat.dev, ino: stat.ino };
     if (stat.isDirectory()) {
       await handle.close();
       throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
@@ -68,6 +78,7 @@ export async function openInput(
     chunks: stream,
     size,
     path: size === undefined ? undefined : file,
+    identity,
     close: async () => {
       stream.destroy();
     },

@@ -1,5 +1,11 @@
 import type { CliWritable } from './output.js';
 
+/** Which file a path or descriptor is: two names of one file share both. */
+export interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+}
+
 /** The streams and environment the command line works with (tests pass their own). */
 export interface CliIO {
   /** Standard output (Node `Writable`-like: `write(text, callback)`). */
@@ -15,6 +21,12 @@ export interface CliIO {
    * @default false
    */
   stdinIsData?: boolean;
+  /**
+   * Device and inode of standard input when it is a regular file
+   * (`icewall simulate - < wall.txt`), so that no output replaces it.
+   * @default undefined
+   */
+  stdinIdentity?: FileIdentity;
   /** Environment variables (`NO_COLOR`, `ICEWALL_DEBUG`). */
   env: Record<string, string | undefined>;
   /**
@@ -22,4 +34,11 @@ export interface CliIO {
    * returned function is called; the bin wires it to `process`.
    */
   onStopSignal?: (handler: () => void) => () => void;
+  /**
+   * Until the returned function is called, SIGINT or SIGTERM calls
+   * `cleanup`, prints the line it returns on standard error and ends the
+   * process with exit code 130 (commands that write files; the bin wires
+   * it to `process`).
+   */
+  onInterrupt?: (cleanup: () => string) => () => void;
 }

@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
+import type { SimulationResult } from '../core/result/result.js';
 import { createRequestHandler } from '../http/handler.js';
 import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
 import { loadAndSimulate, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
+import { OutputFiles } from './output-files.js';
 import { ProgressBar } from './progress.js';
 
 /** `icewall serve`. */
@@ -54,8 +56,20 @@ export async function runServe(
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
   const log = typeof values.log === 'string' ? values.log : undefined;
   const input = await openInput(file, io, false);
-  const run = { ...runOptions(values), log };
-  const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
+  // The log replaces --log whole, before it is served (see output-files.ts).
+  const files = new OutputFiles(input);
+  const stopWatching = files.onInterrupt(io);
+  let result: SimulationResult;
+  try {
+    const run = { ...runOptions(values), log: log && (await files.reserve(log, '--log')) };
+    result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
+    files.commit();
+  } catch (error) {
+    throw files.targetNamed(error);
+  } finally {
+    files.discard();
+    stopWatching?.();
+  }
   const server = createServer(createRequestHandler(result, { logPath: log }));
   // Signals are watched before the URL is printed: a client that reads the
   // URL and signals at once must find the handler in place.

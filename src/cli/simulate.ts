@@ -4,6 +4,7 @@ import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } fr
 import { loadAndSimulate, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
+import { withOutputFiles } from './output-files.js';
 import { ProgressBar } from './progress.js';
 
 /** `icewall simulate`. */
@@ -43,15 +44,27 @@ export async function runSimulate(values: Values, file: string | undefined, io: 
     verboseLog: values['verbose-log'] === true,
   };
   const input = await openInput(file, io, true);
-  const result = await loadAndSimulate(input, request, io, new ProgressBar(io.stderr));
-  const out = new Output(io.stdout);
-  const daily = values.daily === true;
-  if (format === 'json') await writeJson(result, daily, out);
-  else if (format === 'csv') await writeCsv(result, daily, out);
-  else
-    await writeTable(result, daily, out, io.env.NO_COLOR === undefined && io.stdout.isTTY === true);
-  await out.end();
-  return 0;
+  return withOutputFiles(io, input, async (files) => {
+    // The log is written to a temporary file that replaces --log only when
+    // the run has succeeded (and an output that is the input is refused).
+    const log = request.log === undefined ? undefined : await files.reserve(request.log, '--log');
+    const result = await loadAndSimulate(
+      input,
+      { ...request, log },
+      io,
+      new ProgressBar(io.stderr),
+    );
+    const out = new Output(io.stdout);
+    const daily = values.daily === true;
+    if (format === 'json') await writeJson(result, daily, out);
+    else if (format === 'csv') await writeCsv(result, daily, out);
+    else {
+      const color = io.env.NO_COLOR === undefined && io.stdout.isTTY === true;
+      await writeTable(result, daily, out, color);
+    }
+    await out.end();
+    return undefined;
+  });
 }
 
 /**

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { renameSync, rmSync, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { IcewallError, isIcewallError } from '../errors.js';
+import { UsageError } from './args.js';
+import type { CliInput } from './input.js';
+import type { CliIO } from './io.js';
+
+/** A file a command writes, and the temporary file it is written to first. */
+interface Pending {
+  readonly target: string;
+  readonly temp: string;
+}
+
+/**
+ * The files one command writes (`--log`, `--out`), kept whole or not at
+ * all: each is written to a temporary file beside its target and renamed
+ * over it only when the command has succeeded, so a failure (a full disk,
+ * a strategy that throws) or an interrupt leaves the old file as it was
+ * and no temporary file behind. A target that is the command's input
+ * (the same name, a symlink to it or a hard link: same device and inode)
+ * is refused before anything is opened for writing.
+ */
+export class OutputFiles {
+  private readonly pending: Pending[] = [];
+
+  /**
+   * @param input - the command's config (`undefined`: the bundled example)
+   */
+  constructor(private readonly input: CliInput | undefined) {}
+
+  /**
+   * Reserves `target` for the option `flag` and returns the temporary path
+   * to write instead.
+   * @throws UsageError (exit 2) when `target` is the input
+   */
+  async reserve(target: string, flag: string): Promise<string> {
+    const input = this.input;
+    if (input?.identity !== undefined) {
+      const existing = await statOrUndefined(target);
+      if (
+        existing !== undefined &&
+        existing.dev === input.identity.dev &&
+        existing.ino === input.identity.ino
+      ) {
+        throw new UsageError(
+          `${flag} ${target} is the input ${input.name}: refusing to overwrite the config`,
+        );
+      }
+    }
+    const temp = join(dirname(target), `.${basename(target)}.${randomUUID()}.tmp`);
+    this.pending.push({ target, temp });
+    return temp;
+  }
+
+  /**
+   * Renames every temporary file over its target, synchronously: a signal
+   * handler runs before or after, never in between.
+   */
+  commit(): void {
+    for (const { target, temp } of this.pending.splice(0)) {
+      try {
+        renameSync(temp, target);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        throw new IcewallError('ERR_IO', `cannot write ${target}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    }
+  }
+
+  /**
+   * Until the returned function is called, an interrupt (see
+   * `CliIO.onInterrupt`) removes the temporary files and says so.
+   */
+  onInterrupt(io: CliIO): (() => void) | undefined {
+    return io.onInterrupt?.(() =>
+      this.discard() > 0
+        ? 'icewall: interrupted; no output file was written'
+        : 'icewall: interrupted',
+    );
+  }
+
+  /**
+   * An error that names a temporary path (a write that failed), with the
+   * target's name instead: the user asked for the target.
+   */
+  targetNamed(error: unknown): unknown {
+    if (!isIcewallError(error)) return error;
+    const hit = this.pending.find(({ temp }) => error.message.includes(temp));
+    if (hit === undefined) return error;
+    return new IcewallError(error.code, error.message.split(hit.temp).join(hit.target), {
+      cause: error.cause,
+    });
+  }
+
+  /**
+   * Removes every temporary file (synchronous, so a signal handler can call
+   * it) and returns how many outputs were pending.
+   */
+  discard(): number {
+    const pending = this.pending.splice(0);
+    for (const { temp } of pending) rmSync(temp, { force: true });
+    return pending.length;
+  }
+}
+
+/**
+ * Runs a command that writes files: `body` writes to the paths that
+ * `files.reserve` gives, and they replace their targets only when `body`
+ * has returned; then `after` runs (to say what was written). On SIGINT or
+ * SIGTERM (`io.onInterrupt`) the temporary files are removed at once and
+ * the process ends with 130; targets are renamed synchronously, so an
+ * interrupt finds them either all in place or none.
+ */
+export async function withOutputFiles(
+  io: CliIO,
+  input: CliInput | undefined,
+  body: (files: OutputFiles) => Promise<(() => Promise<void>) | undefined>,
+): Promise<number> {
+  const files = new OutputFiles(input);
+  const stop = io.onInterrupt?.(() =>
+    files.discard() > 0
+      ? 'icewall: interrupted; no output file was written'
+      : 'icewall: interrupted',
+  );
+  try {
+    let after: (() => Promise<void>) | undefined;
+    try {
+      after = await body(files);
+    } catch (error) {
+      throw files.targetNamed(error);
+    }
+    files.commit();
+    await after?.();
+    return 0;
+  } finally {
+    files.discard();
+    stop?.();
+  }
+}
+
+async function statOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,162 @@
+// Issue 19 #1-3 and #16: the files the CLI writes are never its input,
+// replace their targets whole or not at all, and a chart is valid XML.
+// Child processes run the built dist/cli.js (npm test builds it).
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import {
+  linkSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = `${root}dist/cli.js`;
+const dir = mkdtempSync(join(tmpdir(), 'icewall-outputs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const CONFIG = '21 25 28\n17\n17 22 17 19 17\n';
+
+function icewall(args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
+}
+
+/** The CLI run in folder `d`. */
+function icewallIn(d: string, args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: d });
+}
+
+/** A fresh folder holding wall.txt. */
+function folder(name: string): string {
+  const d = join(dir, name);
+  rmSync(d, { recursive: true, force: true });
+  spawnSync('mkdir', ['-p', d]);
+  writeFileSync(join(d, 'wall.txt'), CONFIG);
+  return d;
+}
+
+describe('1. an output that is the input is refused before anything is written', () => {
+  it.each([
+    ['simulate', '--log'],
+    ['chart', '--out'],
+  ])('%s %s: by name, through a symlink, by a hard link', (command, flag) => {
+    const d = folder(`self-${command}`);
+    const wall = join(d, 'wall.txt');
+    symlinkSync(wall, join(d, 'link.txt'));
+    linkSync(wall, join(d, 'hard.txt'));
+    for (const target of [wall, join(d, 'link.txt'), join(d, 'hard.txt')]) {
+      const r = icewall([command, wall, flag, target]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        `icewall: ${flag} ${target} is the input ${wall}: refusing to overwrite the config\n`,
+      );
+      expect(readFileSync(wall, 'utf8')).toBe(CONFIG);
+    }
+    expect(readdirSync(d).sort()).toEqual(['hard.txt', 'link.txt', 'wall.txt']);
+  });
+
+  it('standard input redirected from the file is the input too', () => {
+    const d = folder('self-stdin');
+    const wall = join(d, 'wall.txt');
+    const r = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${bin}" simulate - --log wall.txt < wall.txt`],
+      {
+        encoding: 'utf8',
+        cwd: d,
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'icewall: --log wall.txt is the input <stdin>: refusing to overwrite the config\n',
+    );
+    expect(readFileSync(wall, 'utf8')).toBe(CONFIG);
+  });
+});
+
+describe('2. outputs replace their targets whole or not at all', () => {
+  it('an output that cannot be put in place leaves no temporary file behind', () => {
+    const d = folder('fail');
+    spawnSync('mkdir', [join(d, 'taken.log'), join(d, 'taken.svg')]);
+    const log = icewallIn(d, ['simulate', 'wall.txt', '--teams', '2', '--log', 'taken.log']);
+    expect(log.status).toBe(1);
+    expect(log.stderr).toMatch(/^icewall: cannot write taken\.log: /);
+    const chart = icewallIn(d, ['chart', 'wall.txt', '--out', 'taken.svg']);
+    expect(chart.status).toBe(1);
+    expect(chart.stderr).toMatch(/^icewall: cannot write taken\.svg: /);
+    expect(readdirSync(d).sort()).toEqual(['taken.log', 'taken.svg', 'wall.txt']);
+  });
+
+  it('a run that succeeds replaces the old log and chart', () => {
+    const d = folder('ok');
+    writeFileSync(join(d, 'old.log'), 'the old log\n');
+    writeFileSync(join(d, 'old.svg'), '<svg/>');
+    expect(icewallIn(d, ['simulate', 'wall.txt', '--teams', '2', '--log', 'old.log']).status).toBe(
+      0,
+    );
+    expect(readFileSync(join(d, 'old.log'), 'utf8')).toMatch(
+      /^day 5: team 2 completed profile 1 section 2\n/,
+    );
+    expect(readFileSync(join(d, 'old.log'), 'utf8')).toMatch(/day 48: team 1 relieved\n$/);
+    expect(icewallIn(d, ['chart', 'wall.txt', '--out', 'old.svg']).status).toBe(0);
+    expect(readFileSync(join(d, 'old.svg'), 'utf8')).toContain('32,233,500 Gold Dragons');
+    expect(readdirSync(d).sort()).toEqual(['old.log', 'old.svg', 'wall.txt']);
+  });
+});
+
+describe('3. SIGINT during a run leaves no log that passes for a finished one', () => {
+  it('exits 130, says so, and leaves neither a log nor a temporary file', async () => {
+    const d = folder('sigint');
+    // 200,000 sections at 1000 teams: 9 MB of log, then a daily table of
+    // 2 MB on a stdout nobody reads, so the command cannot finish (and
+    // put the log in place) before the signal.
+    writeFileSync(join(d, 'big.txt'), `${'0 '.repeat(1999)}0\n`.repeat(100));
+    const child = spawn(
+      process.execPath,
+      [bin, 'simulate', 'big.txt', '--teams', '1000', '--log', 'wall.log', '--daily'],
+      { cwd: d, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    // Wait until the temporary log exists: the run has started writing.
+    for (let k = 0; k < 200 && !readdirSync(d).some((f) => f.endsWith('.tmp')); k++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(readdirSync(d).some((f) => f.endsWith('.tmp'))).toBe(true);
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(130);
+    expect(stderr).toContain('icewall: interrupted; no output file was written\n');
+    expect(readdirSync(d).sort()).toEqual(['big.txt', 'wall.txt']);
+  });
+});
+
+describe('16. a chart is well-formed XML whatever the file name', () => {
+  const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
+
+  it('xmllint is installed (.ci/run installs libxml2-utils)', () => {
+    expect(hasXmllint).toBe(true);
+  });
+
+  it.each([['a]]>b.txt'], ['tab\tand\u0001control.txt'], ['<&"quotes\'>.txt']])(
+    'a config named %j',
+    (name) => {
+      const d = folder(`xml-${name.length}`);
+      writeFileSync(join(d, name), CONFIG);
+      const run = icewallIn(d, ['chart', name, '--out', 'chart.svg']);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const lint = spawnSync('xmllint', ['--noout', join(d, 'chart.svg')], { encoding: 'utf8' });
+      expect(lint.stderr).toBe('');
+      expect(lint.status).toBe(0);
+    },
+  );
+});
