@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { closest } from '../core/options/check.js';
 import { MAX_TEAMS, SIMULATE_DEFAULTS } from '../core/options/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
+import { COLD_BREAK_EVEN_BYTES } from '../engine/engine.js';
 import { inOrder, longestFirst, roundRobin, shortestFirst } from '../index.js';
 
 /** A usage error: one line on stderr, exit code 2. */
@@ -41,7 +42,7 @@ export const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   threads: {
     type: 'string',
     usage: '--threads N',
-    help: 'threads that read a FILE, 1 to 256, or auto (default: auto, one below a few MiB)',
+    help: `threads that read a FILE, 1 to 256, or auto (default: auto, one below ${COLD_BREAK_EVEN_BYTES >> 20} MiB, as a fresh process starts its threads cold)`,
   },
 };
 
@@ -110,8 +111,14 @@ export function wholeNumber(
   return n;
 }
 
-/** `--teams`, `--strategy` and `--threads`, checked. */
-export function runOptions(values: Record<string, string | boolean | undefined>): {
+/**
+ * `--teams`, `--strategy` and `--threads`, checked. `--strategy` needs
+ * `--teams` except for `plan`, which chooses the teams itself.
+ */
+export function runOptions(
+  values: Record<string, string | boolean | undefined>,
+  strategyNeedsTeams = true,
+): {
   teams: number | undefined;
   strategy: CrewStrategy;
   threads: number | 'auto';
@@ -120,6 +127,13 @@ export function runOptions(values: Record<string, string | boolean | undefined>)
     typeof values.teams === 'string'
       ? wholeNumber('--teams', values.teams, 1, MAX_TEAMS)
       : undefined;
+  if (strategyNeedsTeams && typeof values.strategy === 'string' && teams === undefined) {
+    // With one crew per section every section starts on day 1: no strategy
+    // applies, and ignoring it silently would hide a forgotten --teams.
+    throw new UsageError(
+      '--strategy needs --teams N (with one crew per section, no strategy applies)',
+    );
+  }
   const name =
     typeof values.strategy === 'string'
       ? values.strategy

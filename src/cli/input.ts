@@ -1,4 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { count } from '../core/numbers.js';
 import { measureWork } from '../core/schedule/kernel.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { simulateParallel } from '../engine/engine.js';
@@ -133,7 +134,6 @@ export async function loadAndSimulate(
           { teams, strategy, parallelism: request.threads, onBytesRead: (n) => bar.bytes(n) },
         ),
       );
-      if (result.wall !== undefined) warnIdleTeams(result.wall, teams, io);
       return result;
     }
     if (input !== undefined && !events) {
@@ -145,14 +145,13 @@ export async function loadAndSimulate(
           expectedBytes: input.size,
         }),
       );
-      if (result.wall !== undefined) warnIdleTeams(result.wall, teams, io);
       return result;
     }
     const wall =
       input === undefined
         ? exampleWall()
         : await named(input, parseWallStream(counted(input, bar, true)));
-    warnIdleTeams(wall, teams, io);
+    if (request.log !== undefined) warnIdleTeams(wall, teams, io);
     const sim = new Simulation(wall, { teams, strategy });
     const log =
       request.log === undefined
@@ -220,7 +219,8 @@ async function named<T>(input: CliInput, parsing: Promise<T>): Promise<T> {
 
 /**
  * Teams beyond the unfinished sections are relieved on day 1, one log line
- * each: harmless for the figures, costly for `--log`. Said on stderr.
+ * each: harmless for the figures, costly for `--log` (the only case in which
+ * this is called). Said on stderr.
  */
 function warnIdleTeams(wall: Wall, teams: number | undefined, io: CliIO): void {
   if (teams === undefined) return;
@@ -228,6 +228,6 @@ function warnIdleTeams(wall: Wall, teams: number | undefined, io: CliIO): void {
   // Nothing to build: no team events at all, so no log lines to warn of.
   if (teams <= unfinished || unfinished === 0) return;
   io.stderr.write(
-    `icewall: warning: ${teams} teams for ${unfinished} unfinished sections: ${teams - unfinished} teams have nothing to do and are relieved on day 1 (one log line each)\n`,
+    `icewall: warning: ${teams} teams for ${count(unfinished, 'unfinished section')}: ${teams - unfinished} teams have nothing to do and are relieved on day 1 (one log line each)\n`,
   );
 }

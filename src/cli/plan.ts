@@ -54,7 +54,7 @@ export async function runPlan(
     typeof values['max-teams'] === 'string'
       ? wholeNumber('--max-teams', values['max-teams'])
       : undefined;
-  const { strategy, threads } = runOptions(values);
+  const { strategy, threads } = runOptions(values, false);
   const wall = await loadWall(await openInput(file, io, true), new ProgressBar(io.stderr));
   const plan = await search(wall, { deadline, maxTeams, strategy }, threads);
   const out = new Output(io.stdout);

@@ -75,3 +75,8 @@ export function formatNumber(n: number): string {
 export function missingProfile(profile: number, profileCount: number): string {
   return `profile ${profile} does not exist: the wall has profiles 1 to ${profileCount}`;
 }
+
+/** `n` and a noun, plural unless `n` is 1: `count(1, 'section')` is "1 section". */
+export function count(n: number, noun: string): string {
+  return `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`;
+}

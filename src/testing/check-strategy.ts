@@ -1,5 +1,7 @@
 import type { TeamSectionEvent } from '../core/hooks.js';
-import { type Defaults, optionsObject } from '../core/options/check.js';
+import { count } from '../core/numbers.js';
+import { type Defaults, integerOption, optionsObject } from '../core/options/check.js';
+import { strategyOption } from '../core/options/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { createWall, type Wall } from '../core/wall.js';
 import { IcewallError, isIcewallError } from '../errors.js';
@@ -204,7 +206,7 @@ function checkCase(rows: number[][], teams: number, strategy: CrewStrategy): Fai
     if (free > 0 && pending > todays.length) {
       return {
         invariant: 'no team idles while sections are pending',
-        detail: `day ${day}: ${free} team(s) free and ${pending - todays.length} section(s) pending`,
+        detail: `day ${day}: ${count(free, 'team')} free and ${count(pending - todays.length, 'section')} pending`,
       };
     }
     pending -= todays.length;
@@ -313,9 +315,26 @@ function shrink(rows: number[][], teams: number, strategy: CrewStrategy, failure
  * @throws StrategyCheckError with the smallest counterexample found
  */
 export function checkStrategy(strategy: CrewStrategy, options?: CheckStrategyOptions): void {
+  // A strategy is required: undefined must not silently check the default.
+  strategyOption<CrewStrategy>(strategy);
   const o = optionsObject(options, CHECK_DEFAULTS, 'checkStrategy');
-  const runs = o.runs ?? (CHECK_DEFAULTS.runs as number);
-  const random = seededRandom(o.seed ?? (CHECK_DEFAULTS.seed as number));
+  const runs = integerOption(
+    'runs',
+    o.runs,
+    CHECK_DEFAULTS.runs as number,
+    1,
+    1_000_000,
+    'an integer in [1, 1000000]',
+  );
+  const seed = integerOption(
+    'seed',
+    o.seed,
+    CHECK_DEFAULTS.seed as number,
+    Number.MIN_SAFE_INTEGER,
+    Number.MAX_SAFE_INTEGER,
+    'a safe integer',
+  );
+  const random = seededRandom(seed);
   for (let run = 0; run < runs; run++) {
     // Sizes grow with the run number, so the first failure is a small one.
     const grow = 1 + Math.floor((run * 6) / runs);

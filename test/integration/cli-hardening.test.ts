@@ -250,12 +250,48 @@ describe('18 and 20. progress and warnings on stderr', () => {
     expect(err.endsWith('\r\u001b[2K')).toBe(true);
   });
 
-  it('more teams than unfinished sections: a warning on stderr, the run goes on', async () => {
-    const r = await runMain(['simulate', wallFile, '--teams', '100', '--format', 'csv']);
+  it('more teams than unfinished sections with --log: a warning on stderr, the run goes on', async () => {
+    const log = join(dir, 'idle.log');
+    const r = await runMain([
+      'simulate',
+      wallFile,
+      '--teams',
+      '100',
+      '--format',
+      'csv',
+      '--log',
+      log,
+    ]);
     expect(r.code).toBe(0);
     expect(r.err).toBe(
       'icewall: warning: 100 teams for 9 unfinished sections: 91 teams have nothing to do and are relieved on day 1 (one log line each)\n',
     );
+    const one = join(dir, 'one.txt');
+    writeFileSync(one, '29 30\n');
+    const single = await runMain([
+      'simulate',
+      one,
+      '--teams',
+      '3',
+      '--format',
+      'csv',
+      '--log',
+      log,
+    ]);
+    expect(single.err).toBe(
+      'icewall: warning: 3 teams for 1 unfinished section: 2 teams have nothing to do and are relieved on day 1 (one log line each)\n',
+    );
+  });
+
+  it('more teams than unfinished sections without --log: no warning of log lines (query, simulate)', async () => {
+    for (const args of [
+      ['simulate', wallFile, '--teams', '100', '--format', 'csv'],
+      ['query', wallFile, '--teams', '100', '--profile', '1', '--day', '1'],
+    ]) {
+      const r = await runMain(args);
+      expect(r.code).toBe(0);
+      expect(r.err).toBe('');
+    }
   });
 
   it('a wall with nothing to build: no warning of log lines that are never written', async () => {

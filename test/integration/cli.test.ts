@@ -92,6 +92,10 @@ describe('main() in process', () => {
       ['simulate', '--strategy', 'fastest', '--teams', '2'],
       'icewall: unknown strategy "fastest" (one of inOrder, longestFirst, shortestFirst, roundRobin)\n',
     ],
+    [
+      ['simulate', '--strategy', 'longestFirst'],
+      'icewall: --strategy needs --teams N (with one crew per section, no strategy applies)\n',
+    ],
     [['simulate', '--format', 'xml'], 'icewall: --format must be table, json or csv, got "xml"\n'],
     [['frob'], 'icewall: unknown command "frob" (try icewall --help)\n'],
     [

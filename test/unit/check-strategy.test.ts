@@ -135,3 +135,27 @@ describe('test walls', () => {
     expect(heights).toContain(30);
   });
 });
+
+describe('checkStrategy refuses what is not a strategy or a run count (issue 19 #10)', () => {
+  it.each([
+    [undefined, 'got `undefined` (undefined)'],
+    [null, 'got `null` (null)'],
+    [5, 'got `5` (number)'],
+    [{}, 'got'],
+  ])('checkStrategy(%j)', (value, got) => {
+    const error = thrown(() => checkStrategy(value as unknown as CrewStrategy));
+    expect(error).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    expect((error as Error).message).toContain(
+      'Expected `strategy` to be a crew strategy ({ name, create(wall) })',
+    );
+    expect((error as Error).message).toContain(got);
+  });
+
+  it.each([0, -1, 1.5])('runs: %d', (runs) => {
+    const error = thrown(() => checkStrategy(inOrder, { runs }));
+    expect(error).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    expect((error as Error).message).toBe(
+      `Expected \`runs\` to be an integer in [1, 1000000], got \`${runs}\` (number)`,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { describeValue, StrategyError } from '../../errors.js';
-import { profileOfIndex, sectionNumber } from '../numbers.js';
+import { count, profileOfIndex, sectionNumber } from '../numbers.js';
 import type { Wall } from '../wall.js';
 import type { PendingSection, PickContext } from './strategy.js';
 
@@ -35,7 +35,7 @@ export function checkedPick(
   }
   if (typeof position !== 'number' || !Number.isInteger(position)) {
     fail(
-      `returned ${describeValue(picked)} while ${context.pending.size} sections are pending; expected the position of a pending section`,
+      `returned ${describeValue(picked)} while ${count(context.pending.size, 'section')} ${context.pending.size === 1 ? 'is' : 'are'} pending; expected the position of a pending section`,
     );
   }
   const i = (position as number) - 1;
