@@ -160,3 +160,17 @@ describe('16. a chart is well-formed XML whatever the file name', () => {
     },
   );
 });
+
+describe('8. an endless bad token is reported as soon as it is known to be bad', () => {
+  it('cat /dev/zero | icewall simulate: exit 2 with line and column, without reading on', () => {
+    const r = spawnSync('sh', ['-c', `cat /dev/zero | "${process.execPath}" "${bin}" simulate`], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.signal).toBe(null);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `icewall: <stdin>:1:1: "${'\\u0000'.repeat(40)}..." is not a whole number\n`,
+    );
+  });
+});

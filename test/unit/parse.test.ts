@@ -262,6 +262,18 @@ describe('parsing in chunks', () => {
     expect((await simulateStream(lines)).totalCost()).toBe(simulate(fromText).totalCost());
   });
 
+  it('a long bad token cut into chunks anywhere gives the message it gives whole', async () => {
+    const text = `1 2\n3 ${'ab'.repeat(60)}9 4\n`;
+    const whole = await parseWallStream([text]).catch((e: Error) => e.message);
+    expect(whole).toBe(`line 2, column 3: "${'ab'.repeat(20)}..." is not a whole number`);
+    for (const size of [1, 2, 7, 41, 64]) {
+      const bytes = new TextEncoder().encode(text);
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+      await expect(parseWallStream(chunks)).rejects.toThrow(whole as string);
+    }
+  });
+
   it('parseWallStream rejects with the ParseError', async () => {
     await expect(parseWallStream(['1 2\n', '3 31'])).rejects.toThrow(
       'line 2, column 3: height 31 is out of range [0, 30]',

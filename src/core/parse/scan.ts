@@ -63,6 +63,8 @@ export abstract class HeightScanner {
   private negative = 0;
   /** @internal */
   private tokenStart = 0;
+  /** Bytes of the carried token so far. @internal */
+  private tokenBytes = 0;
   /** Leading bytes of a carried token, kept only for messages. @internal */
   private readonly carry = new Uint8Array(MAX_SHOWN_TOKEN_BYTES + 4);
   /** @internal */
@@ -307,7 +309,9 @@ export abstract class HeightScanner {
       // Carried: keep the value of the digits so far, and the first bytes for messages.
       this.state = TOKEN;
       this.carryLength = 0;
+      this.tokenBytes = n - start;
       this.keepTokenBytes(chunk, start, n);
+      this.failEarly(chunk, n);
       return n;
     }
     this.endToken(chunk, end);
@@ -354,11 +358,26 @@ export abstract class HeightScanner {
     this.negative = negative;
     if (i === n) {
       this.state = TOKEN;
+      this.tokenBytes += n;
       this.keepTokenBytes(chunk, 0, n);
+      this.failEarly(chunk, n);
       return n;
     }
     this.endToken(chunk, i);
     return i;
+  }
+
+  /**
+   * A carried token that already holds a byte no whole number has (and is
+   * not a minus sign and digits) can only end as "not a whole number", and
+   * once it is longer than a message shows, the rest of it cannot change
+   * the message: report it now instead of reading on to its end (an
+   * endless token, such as `/dev/zero`, would never end). @internal
+   */
+  private failEarly(chunk: Uint8Array, n: number): void {
+    if (!this.digits && this.negative === 0 && this.tokenBytes > MAX_SHOWN_TOKEN_BYTES) {
+      this.endToken(chunk, n);
+    }
   }
 
   /** A token ended at `endInChunk` of `chunk` (or at the end of input): validate and store it. @internal */
