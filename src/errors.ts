@@ -284,3 +284,16 @@ export function describeValue(value: unknown): string {
   const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   return `\`${shown}\` (${type})`;
 }
+
+/**
+ * Why a file could not be opened or read, in words (`no such file`, `it is
+ * a folder`, `permission denied`, else the system's message).
+ * @internal
+ */
+export function ioReason(error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES') return 'permission denied';
+  return (error as Error).message;
+}

@@ -3,7 +3,7 @@ import { count } from '../core/numbers.js';
 import { measureWork } from '../core/schedule/kernel.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { simulateParallel } from '../engine/engine.js';
-import { IcewallError, ParseError } from '../errors.js';
+import { IcewallError, ioReason, ParseError } from '../errors.js';
 import {
   parseWallStream,
   Simulation,
@@ -71,7 +71,7 @@ export async function openInput(
     }
     size = stat.isFile() ? stat.size : undefined;
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${reason(error)}`);
+    throw new UsageError(`cannot read ${file}: ${ioReason(error)}`);
   }
   const stream = handle.createReadStream({ highWaterMark: 1 << 20 });
   return {
@@ -84,14 +84,6 @@ export async function openInput(
       stream.destroy();
     },
   };
-}
-
-function reason(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EACCES') return 'permission denied';
-  return (error as Error).message;
 }
 
 /** How to simulate: teams, strategy, threads, and the log file of `--log`. */

@@ -7,13 +7,15 @@ import type { ReadonlyUint32Array } from './readonly-arrays.js';
  * @throws IcewallRangeError (`ERR_OUT_OF_RANGE`, a RangeError)
  */
 export function profileIndex(profile: unknown, profileCount: number): number {
-  if (typeof profile !== 'number' || !Number.isInteger(profile)) {
+  // Below 1 is malformed (numbers start at 1), as HTTP and the CLI say too;
+  // above the wall is a profile that does not exist.
+  if (typeof profile !== 'number' || !Number.isInteger(profile) || profile < 1) {
     throw new IcewallRangeError(
       'ERR_OUT_OF_RANGE',
       `profile must be a whole number from 1 to ${profileCount}, got ${describeValue(profile)}`,
     );
   }
-  if (profile < 1 || profile > profileCount) {
+  if (profile > profileCount) {
     throw new IcewallRangeError('ERR_OUT_OF_RANGE', missingProfile(profile, profileCount));
   }
   return profile - 1;

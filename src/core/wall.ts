@@ -225,7 +225,8 @@ function checkProfileSize(p: number, size: number, limit: number): void {
   if (size > limit) {
     throw new InvalidWallError(
       `profile ${p + 1}: profile has ${size} sections, more than the limit of ${limit}`,
-      { profile: p + 1, section: 0 },
+      // The first section past the limit is the one that broke the rule.
+      { profile: p + 1, section: limit + 1 },
     );
   }
 }

@@ -21,7 +21,7 @@ import {
   type WallCounts,
 } from '../core/parse/count.js';
 import type { SimulationResult } from '../core/result/result.js';
-import { ParseError } from '../errors.js';
+import { IcewallError, ioReason, ParseError } from '../errors.js';
 import { fileChanged, fileRewritten, rebuildError } from './errors.js';
 import { claimPiece, countChunk, pieceClaims, stopAfter, stopAll } from './pieces.js';
 import { retryUnstarted, type WorkerPool } from './pool.js';
@@ -52,9 +52,18 @@ export async function withOpenFile<T>(
   path: string,
   use: (source: Extract<ConfigSource, { kind: 'file' }>, stats: Stats) => Promise<T>,
 ): Promise<T> {
-  const handle = await open(path, 'r');
+  let handle: FileHandle;
+  let before: Stats;
   try {
-    const before = await handle.stat();
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw new IcewallError('ERR_IO', `cannot read ${path}: ${ioReason(error)}`, { cause: error });
+  }
+  try {
+    before = await handle.stat();
+    if (before.isDirectory()) {
+      throw new IcewallError('ERR_IO', `cannot read ${path}: it is a folder`);
+    }
     const changed = async () => {
       if (!before.isFile()) return false;
       const after = await handle.stat();

@@ -1,5 +1,5 @@
 import type { TeamRelievedEvent, TeamSectionEvent } from '../core/hooks.js';
-import { type Defaults, optionsObject } from '../core/options/check.js';
+import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import type { Simulation } from '../events/simulation.js';
 import { FileLineWriter } from './line-buffer.js';
 import { subscribe } from './subscribe.js';
@@ -73,6 +73,9 @@ export function attachLogFile(
   options?: LogFileOptions,
 ): AttachedSink {
   const { verbose } = optionsObject(options, LOG_FILE_DEFAULTS, 'attachLogFile');
+  if (typeof path !== 'string' || path === '') {
+    invalidOption('path', 'a file path (the second argument of attachLogFile)', path);
+  }
   const out = new FileLineWriter(path);
   const onCompleted = (e: TeamSectionEvent) => out.line(completedLine(e));
   const onRelieved = (e: TeamRelievedEvent) => out.line(relievedLine(e));

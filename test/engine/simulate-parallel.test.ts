@@ -175,7 +175,10 @@ describe('simulateParallel: errors are the core errors', () => {
   });
 
   it('a missing file rejects', async () => {
-    await expect(engine.simulate({ path: join(dir, 'missing.txt') })).rejects.toThrow(/ENOENT/);
+    await expect(engine.simulate({ path: join(dir, 'missing.txt') })).rejects.toMatchObject({
+      code: 'ERR_IO',
+      message: `cannot read ${join(dir, 'missing.txt')}: no such file`,
+    });
   });
 });
 

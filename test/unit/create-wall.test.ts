@@ -60,7 +60,7 @@ describe('createWall', () => {
     expect(wall.height(2, 1)).toBe(6);
     expect(() => wall.height(2, 2)).toThrow(RangeError);
     expect(() => wall.sectionsOf(0)).toThrow(
-      'profile 0 does not exist: the wall has profiles 1 to 2',
+      'profile must be a whole number from 1 to 2, got `0` (number)',
     );
   });
 

@@ -191,7 +191,9 @@ describe('parseWall: errors say what, where and the rule', () => {
   });
 
   it('rejects input that is neither text nor bytes', () => {
-    expect(() => parseWall(42 as unknown as string)).toThrow(TypeError);
+    expect(() => parseWall(42 as unknown as string)).toThrow(
+      'Expected `source` to be a string or a Uint8Array (for streams use parseWallStream), got `42` (number)',
+    );
   });
 });
 

@@ -26,11 +26,13 @@ describe('SimulationResult queries', () => {
     },
   );
 
-  it.each([0, 4, -1])('profile %s is a RangeError', (profile) => {
+  it.each([
+    [0, 'profile must be a whole number from 1 to 3, got `0` (number)'],
+    [-1, 'profile must be a whole number from 1 to 3, got `-1` (number)'],
+    [4, 'profile 4 does not exist: the wall has profiles 1 to 3'],
+  ])('profile %s is a RangeError', (profile, message) => {
     expect(() => result.dailyIce(profile, 1)).toThrow(RangeError);
-    expect(() => result.profileCost(profile)).toThrow(
-      `profile ${profile} does not exist: the wall has profiles 1 to 3`,
-    );
+    expect(() => result.profileCost(profile)).toThrow(message);
   });
 
   it.each([

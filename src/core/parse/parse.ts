@@ -170,9 +170,7 @@ function grow32(a: Uint32Array): Uint32Array {
  */
 export function parseWall(source: WallSource, options?: WallOptions): Wall {
   if (typeof source !== 'string' && !(source instanceof Uint8Array)) {
-    throw new TypeError(
-      `parseWall expects a string or a Uint8Array; for streams use parseWallStream (got ${source === null ? 'null' : typeof source})`,
-    );
+    invalidOption('source', 'a string or a Uint8Array (for streams use parseWallStream)', source);
   }
   const parser = new WallParser(
     resolveWallOptions(options, 'parseWall'),

@@ -1,4 +1,5 @@
 import { ParseError } from '../../errors.js';
+import { invalidOption } from '../options/check.js';
 import type { ResolvedWallOptions } from '../options/wall.js';
 
 /** Between tokens. */
@@ -115,7 +116,7 @@ export abstract class HeightScanner {
       return;
     }
     if (!(chunk instanceof Uint8Array)) {
-      throw new TypeError(`expected config chunks as strings or Uint8Arrays, got ${typeof chunk}`);
+      invalidOption('chunk', 'a string or a Uint8Array (a piece of the config)', chunk);
     }
     if (this.ended) throw new Error('push() after end()');
     let bytes: Uint8Array | null = chunk;
