@@ -243,9 +243,19 @@ export async function countParallel(
   // The calling thread claims piece 0 before any worker can start.
   const first = claimPiece(claims);
   let read = 0;
+  // A callback that throws fails the count with its own error, once: it is
+  // called from port listeners, where a throw would escape as an uncaught
+  // exception, so it is caught here and no thread claims another piece.
+  let failed: { error: unknown } | null = null;
   const progress = (n: number) => {
     read += n;
-    onProgress?.(read);
+    if (failed !== null || onProgress === undefined) return;
+    try {
+      onProgress(read);
+    } catch (error) {
+      failed = { error };
+      stopAll(claims);
+    }
   };
   // Workers read files themselves; bytes they read from shared memory: only
   // what follows piece 0, which is the calling thread's (or none is copied,
@@ -288,6 +298,7 @@ export async function countParallel(
   const here = countPiecesHere(source, cuts, claims, first, options, signal, progress);
   const settled = await Promise.allSettled([here, ...onWorkers]);
   signal?.throwIfAborted();
+  if (failed !== null) throw (failed as { error: unknown }).error;
   return resultFromParts(joinPieces(settled, cuts.length - 1, options));
 }
 
