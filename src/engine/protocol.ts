@@ -44,6 +44,11 @@ export interface RunTask {
   readonly wall: SharedWall;
   readonly teams: number | undefined;
   readonly strategy: StrategySpec;
+  /**
+   * The name of the Simulation's own strategy when `strategy` is a module
+   * given for it: the worker refuses a module whose strategy differs.
+   */
+  readonly expectedStrategy: string | null;
   readonly progressSteps: number;
   /** Bit `1 << code` set for every event someone listens to. */
   readonly listened: number;

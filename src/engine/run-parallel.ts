@@ -19,6 +19,7 @@ import {
 import { signalOption } from '../core/options/run.js';
 import type { SimulationResult } from '../core/result/result.js';
 import type { RunInput } from '../core/schedule/run-input.js';
+import { isTrusted } from '../core/schedule/strategy.js';
 import type { Simulation } from '../events/simulation.js';
 import { rebuildError } from './errors.js';
 import { type EmitEvent, emitBatch, listenedEvents } from './event-batch.js';
@@ -86,6 +87,20 @@ export function runOnPool(
   const input = inputOf(simulation);
   const { wall } = input;
   const spec = strategySpec(options.strategy ?? input.strategy, input.teams !== undefined);
+  // With teams, a module given here must hold the Simulation's own strategy
+  // (the worker checks its name); a built-in needs none, and another would
+  // give other answers than sim.run().
+  let expectedStrategy: string | null = null;
+  if (options.strategy !== undefined && input.teams !== undefined) {
+    if (isTrusted(input.strategy)) {
+      invalidOption(
+        'strategy',
+        `omitted: the Simulation runs the built-in strategy "${input.strategy.name}", which every worker has`,
+        options.strategy,
+      );
+    }
+    expectedStrategy = input.strategy.name;
+  }
   const batchSize = integerOption(
     'batchSize',
     options.batchSize,
@@ -172,6 +187,7 @@ export function runOnPool(
         wall: shared,
         teams: input.teams,
         strategy: spec,
+        expectedStrategy,
         progressSteps: input.progressSteps,
         listened,
         port: channel.port2,

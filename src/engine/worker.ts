@@ -16,6 +16,7 @@ import { scheduleDays } from '../core/schedule/plan.js';
 import { runSimulation } from '../core/schedule/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { trustedWall, type Wall } from '../core/wall.js';
+import { IcewallError } from '../errors.js';
 import { recordingHooks } from './event-batch.js';
 import { claimPiece, countChunk, stopAfter } from './pieces.js';
 import {
@@ -94,6 +95,15 @@ async function simulateShared(
   hooks: SimulationHooks | undefined,
 ): Promise<SimulationResult> {
   const strategy = await loadStrategy(task.strategy);
+  const expected = task.kind === 'run' ? task.expectedStrategy : null;
+  if (expected !== null && strategy.name !== expected) {
+    // runParallel's module must be where the Simulation's own strategy
+    // lives: another one would give other answers than sim.run().
+    throw new IcewallError(
+      'ERR_INVALID_OPTION',
+      `the strategy module's export is strategy "${strategy.name}", but the Simulation runs strategy "${expected}": pass the module of the Simulation's own strategy`,
+    );
+  }
   return guarded(() =>
     runSimulation({
       wall: wallOf(task.wall),

@@ -12,6 +12,7 @@ import {
   Simulation,
   shortestFirst,
 } from '../../src/index.js';
+import { exampleWall } from '../../src/testing/index.js';
 import { caseArb } from '../arbitraries.js';
 import { expectSameResult, record } from './helpers.js';
 
@@ -98,6 +99,31 @@ describe('runParallel', () => {
     const sim = new Simulation(createWall([[1, 2]]), { teams: 1, strategy: mine });
     await expect(engine.run(sim)).rejects.toThrow(
       'strategy "mine" cannot run on a worker thread as an object (its code is in a closure): pass its module instead',
+    );
+  });
+
+  it("refuses a module that is not the Simulation's own strategy (issue 19 #9: it gave 48 days where sim.run() gave 46)", async () => {
+    const { lastFirst } = await import('./fixtures/strategies.mjs');
+    const module = new URL('./fixtures/strategies.mjs', import.meta.url);
+    const mine = new Simulation(exampleWall(), { teams: 2, strategy: lastFirst });
+    await expect(
+      engine.run(mine, { strategy: { module, export: 'recordsA' } }),
+    ).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message:
+        'the strategy module\'s export is strategy "recordsA", but the Simulation runs strategy "lastFirst": pass the module of the Simulation\'s own strategy',
+    });
+    const builtIn = new Simulation(exampleWall(), { teams: 2 });
+    await expect(
+      engine.run(builtIn, { strategy: { module, export: 'lastFirst' } }),
+    ).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message: expect.stringContaining('the Simulation runs the built-in strategy "inOrder"'),
+    });
+    // One crew per section: no strategy applies, any module is harmless.
+    const oneCrew = new Simulation(exampleWall());
+    expect((await engine.run(oneCrew, { strategy: { module, export: 'lastFirst' } })).days).toBe(
+      13,
     );
   });
 
