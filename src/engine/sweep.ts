@@ -205,17 +205,64 @@ export async function planOn(
     signal?.throwIfAborted();
     const candidates = finder.next(pool.threads);
     if (candidates.length === 0) break;
-    const days = await Promise.all(
-      candidates.map((teams) =>
-        retryUnstarted(() =>
-          pool.run<number[]>(
-            { kind: 'days', wall: shared, teams: [teams], strategy: spec },
-            { signal },
-          ),
-        ).then((answer) => answer[0] as number),
-      ),
+    const { tried, days } = await daysInOrder(
+      pool,
+      shared,
+      spec,
+      candidates,
+      search.deadline,
+      signal,
     );
-    finder.report(candidates, days);
+    finder.report(tried, days);
   }
   return finder.result();
+}
+
+/**
+ * The days of each candidate, run at once, taken in order as the core's
+ * one-at-a-time search would: once one meets the deadline, or one fails,
+ * the later ones are speculation. They are stopped (their threads
+ * terminated: a strategy may loop forever) and their answers and errors
+ * are dropped, so they never change the answer. A built-in strategy
+ * neither throws nor hangs, and its bisection uses every answer of the
+ * batch: all are kept.
+ */
+async function daysInOrder(
+  pool: WorkerPool,
+  shared: SharedWall,
+  spec: StrategySpec,
+  candidates: readonly number[],
+  deadline: number,
+  signal: AbortSignal | undefined,
+): Promise<{ tried: number[]; days: number[] }> {
+  const stops = candidates.map(() => new AbortController());
+  const runs = candidates.map((teams, j) => {
+    const stop = (stops[j] as AbortController).signal;
+    const own = signal === undefined ? stop : AbortSignal.any([signal, stop]);
+    const run = retryUnstarted(() =>
+      pool.run<number[]>(
+        { kind: 'days', wall: shared, teams: [teams], strategy: spec },
+        { signal: own },
+      ),
+    ).then((answer) => answer[0] as number);
+    // Dropped runs must not surface as unhandled rejections.
+    run.catch(() => {});
+    return run;
+  });
+  const days: number[] = [];
+  const dropFrom = (j: number) => {
+    for (let k = j; k < stops.length; k++) (stops[k] as AbortController).abort();
+  };
+  try {
+    for (let j = 0; j < runs.length; j++) {
+      const d = await (runs[j] as Promise<number>);
+      days.push(d);
+      if (spec.kind !== 'builtin' && d <= deadline) break;
+    }
+  } catch (error) {
+    dropFrom(days.length + 1);
+    throw error;
+  }
+  dropFrom(days.length);
+  return { tried: candidates.slice(0, days.length), days };
 }

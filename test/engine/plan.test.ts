@@ -79,3 +79,29 @@ describe('engine.planTeams', () => {
     ).rejects.toThrow('pass its module instead');
   });
 });
+
+describe('speculative candidates never change the answer (issue 19 #5)', () => {
+  const module = new URL('./fixtures/strategies.mjs', import.meta.url);
+
+  it.each([
+    ['throwsFromTeam4', 2],
+    ['throwsFromTeam4', 4],
+    ['hangsFromTeam4', 2],
+    ['hangsFromTeam4', 4],
+  ])('%s on %i threads: the core answer, 3 teams in 31 days', async (name, threads) => {
+    const strategies = await import('./fixtures/strategies.mjs');
+    const strategy = strategies[name as 'throwsFromTeam4'];
+    const wall = parseWall('21 25 28\n17\n17 22 17 19 17\n');
+    const core = planTeams(wall, { deadline: 31, strategy });
+    expect(core).toMatchObject({ teams: 3, days: 31 });
+    const own = createEngine({ threads });
+    try {
+      const plan = await own.planTeams(wall, { deadline: 31, strategy: { module, export: name } });
+      expect(plan).toMatchObject({ teams: core.teams, days: core.days });
+      // The engine stays usable: its stuck threads were stopped.
+      expect((await own.simulate(wall, { teams: 2 })).days).toBe(48);
+    } finally {
+      await own.close();
+    }
+  });
+});
