@@ -111,12 +111,15 @@ export async function compareOn(
   const source = resolveSource(rawSource);
   const options = optionsObject(given, COMPARE_DEFAULTS, where);
   if (!Array.isArray(entries)) invalidOption('entries', 'an array of options', entries);
-  const runs = entries.map((given, k) => {
+  // A plain loop: map() would skip the holes of a sparse array.
+  const runs: { teams: number | undefined; progressSteps: number; spec: StrategySpec }[] = [];
+  for (let k = 0; k < entries.length; k++) {
+    const given = entries[k];
     if (given === undefined) invalidOption(`entries[${k}]`, 'an object', given);
     const entry = optionsObject(given, COMPARE_ENTRY_DEFAULTS, `${where} entries[${k}]`);
     const run = runOptions({ teams: entry.teams, progressSteps: entry.progressSteps });
-    return { ...run, spec: strategySpec(entry.strategy, run.teams !== undefined) };
-  });
+    runs.push({ ...run, spec: strategySpec(entry.strategy, run.teams !== undefined) });
+  }
   const wall = await wallOfSource(source, pickWallOptions(options));
   const shared = shareWall(wall);
   // The sweep lasts as long as its busiest thread, and each entry runs whole
@@ -126,9 +129,21 @@ export async function compareOn(
   const rank = runs.map((run) => run.teams ?? Number.MAX_VALUE);
   const order = runs.map((_, k) => k).sort((a, b) => (rank[a] as number) - (rank[b] as number));
   const signal = signalOption(options.signal);
+  // When an entry fails, the entries after it in the list cannot change the
+  // outcome (the error is the first failing entry's in the list): they are
+  // stopped at once, their threads terminated (one may never end), and
+  // what they settle with is dropped. Entries before it still count.
+  const stops = runs.map(() => new AbortController());
+  const stopAfter = (k: number) => {
+    for (let j = k + 1; j < stops.length; j++) (stops[j] as AbortController).abort();
+  };
   const results: Promise<SimulationResult>[] = new Array(runs.length);
-  for (const k of order) results[k] = runOne(runs[k] as (typeof runs)[number]);
-  // If entries fail, the error is the first failing entry's in the list, whichever failed first.
+  for (const k of order) {
+    results[k] = runOne(runs[k] as (typeof runs)[number], k).catch((error: unknown) => {
+      stopAfter(k);
+      throw error;
+    });
+  }
   const settled = results.map((r) => r.then(ok, failed));
   const values: SimulationResult[] = [];
   for (const next of settled) {
@@ -138,8 +153,10 @@ export async function compareOn(
   }
   return values;
 
-  function runOne(run: (typeof runs)[number]): Promise<SimulationResult> {
-    return simulateOnWorker(pool, wall, shared, run, run.spec, signal);
+  function runOne(run: (typeof runs)[number], k: number): Promise<SimulationResult> {
+    const stop = (stops[k] as AbortController).signal;
+    const own = signal === undefined ? stop : AbortSignal.any([signal, stop]);
+    return simulateOnWorker(pool, wall, shared, run, run.spec, own);
   }
 }
 

@@ -150,3 +150,46 @@ describe('a simulate task', () => {
     }
   });
 });
+
+describe('a failed compare stops what it no longer needs (issue 19 #4)', () => {
+  const module = new URL('./fixtures/strategies.mjs', import.meta.url);
+  const wall = createWall([[21, 25, 28], [17], [17, 22, 17, 19, 17]]);
+
+  it.each([1, 2])(
+    'with %i thread(s): rejects with the failing entry, stops the hanging one, the engine goes on',
+    async (threads) => {
+      const own = createEngine({ threads });
+      try {
+        const error = await own
+          .compare(wall, [
+            { teams: 2, strategy: { module, export: 'throwsOnDay2' } },
+            { teams: 3, strategy: { module, export: 'hangs' } },
+          ])
+          .then(
+            () => undefined,
+            (e: unknown) => e as Error & { code?: string },
+          );
+        expect(error?.code).toBe('ERR_STRATEGY');
+        expect(error?.message).toContain('throwsOnDay2');
+        // The hanging entry held a thread: a later sweep that needs every
+        // thread waited forever (and with 2 threads one burned a CPU).
+        const again = await own.compare(
+          wall,
+          Array.from({ length: threads }, () => ({ teams: 2 })),
+        );
+        expect(again.map((r) => r.days)).toEqual(Array(threads).fill(48));
+      } finally {
+        await own.close();
+      }
+    },
+  );
+
+  it('a sparse entries array is refused, naming the hole (it crashed the process)', async () => {
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the case under test
+    const entries = [, { teams: 2 }] as { teams?: number }[];
+    await expect(engine.compare(wall, entries)).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message: 'Expected `entries[0]` to be an object, got `undefined` (undefined)',
+    });
+  });
+});
