@@ -140,6 +140,13 @@ export function runOnPool(
     }
     // An abort rejects the call with the signal's reason (see `abortable`).
     onAbort(stop);
+    // Once the run is over (an abort from inside a listener, most often),
+    // the rest of the batch is not emitted: the marker unwinds the decoder.
+    const over = new Error('the run is over');
+    const emitWhileOn: EmitEvent = (name, event) => {
+      if (settled) throw over;
+      emit(name, event);
+    };
     function drain(): void {
       if (settled) return;
       const message = queue.shift();
@@ -149,11 +156,11 @@ export function runOnPool(
       }
       if (message instanceof Float64Array) {
         try {
-          emitBatch(message, emit);
+          emitBatch(message, emitWhileOn);
         } catch (error) {
           // A listener threw: as with `sim.run()`, the run fails with its
           // error (or the batch was bad: ERR_INTERNAL).
-          fail(error);
+          if (error !== over) fail(error);
           return;
         }
         Atomics.add(state, CONSUMED, 1);

@@ -9,7 +9,7 @@
 
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { invalidOption } from '../core/options/check.js';
+import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import { type CrewStrategy, isTrusted } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
@@ -61,6 +61,12 @@ export function isStrategyModule(value: unknown): value is StrategyModule {
   return typeof value === 'object' && value !== null && 'module' in value;
 }
 
+/** The keys of a {@link StrategyModule}. */
+const STRATEGY_MODULE_KEYS: Defaults<StrategyModule> = Object.freeze({
+  module: undefined,
+  export: undefined,
+});
+
 /**
  * What a worker needs to build `strategy`. Built-ins go by name. A
  * {@link StrategyModule} goes by URL. Any other strategy object cannot be
@@ -91,6 +97,10 @@ export function workerSpec(
 ): StrategySpec | null {
   if (strategy === undefined) return { kind: 'builtin', name: 'inOrder' };
   if (isStrategyModule(strategy)) {
+    // Only `module` and `export`: a misspelt `export` would silently load
+    // the default export, and a strategy object that also names a module
+    // would run one strategy here and another on a worker.
+    optionsObject(strategy, STRATEGY_MODULE_KEYS, 'the strategy module');
     const { module } = strategy;
     const name = strategy.export ?? 'default';
     if (typeof name !== 'string' || name === '') {

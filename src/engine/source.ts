@@ -8,6 +8,7 @@
 
 import { readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type Defaults, optionsObject } from '../core/options/check.js';
 import { isWall, type Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
 
@@ -23,6 +24,9 @@ export interface FileSource {
   /** The file's path (relative paths from the working directory). */
   readonly path: string;
 }
+
+/** The keys of a {@link FileSource}: any other is a typo, refused. */
+const FILE_SOURCE_KEYS: Defaults<FileSource> = Object.freeze({ path: undefined });
 
 /** A source, sorted out. */
 export type ResolvedSource =
@@ -54,6 +58,7 @@ export function resolveSource(source: unknown): ResolvedSource {
     source !== null &&
     typeof (source as { path?: unknown }).path === 'string'
   ) {
+    optionsObject(source as FileSource, FILE_SOURCE_KEYS, 'the { path } source');
     return { kind: 'file', path: (source as { path: string }).path };
   }
   throw new IcewallError(

@@ -133,7 +133,7 @@ export async function compareOn(
   // outcome (the error is the first failing entry's in the list): they are
   // stopped at once, their threads terminated (one may never end), and
   // what they settle with is dropped. Entries before it still count.
-  const stops = runs.map(() => new AbortController());
+  const { stops, release } = stoppable(runs.length, signal);
   const stopAfter = (k: number) => {
     for (let j = k + 1; j < stops.length; j++) (stops[j] as AbortController).abort();
   };
@@ -146,18 +146,39 @@ export async function compareOn(
   }
   const settled = results.map((r) => r.then(ok, failed));
   const values: SimulationResult[] = [];
-  for (const next of settled) {
-    const outcome = await next;
-    if (!outcome.ok) throw outcome.error;
-    values.push(outcome.value);
+  try {
+    for (const next of settled) {
+      const outcome = await next;
+      if (!outcome.ok) throw outcome.error;
+      values.push(outcome.value);
+    }
+  } finally {
+    release();
   }
   return values;
 
   function runOne(run: (typeof runs)[number], k: number): Promise<SimulationResult> {
     const stop = (stops[k] as AbortController).signal;
-    const own = signal === undefined ? stop : AbortSignal.any([signal, stop]);
-    return simulateOnWorker(pool, wall, shared, run, run.spec, own);
+    return simulateOnWorker(pool, wall, shared, run, run.spec, stop);
   }
+}
+
+/**
+ * A controller per run, each aborted also by the caller's `signal` through
+ * one listener that `release` removes (a listener per run would pile up on
+ * a signal the caller reuses).
+ */
+function stoppable(
+  n: number,
+  signal: AbortSignal | undefined,
+): { stops: AbortController[]; release: () => void } {
+  const stops = Array.from({ length: n }, () => new AbortController());
+  const forward = () => {
+    for (const stop of stops) stop.abort(signal?.reason);
+  };
+  signal?.addEventListener('abort', forward, { once: true });
+  if (signal?.aborted) forward();
+  return { stops, release: () => signal?.removeEventListener('abort', forward) };
 }
 
 /**
@@ -252,14 +273,13 @@ async function daysInOrder(
   deadline: number,
   signal: AbortSignal | undefined,
 ): Promise<{ tried: number[]; days: number[] }> {
-  const stops = candidates.map(() => new AbortController());
+  const { stops, release } = stoppable(candidates.length, signal);
   const runs = candidates.map((teams, j) => {
     const stop = (stops[j] as AbortController).signal;
-    const own = signal === undefined ? stop : AbortSignal.any([signal, stop]);
     const run = retryUnstarted(() =>
       pool.run<number[]>(
         { kind: 'days', wall: shared, teams: [teams], strategy: spec },
-        { signal: own },
+        { signal: stop },
       ),
     ).then((answer) => answer[0] as number);
     // Dropped runs must not surface as unhandled rejections.
@@ -279,6 +299,8 @@ async function daysInOrder(
   } catch (error) {
     dropFrom(days.length + 1);
     throw error;
+  } finally {
+    release();
   }
   dropFrom(days.length);
   return { tried: candidates.slice(0, days.length), days };

@@ -182,16 +182,19 @@ describe('the listener', () => {
   it('is removed when the call settles, however many calls use the signal', async () => {
     const { signal } = new AbortController();
     const wall = parseWall(CONFIG);
-    // The first call on an engine may leave the pool's one follower listener.
-    await engine.compare(wall, [{ teams: 2 }], { signal });
-    const before = getEventListeners(signal, 'abort').length;
-    for (let k = 0; k < 3; k++) {
+    const round = async () => {
       await engine.compare(wall, [{ teams: 2 }], { signal });
       await engine.planTeams(wall, { deadline: 30, signal });
       await engine.simulate(BIG, { parallelism: 1, signal });
       await simulateStream([CONFIG], { signal });
       await engine.run(new Simulation(wall, { teams: 2 }), { signal });
-    }
+    };
+    // The first round may leave the pool's one follower listener (a task
+    // given the caller's signal itself, as engine.run's is).
+    await round();
+    const before = getEventListeners(signal, 'abort').length;
+    expect(before).toBeLessThanOrEqual(1);
+    for (let k = 0; k < 3; k++) await round();
     // A call that fails removes it too.
     await expect(
       engine.compare(wall, [{ teams: 1, strategy: { module: 'node:path', export: 'sep' } }], {
