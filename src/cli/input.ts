@@ -115,9 +115,11 @@ export async function loadAndSimulate(
   const { teams, strategy } = request;
   try {
     const events = request.log !== undefined || (teams !== undefined && io.stderr.isTTY === true);
-    if (input?.path !== undefined && !events) {
-      // A regular file: the engine splits it between threads when that pays
-      // (one crew per section), else streams it through the core.
+    if (input?.path !== undefined && !events && teams === undefined) {
+      // A regular file, one crew per section: the engine splits it between
+      // threads when that pays. With teams the schedule is one sequential
+      // pass: it runs here (below), as a worker would only add its start-up
+      // and a copy of the heights to a process that has nothing else to do.
       bar.expect(input.size, false);
       const result = await named(
         input,
