@@ -1,4 +1,5 @@
 import { formatNumber } from '../core/numbers.js';
+import { MAX_TEAMS } from '../core/options/run.js';
 import { createEngine } from '../engine/engine.js';
 import { planTeams, type TeamPlan, type Wall } from '../index.js';
 import { type CommandSpec, HELP_OPTION, runOptions, UsageError, wholeNumber } from './args.js';
@@ -52,7 +53,7 @@ export async function runPlan(
   const deadline = wholeNumber('--deadline', values.deadline);
   const maxTeams =
     typeof values['max-teams'] === 'string'
-      ? wholeNumber('--max-teams', values['max-teams'])
+      ? wholeNumber('--max-teams', values['max-teams'], 1, MAX_TEAMS)
       : undefined;
   const { strategy, threads } = runOptions(values, false);
   const wall = await loadWall(await openInput(file, io, true), new ProgressBar(io.stderr));

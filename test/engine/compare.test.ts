@@ -127,7 +127,7 @@ describe('compare', () => {
 
   it('checks every entry before starting', async () => {
     await expect(engine.compare(parseWall(CONFIG), [{ teams: 2 }, { teams: 0 }])).rejects.toThrow(
-      'Expected `teams` to be a positive integer, got `0` (number)',
+      'Expected `teams` to be a whole number from 1 to 2147483646, got `0` (number)',
     );
   });
 });

@@ -27,7 +27,7 @@ describe('engine options', () => {
       { parallelism: 'many' },
       'Expected `parallelism` to be an integer in [1, 256], got `"many"` (string)',
     ],
-    [{ teams: 0 }, 'Expected `teams` to be a positive integer, got `0` (number)'],
+    [{ teams: 0 }, 'Expected `teams` to be a whole number from 1 to 2147483646, got `0` (number)'],
     [{ onBytesRead: 3 }, 'Expected `onBytesRead` to be a function, got `3` (number)'],
     [
       { targetHeight: 300 },

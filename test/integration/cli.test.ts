@@ -93,6 +93,10 @@ describe('main() in process', () => {
       'icewall: unknown strategy "fastest" (one of inOrder, longestFirst, shortestFirst, roundRobin)\n',
     ],
     [
+      ['plan', '--deadline', '30', '--max-teams', '2147483647'],
+      'icewall: --max-teams must be a whole number from 1 to 2147483646, got "2147483647"\n',
+    ],
+    [
       ['simulate', '--strategy', 'longestFirst'],
       'icewall: --strategy needs --teams N (with one crew per section, no strategy applies)\n',
     ],

@@ -144,7 +144,7 @@ describe('Simulation events', () => {
 
   it('checks options when constructed', () => {
     expect(() => new Simulation(parseWall('1'), { teams: -2 })).toThrow(
-      'Expected `teams` to be a positive integer, got `-2` (number)',
+      'Expected `teams` to be a whole number from 1 to 2147483646, got `-2` (number)',
     );
   });
 });

@@ -102,7 +102,7 @@ describe('planTeams: edges and options', () => {
     [{}, 'Expected `deadline` to be a positive integer (days), got `undefined` (undefined)'],
     [
       { deadline: 30, maxTeams: 0 },
-      'Expected `maxTeams` to be a positive integer, got `0` (number)',
+      'Expected `maxTeams` to be a whole number from 1 to 2147483646, got `0` (number)',
     ],
     [
       { deadline: 30, strategy: {} },

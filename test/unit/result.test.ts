@@ -143,10 +143,19 @@ describe('edge cases', () => {
 
 describe('simulate options', () => {
   it.each([
-    [{ teams: 0 }, 'Expected `teams` to be a positive integer, got `0` (number)'],
-    [{ teams: 1.5 }, 'Expected `teams` to be a positive integer, got `1.5` (number)'],
-    [{ teams: '2' }, 'Expected `teams` to be a positive integer, got `"2"` (string)'],
-    [{ teams: Number.NaN }, 'Expected `teams` to be a positive integer, got `NaN` (number)'],
+    [{ teams: 0 }, 'Expected `teams` to be a whole number from 1 to 2147483646, got `0` (number)'],
+    [
+      { teams: 1.5 },
+      'Expected `teams` to be a whole number from 1 to 2147483646, got `1.5` (number)',
+    ],
+    [
+      { teams: '2' },
+      'Expected `teams` to be a whole number from 1 to 2147483646, got `"2"` (string)',
+    ],
+    [
+      { teams: Number.NaN },
+      'Expected `teams` to be a whole number from 1 to 2147483646, got `NaN` (number)',
+    ],
     [
       { strategy: 'inOrder' },
       'Expected `strategy` to be a crew strategy ({ name, create(wall) }), got `"inOrder"` (string)',

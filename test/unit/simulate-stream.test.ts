@@ -123,7 +123,11 @@ describe('simulateStream', () => {
     for (const [source, options, message] of [
       [null, undefined, 'Expected `source` to be a stream or an (async) iterable'],
       [42, undefined, 'Expected `source` to be a stream or an (async) iterable'],
-      [['1'], { teams: 0 }, 'Expected `teams` to be a positive integer, got `0` (number)'],
+      [
+        ['1'],
+        { teams: 0 },
+        'Expected `teams` to be a whole number from 1 to 2147483646, got `0` (number)',
+      ],
       [['1'], { signal: 'x' }, 'Expected `signal` to be an AbortSignal'],
       [['1'], { onBytesRead: 1 }, 'Expected `onBytesRead` to be a function'],
       [['1'], { expectedBytes: -1 }, 'Expected `expectedBytes` to be a non-negative safe integer'],

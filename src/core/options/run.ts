@@ -125,7 +125,7 @@ export function runOptions(o: SimulateOptions): RunOptions {
   const teams =
     o.teams === undefined
       ? d.teams
-      : integerOption('teams', o.teams, 1, 1, MAX_TEAMS, 'a positive integer');
+      : integerOption('teams', o.teams, 1, 1, MAX_TEAMS, `a whole number from 1 to ${MAX_TEAMS}`);
   const strategy = strategyOption<CrewStrategy>(o.strategy ?? d.strategy);
   const progressSteps = integerOption(
     'progressSteps',
@@ -189,7 +189,14 @@ export function resolvePlanOptions(options: PlanOptions, where: string): Resolve
   const maxTeams =
     options.maxTeams === undefined
       ? (PLAN_DEFAULTS.maxTeams as number)
-      : integerOption('maxTeams', options.maxTeams, 1, 1, MAX_TEAMS, 'a positive integer');
+      : integerOption(
+          'maxTeams',
+          options.maxTeams,
+          1,
+          1,
+          MAX_TEAMS,
+          `a whole number from 1 to ${MAX_TEAMS}`,
+        );
   const strategy = strategyOption<CrewStrategy>(options.strategy ?? PLAN_DEFAULTS.strategy);
   return { deadline, strategy, maxTeams };
 }
