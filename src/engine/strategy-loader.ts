@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
-import { IcewallError } from '../errors.js';
+import { describeValue, IcewallError } from '../errors.js';
 import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
 import { inOrder } from '../strategies/in-order.js';
 import { roundRobin } from '../strategies/round-robin.js';
@@ -143,7 +143,7 @@ export async function loadStrategy(spec: StrategySpec): Promise<CrewStrategy> {
     typeof s.create !== 'function' ||
     typeof s.name !== 'string'
   ) {
-    const found = spec.export in mod ? `a ${s === null ? 'null' : typeof s}` : 'nothing';
+    const found = spec.export in mod ? describeValue(s) : 'nothing';
     throw new IcewallError(
       'ERR_INVALID_OPTION',
       `the module ${spec.url} has no crew strategy ({ name, create(wall) }) as its export "${spec.export}" (found ${found} there)`,

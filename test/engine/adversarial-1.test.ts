@@ -75,3 +75,11 @@ describe('misspelt keys are refused, not ignored', () => {
     });
   });
 });
+
+describe('an export that is not a strategy', () => {
+  it('says what was found there, as every other message does', async () => {
+    await expect(
+      engine.compare(exampleWall(), [{ teams: 2, strategy: { module, export: 'notAStrategy' } }]),
+    ).rejects.toThrow('(found `42` (number) there)');
+  });
+});
