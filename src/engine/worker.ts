@@ -32,6 +32,7 @@ import {
   type Sent,
   type SharedWall,
   type SimulateTask,
+  type StrategySpec,
   STOP,
 } from './protocol.js';
 import { loadStrategy } from './strategy-loader.js';
@@ -49,6 +50,20 @@ process.exit = ((code?: number | string | null) => {
   if (running === 0) return exit(code as number);
   throw new Error(`process.exit(${code ?? ''}) was called in a worker thread`);
 }) as typeof process.exit;
+
+/**
+ * Loads a task's strategy with `process.exit` guarded too: a module's top
+ * level runs while it is imported, and an exit there ended the thread with
+ * the task never settled (the call hung, and so did `close()`).
+ */
+async function loadGuarded(spec: StrategySpec): Promise<CrewStrategy> {
+  running++;
+  try {
+    return await loadStrategy(spec);
+  } finally {
+    running--;
+  }
+}
 
 /** Runs the synchronous part of a task (where strategy code runs) with `process.exit` guarded. */
 function guarded<T>(work: () => T): T {
@@ -94,7 +109,7 @@ async function simulateShared(
   task: SimulateTask | RunTask,
   hooks: SimulationHooks | undefined,
 ): Promise<SimulationResult> {
-  const strategy = await loadStrategy(task.strategy);
+  const strategy = await loadGuarded(task.strategy);
   const expected = task.kind === 'run' ? task.expectedStrategy : null;
   if (expected !== null && strategy.name !== expected) {
     // runParallel's module must be where the Simulation's own strategy
@@ -309,7 +324,7 @@ export default async function handle(task: Sent): Promise<Reply<unknown>> {
       case 'run':
         return { ok: true, value: await runTask(task) };
       case 'days':
-        return { ok: true, value: daysTask(task, await loadStrategy(task.strategy)) };
+        return { ok: true, value: daysTask(task, await loadGuarded(task.strategy)) };
       case 'count':
         return { ok: true, value: countTask(task) };
       default:

@@ -78,6 +78,24 @@ describe('worker failures', () => {
     await stillWorks();
   });
 
+  it('a strategy module that calls process.exit at its top level: ERR_STRATEGY naming it, close() resolves (issue 19 #6)', async () => {
+    const module = new URL('./fixtures/exits-on-import.mjs', import.meta.url);
+    const own = createEngine({ threads: 1 });
+    try {
+      const error = await own
+        .compare(parseWall(CONFIG), [{ teams: 2, strategy: { module, export: 'never' } }])
+        .catch((e: unknown) => e as Error & { code?: string });
+      expect(error).toMatchObject({ code: 'ERR_STRATEGY' });
+      expect((error as Error).message).toBe(
+        `the strategy module ${module.href} could not be imported: process.exit(3) was called in a worker thread`,
+      );
+      // The thread is still there for the next call.
+      expect((await own.compare(parseWall(CONFIG), [{ teams: 2 }]))[0]?.days).toBe(48);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('a hung task is aborted promptly, the worker terminated', async () => {
     const controller = new AbortController();
     const started = Date.now();
