@@ -32,8 +32,8 @@ import {
   type Sent,
   type SharedWall,
   type SimulateTask,
-  type StrategySpec,
   STOP,
+  type StrategySpec,
 } from './protocol.js';
 import { loadStrategy } from './strategy-loader.js';
 import { packResult, type ResultData, resultBuffers } from './transfer.js';
