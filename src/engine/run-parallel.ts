@@ -20,6 +20,7 @@ import { signalOption } from '../core/options/run.js';
 import type { SimulationResult } from '../core/result/result.js';
 import type { RunInput } from '../core/schedule/run-input.js';
 import { isTrusted } from '../core/schedule/strategy.js';
+import { backpressureOf } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
 import { rebuildError } from './errors.js';
 import { type EmitEvent, emitBatch, listenedEvents } from './event-batch.js';
@@ -165,7 +166,11 @@ export function runOnPool(
         }
         Atomics.add(state, CONSUMED, 1);
         Atomics.notify(state, CONSUMED);
-        setImmediate(drain);
+        // A sink whose stream is full holds the next batch back (and the
+        // worker, a window of batches later).
+        const wait = backpressureOf(simulation);
+        if (wait === undefined) setImmediate(drain);
+        else wait.then(() => setImmediate(drain), fail);
         return;
       }
       const reply = message as { result?: ResultData; error?: ErrorData };

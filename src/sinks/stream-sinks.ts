@@ -1,7 +1,9 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { formatNumber } from '../core/numbers.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import { IcewallError } from '../errors.js';
+import { addBackpressure } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
 import { type AttachedSink, completedLine, relievedLine } from './log-file.js';
 import { subscribe, subscribeAll } from './subscribe.js';
@@ -108,6 +110,11 @@ function streamLines(stream: Writable, name: string) {
  * ```
  *
  * @param simulation - the simulation to record
+ * A run through `runParallel` or `engine.run` waits whenever the stream's
+ * buffer is full, so the sink holds about one batch of events; a
+ * synchronous `sim.run()` cannot wait, and its lines queue in memory
+ * until the stream takes them.
+ *
  * @param stream - where the lines go (not ended by `close()`)
  */
 export function attachJsonLines(simulation: Simulation, stream: Writable): AttachedSink {
@@ -116,9 +123,17 @@ export function attachJsonLines(simulation: Simulation, stream: Writable): Attac
     out.line(JSON.stringify({ event, ...payload }));
     if (event === 'finished') out.flush();
   });
+  // An asynchronous run waits while the stream's buffer is full.
+  const release = addBackpressure(simulation, () => {
+    out.flush();
+    if (!stream.writableNeedDrain || stream.destroyed) return undefined;
+    // A stream destroyed while full never drains: its close ends the wait too.
+    return Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+  });
   return {
     close: () => {
       detach();
+      release();
       return out.close();
     },
   };
