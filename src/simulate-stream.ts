@@ -1,7 +1,6 @@
 import { abortable, type OnAbort } from './core/abort.js';
-import { optionsObject } from './core/options/check.js';
+import { byteCountOption, optionsObject } from './core/options/check.js';
 import {
-  byteCountOption,
   functionOption,
   runOptions,
   SIMULATE_STREAM_DEFAULTS,

@@ -5,7 +5,7 @@ import { chartSvg } from './chart-svg.js';
 import { loadAndSimulate, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
-import { withOutputFiles } from './output-files.js';
+import { outputOption, withOutputFiles } from './output-files.js';
 import { ProgressBar } from './progress.js';
 
 /** `icewall chart`. */
@@ -31,9 +31,10 @@ export async function runChart(
   file: string | undefined,
   io: CliIO,
 ): Promise<number> {
-  if (typeof values.out !== 'string')
+  const target = outputOption(values, 'out');
+  if (target === undefined) {
     throw new UsageError('chart needs --out FILE.svg (- for standard output)');
-  const target = values.out;
+  }
   const run = runOptions(values);
   const input = await openInput(file, io, true);
   return withOutputFiles(io, input, async (files) => {

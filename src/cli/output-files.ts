@@ -7,6 +7,20 @@ import { UsageError } from './args.js';
 import type { CliInput } from './input.js';
 import type { CliIO } from './io.js';
 
+/**
+ * The file an option such as `--log` or `--out` names, checked before the
+ * command opens anything: an empty name is a usage error.
+ */
+export function outputOption(
+  values: Record<string, string | boolean | undefined>,
+  name: 'log' | 'out',
+): string | undefined {
+  const value = values[name];
+  if (typeof value !== 'string') return undefined;
+  if (value === '') throw new UsageError(`--${name} needs a file name`);
+  return value;
+}
+
 /** A file a command writes, and the temporary file it is written to first. */
 interface Pending {
   readonly target: string;

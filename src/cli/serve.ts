@@ -6,7 +6,7 @@ import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } fr
 import { loadAndSimulate, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
-import { OutputFiles } from './output-files.js';
+import { OutputFiles, outputOption } from './output-files.js';
 import { ProgressBar } from './progress.js';
 
 /** `icewall serve`. */
@@ -54,7 +54,7 @@ export async function runServe(
     throw new UsageError(`--grace must be a number of seconds from 0 to 3600, got "${graceText}"`);
   }
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
-  const log = typeof values.log === 'string' ? values.log : undefined;
+  const log = outputOption(values, 'log');
   const input = await openInput(file, io, false);
   // The log replaces --log whole, before it is served (see output-files.ts).
   const files = new OutputFiles(input);

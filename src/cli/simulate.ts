@@ -4,7 +4,7 @@ import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } fr
 import { loadAndSimulate, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
-import { withOutputFiles } from './output-files.js';
+import { outputOption, withOutputFiles } from './output-files.js';
 import { ProgressBar } from './progress.js';
 
 /** `icewall simulate`. */
@@ -40,7 +40,7 @@ export async function runSimulate(values: Values, file: string | undefined, io: 
   }
   const request = {
     ...runOptions(values),
-    log: typeof values.log === 'string' ? values.log : undefined,
+    log: outputOption(values, 'log'),
     verboseLog: values['verbose-log'] === true,
   };
   const input = await openInput(file, io, true);

@@ -92,6 +92,8 @@ describe('main() in process', () => {
       ['simulate', '--strategy', 'fastest', '--teams', '2'],
       'icewall: unknown strategy "fastest" (one of inOrder, longestFirst, shortestFirst, roundRobin)\n',
     ],
+    [['simulate', '--log', ''], 'icewall: --log needs a file name\n'],
+    [['chart', '--out', ''], 'icewall: --out needs a file name\n'],
     [
       ['plan', '--deadline', '30', '--max-teams', '2147483647'],
       'icewall: --max-teams must be a whole number from 1 to 2147483646, got "2147483647"\n',

@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simulateParallel } from '../../src/engine/index.js';
-import { createWall, parseWall, parseWallStream, Simulation, simulate } from '../../src/index.js';
+import {
+  createWall,
+  parseWall,
+  parseWallStream,
+  Simulation,
+  simulate,
+  WallParser,
+} from '../../src/index.js';
 import { attachLogFile } from '../../src/sinks/index.js';
 import { thrown } from '../thrown.js';
 
@@ -42,6 +49,17 @@ describe('the error table, applied everywhere', () => {
         'Expected `chunk` to be a string or a Uint8Array (a piece of the config), got `5` (number)',
     });
     expect(thrown(() => parseWall(5 as never))).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+  });
+
+  it('new WallParser checks expectedBytes as simulateStream does (it took -1, NaN and "x")', () => {
+    for (const bad of [-1, Number.NaN, 'x']) {
+      expect(thrown(() => new WallParser({}, bad as never))).toMatchObject({
+        code: 'ERR_INVALID_OPTION',
+        message: expect.stringContaining(
+          'Expected `expectedBytes` to be a non-negative safe integer',
+        ),
+      });
+    }
   });
 
   it('createWall names the section that broke the limit (it said section 0)', () => {

@@ -122,3 +122,11 @@ function distance(a: string, b: string): number {
   }
   return row[b.length] as number;
 }
+
+/** Checks a byte count option: a non-negative safe integer, if given. */
+export function byteCountOption(name: string, value: unknown): number | undefined {
+  if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
+    invalidOption(name, 'a non-negative safe integer', value);
+  }
+  return value as number | undefined;
+}

@@ -220,11 +220,3 @@ export function functionOption<F>(name: string, value: F | undefined): F | undef
   if (value !== undefined && typeof value !== 'function') invalidOption(name, 'a function', value);
   return value;
 }
-
-/** Checks a byte count option: a non-negative safe integer, if given. */
-export function byteCountOption(name: string, value: unknown): number | undefined {
-  if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
-    invalidOption(name, 'a non-negative safe integer', value);
-  }
-  return value as number | undefined;
-}

@@ -1,5 +1,5 @@
 import { IcewallError, ParseError } from '../../errors.js';
-import { invalidOption } from '../options/check.js';
+import { byteCountOption, invalidOption } from '../options/check.js';
 import { type ResolvedWallOptions, resolveWallOptions, type WallOptions } from '../options/wall.js';
 import { trustedWall, type Wall } from '../wall.js';
 import { HeightScanner } from './scan.js';
@@ -39,7 +39,7 @@ export class WallParser {
   constructor(options?: WallOptions, expectedBytes?: number) {
     this.#scanner = new HeightKeeper(
       resolveWallOptions(options, 'new WallParser'),
-      reserveHeights(expectedBytes),
+      reserveHeights(byteCountOption('expectedBytes', expectedBytes)),
     );
   }
 
