@@ -1,4 +1,4 @@
-import { createReadStream, fstat, type ReadStream } from 'node:fs';
+import { close, constants, createReadStream, fstat, open, type ReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { missingProfile } from '../core/numbers.js';
@@ -245,19 +245,22 @@ function decode(segment: string): string {
  * fails, or the client goes away mid-download, so no descriptor is leaked.
  */
 function streamLog(req: IncomingMessage, res: ServerResponse, path: string): void {
-  const file = createReadStream(path);
-  file.once('error', () => {
+  const cannotRead = () => {
     if (!res.headersSent) send(req, res, 404, { error: 'the log file cannot be read' });
-  });
-  file.once('open', (fd) => {
-    // A directory (or anything else that is not a file) opens but fails on
-    // the first read, after a 200 would have gone out: same 404 instead.
+  };
+  // Non-blocking: opening a named pipe with no writer would otherwise wait
+  // forever. A directory, a pipe or a device opens but is no log file (a
+  // directory fails on the first read, after a 200 would have gone out):
+  // the same 404 as a missing file, decided before any header.
+  open(path, constants.O_RDONLY | constants.O_NONBLOCK, (openError, fd) => {
+    if (openError !== null) return cannotRead();
     fstat(fd, (error, stats) => {
       if (error !== null || !stats.isFile()) {
-        file.destroy();
-        if (!res.headersSent) send(req, res, 404, { error: 'the log file cannot be read' });
-        return;
+        close(fd, () => {});
+        return cannotRead();
       }
+      const file = createReadStream('', { fd });
+      file.once('error', cannotRead);
       sendLog(req, res, file);
     });
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -291,6 +292,16 @@ describe('issue 9: pages, the route index, honest errors, no leaked files', () =
     const r = await get('/log', undefined, base);
     expect(r).toMatchObject({ status: 404, body: { error: 'the log file cannot be read' } });
     expect((await get('/health', undefined, base)).status).toBe(200);
+  });
+
+  it('GET /log with a logPath that is a named pipe nobody writes: the same 404, no hang', async () => {
+    const fifo = join(dir, 'log.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const server = createServer(createRequestHandler(many, { logPath: fifo }));
+    servers.push(server);
+    const base = await start(server);
+    const r = await get('/log', { signal: AbortSignal.timeout(5_000) }, base);
+    expect(r).toMatchObject({ status: 404, body: { error: 'the log file cannot be read' } });
   });
 
   it('an offset of 0 may be written with leading zeros, like any other number', async () => {
