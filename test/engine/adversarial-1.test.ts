@@ -83,3 +83,21 @@ describe('an export that is not a strategy', () => {
     ).rejects.toThrow('(found `42` (number) there)');
   });
 });
+
+describe('one run at a time on a Simulation', () => {
+  it('a second runParallel while the first runs is refused; afterwards it runs again', async () => {
+    const sim = new Simulation(exampleWall(), { teams: 2 });
+    const days: number[] = [];
+    sim.on('dayCompleted', (e) => days.push(e.day));
+    const first = runParallel(sim);
+    await expect(runParallel(sim)).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message:
+        'this Simulation is already running (runParallel or engine.run); wait for that run, or make another Simulation',
+    });
+    expect((await first).days).toBe(48);
+    // Days never went backwards: the events of one run only.
+    expect(days).toEqual(Array.from({ length: 48 }, (_, k) => k + 1));
+    expect((await runParallel(sim)).days).toBe(48);
+  });
+});
