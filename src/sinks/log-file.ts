@@ -2,7 +2,7 @@ import type { TeamRelievedEvent, TeamSectionEvent } from '../core/hooks.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import type { Simulation } from '../events/simulation.js';
 import { FileLineWriter } from './line-buffer.js';
-import { subscribe } from './subscribe.js';
+import { checkSimulation, subscribe } from './subscribe.js';
 
 /** Options of {@link attachLogFile}. */
 export interface LogFileOptions {
@@ -72,6 +72,7 @@ export function attachLogFile(
   path: string,
   options?: LogFileOptions,
 ): AttachedSink {
+  checkSimulation(simulation);
   const { verbose } = optionsObject(options, LOG_FILE_DEFAULTS, 'attachLogFile');
   if (typeof path !== 'string' || path === '') {
     invalidOption('path', 'a file path (the second argument of attachLogFile)', path);

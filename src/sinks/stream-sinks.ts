@@ -6,7 +6,7 @@ import { IcewallError } from '../errors.js';
 import { addBackpressure } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
 import { type AttachedSink, completedLine, relievedLine } from './log-file.js';
-import { subscribe, subscribeAll } from './subscribe.js';
+import { checkSimulation, subscribe, subscribeAll } from './subscribe.js';
 
 const CHUNK = 1 << 16;
 
@@ -118,6 +118,7 @@ function streamLines(stream: Writable, name: string) {
  * @param stream - where the lines go (not ended by `close()`)
  */
 export function attachJsonLines(simulation: Simulation, stream: Writable): AttachedSink {
+  checkSimulation(simulation);
   const out = streamLines(writableOption(stream), 'the JSON lines stream');
   const detach = subscribeAll(simulation, (event, payload) => {
     out.line(JSON.stringify({ event, ...payload }));
@@ -173,6 +174,7 @@ export function attachConsole(
   stream: Writable = process.stdout,
   options?: ConsoleOptions,
 ): AttachedSink {
+  checkSimulation(simulation);
   const { assignments } = optionsObject(options, CONSOLE_DEFAULTS, 'attachConsole');
   const out = streamLines(writableOption(stream), 'the console stream');
   let eventful = false;

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { SimulationEventPayloads } from '../core/hooks.js';
+import { invalidOption } from '../core/options/check.js';
 import {
   SIMULATION_EVENT_NAMES,
   type Simulation,
@@ -16,6 +17,23 @@ export type Listeners = {
 };
 
 /** Attaches the listeners and returns the function that detaches them all. */
+/**
+ * Checks a sink's first argument before the sink opens anything: a
+ * `Simulation` (an event emitter with `on` and `off`).
+ * @throws IcewallError `ERR_INVALID_OPTION`
+ */
+export function checkSimulation(simulation: unknown): asserts simulation is Simulation {
+  const s = simulation as { on?: unknown; off?: unknown } | null;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    typeof s.on !== 'function' ||
+    typeof s.off !== 'function'
+  ) {
+    invalidOption('simulation', 'a Simulation (new Simulation(wall, options))', simulation);
+  }
+}
+
 export function subscribe(simulation: Simulation, listeners: Listeners): () => void {
   const detach: (() => void)[] = [];
   for (const name of SIMULATION_EVENT_NAMES) attach(simulation, listeners, name, detach);

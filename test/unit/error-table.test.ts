@@ -1,7 +1,7 @@
 // Issue 19 #17: every surface follows docs/errors.md's one table. Each case
 // here used to escape it (a raw Node error, a TypeError without a code, a
 // profile 0 that was "not found" in the API but malformed everywhere else).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import {
   simulate,
   WallParser,
 } from '../../src/index.js';
-import { attachLogFile } from '../../src/sinks/index.js';
+import { attachConsole, attachJsonLines, attachLogFile } from '../../src/sinks/index.js';
 import { thrown } from '../thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icewall-table-'));
@@ -40,6 +40,19 @@ describe('the error table, applied everywhere', () => {
       message:
         'Expected `path` to be a file path (the second argument of attachLogFile), got `42` (number)',
     });
+  });
+
+  it.each([
+    ['attachLogFile', (sim: unknown) => attachLogFile(sim as never, join(dir, 'never.log'))],
+    ['attachJsonLines', (sim: unknown) => attachJsonLines(sim as never, process.stdout)],
+    ['attachConsole', (sim: unknown) => attachConsole(sim as never)],
+  ])('%s(null) is ERR_INVALID_OPTION before anything opens (was a bare TypeError)', (_, attach) => {
+    expect(thrown(() => attach(null))).toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message:
+        'Expected `simulation` to be a Simulation (new Simulation(wall, options)), got `null` (null)',
+    });
+    expect(existsSync(join(dir, 'never.log'))).toBe(false);
   });
 
   it('a chunk that is neither text nor bytes, or parseWall(5), is ERR_INVALID_OPTION (was a bare TypeError)', async () => {
