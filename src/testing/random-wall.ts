@@ -1,4 +1,9 @@
-import { type Defaults, optionsObject } from '../core/options/check.js';
+import {
+  type Defaults,
+  integerOption,
+  invalidOption,
+  optionsObject,
+} from '../core/options/check.js';
 import { DEFAULT_WALL_OPTIONS, type WallOptions } from '../core/options/wall.js';
 import { createWall, type Wall } from '../core/wall.js';
 
@@ -84,7 +89,8 @@ export function randomWall(options?: RandomWallOptions): Wall {
   const d = RANDOM_WALL_DEFAULTS;
   const { seed, profiles, sections, ...wall } = optionsObject(options, d, 'randomWall');
   const target = wall.targetHeight ?? DEFAULT_WALL_OPTIONS.targetHeight;
-  const size = sections ?? (d.sections as readonly [number, number]);
+  const size = sectionsOption(sections ?? (d.sections as readonly [number, number]));
+  integerOption('profiles', profiles, 1, 1, 10_000_000, 'an integer in [1, 10000000]');
   const limit = typeof size === 'number' ? size : size[1];
   const rows = randomHeights(
     seededRandom(seed ?? (d.seed as number)),
@@ -99,6 +105,20 @@ export function randomWall(options?: RandomWallOptions): Wall {
       wall.maxSectionsPerProfile ?? DEFAULT_WALL_OPTIONS.maxSectionsPerProfile,
     ),
   });
+}
+
+/** `sections`: a positive integer, or `[min, max]` of them with min ≤ max. */
+function sectionsOption(value: unknown): number | readonly [number, number] {
+  const whole = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1;
+  if (whole(value)) return value as number;
+  if (Array.isArray(value) && value.length === 2 && whole(value[0]) && whole(value[1])) {
+    if ((value[0] as number) <= (value[1] as number)) return value as [number, number];
+  }
+  invalidOption(
+    'sections',
+    'a positive integer or [min, max] of them with min ≤ max (sections per profile)',
+    value,
+  );
 }
 
 /**

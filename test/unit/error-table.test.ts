@@ -15,6 +15,7 @@ import {
   WallParser,
 } from '../../src/index.js';
 import { attachConsole, attachJsonLines, attachLogFile } from '../../src/sinks/index.js';
+import { randomWall } from '../../src/testing/index.js';
 import { thrown } from '../thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icewall-table-'));
@@ -74,6 +75,18 @@ describe('the error table, applied everywhere', () => {
       });
     }
   });
+
+  it.each([[[5, 1]], [[1, 2, 3]], [[0, 3]], [0], [2.5]])(
+    'randomWall({ sections: %j }) is refused naming the option (it was accepted, or blamed a profile)',
+    (sections) => {
+      expect(thrown(() => randomWall({ sections: sections as never }))).toMatchObject({
+        code: 'ERR_INVALID_OPTION',
+        message: expect.stringContaining(
+          'Expected `sections` to be a positive integer or [min, max] of them with min ≤ max',
+        ),
+      });
+    },
+  );
 
   it('createWall names the section that broke the limit (it said section 0)', () => {
     const error = thrown(() => createWall([Array(2001).fill(1)]));
