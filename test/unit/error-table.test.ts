@@ -88,6 +88,13 @@ describe('the error table, applied everywhere', () => {
     },
   );
 
+  it('a byte order mark in mid-config is shown in the message (it read "3" is not a whole number)', () => {
+    const message = 'line 2, column 1: "\\ufeff3" is not a whole number';
+    expect(thrown(() => parseWall('1 2\n\ufeff3 4'))).toMatchObject({ code: 'ERR_PARSE', message });
+    const bytes = new TextEncoder().encode('1 2\n\ufeff3 4');
+    expect(thrown(() => parseWall(bytes))).toMatchObject({ code: 'ERR_PARSE', message });
+  });
+
   it('createWall names the section that broke the limit (it said section 0)', () => {
     const error = thrown(() => createWall([Array(2001).fill(1)]));
     expect(error).toMatchObject({ code: 'ERR_INVALID_WALL', profile: 1, section: 2001 });

@@ -458,7 +458,12 @@ export abstract class HeightScanner {
       bytes = this.carry.subarray(0, this.carryLength);
     }
     const cut = bytes.length > MAX_SHOWN_TOKEN_BYTES;
-    const text = new TextDecoder().decode(cut ? bytes.subarray(0, MAX_SHOWN_TOKEN_BYTES) : bytes);
+    // ignoreBOM keeps a byte order mark that starts the token: a decoder
+    // drops it by default, and a mark in mid-config read as `"3" is not a
+    // whole number` (quote() shows it as \ufeff).
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+      cut ? bytes.subarray(0, MAX_SHOWN_TOKEN_BYTES) : bytes,
+    );
     return cut ? `${text.replace(/\uFFFD$/, '')}...` : text;
   }
 }
