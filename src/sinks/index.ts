@@ -7,5 +7,5 @@
 
 export type { AttachedSink, LogFileOptions } from './log-file.js';
 export { attachLogFile } from './log-file.js';
-export type { ConsoleOptions } from './stream-sinks.js';
+export type { ConsoleOptions, JsonLinesOptions } from './stream-sinks.js';
 export { attachConsole, attachJsonLines } from './stream-sinks.js';

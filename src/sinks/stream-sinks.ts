@@ -116,9 +116,15 @@ function streamLines(stream: Writable, name: string) {
  * until the stream takes them.
  *
  * @param stream - where the lines go (not ended by `close()`)
+ * @param options - none yet: every event is written; a key is refused (a typo such as `verbos` must not pass silently)
  */
-export function attachJsonLines(simulation: Simulation, stream: Writable): AttachedSink {
+export function attachJsonLines(
+  simulation: Simulation,
+  stream: Writable,
+  options?: JsonLinesOptions,
+): AttachedSink {
   checkSimulation(simulation);
+  optionsObject(options, JSON_LINES_DEFAULTS, 'attachJsonLines');
   const out = streamLines(writableOption(stream), 'the JSON lines stream');
   const detach = subscribeAll(simulation, (event, payload) => {
     out.line(JSON.stringify({ event, ...payload }));
@@ -139,6 +145,11 @@ export function attachJsonLines(simulation: Simulation, stream: Writable): Attac
     },
   };
 }
+
+/** Options of {@link attachJsonLines}: none yet (every event is written). */
+export type JsonLinesOptions = Record<string, never>;
+
+const JSON_LINES_DEFAULTS: Defaults<JsonLinesOptions> = Object.freeze({});
 
 /** Options of {@link attachConsole}. */
 export interface ConsoleOptions {

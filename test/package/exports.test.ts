@@ -214,6 +214,7 @@ describe('exported names', () => {
       [
         "AttachedSink",
         "ConsoleOptions",
+        "JsonLinesOptions",
         "LogFileOptions",
         "attachConsole",
         "attachJsonLines",

@@ -22,7 +22,7 @@ import {
   simulateStream,
   WallParser,
 } from '../../src/index.js';
-import { attachConsole, attachLogFile } from '../../src/sinks/index.js';
+import { attachConsole, attachJsonLines, attachLogFile } from '../../src/sinks/index.js';
 import { checkStrategy, randomWall } from '../../src/testing/index.js';
 
 const CONFIG = '21 25 28\n17\n17 22 17 19 17\n';
@@ -158,6 +158,11 @@ describe('a misspelt option is refused with the nearest valid one', () => {
       'attachConsole',
       () => attachConsole(new Simulation(wall), new PassThrough(), { assignment: true } as never),
       'attachConsole: unknown option "assignment" (did you mean "assignments"?)',
+    ],
+    [
+      'attachJsonLines',
+      () => attachJsonLines(new Simulation(wall), new PassThrough(), { verbos: true } as never),
+      'attachJsonLines: unknown option "verbos"; the options are none',
     ],
     // testing
     [
