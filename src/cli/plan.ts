@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/numbers.js';
+import { count, formatNumber } from '../core/numbers.js';
 import { MAX_TEAMS } from '../core/options/run.js';
 import { createEngine } from '../engine/engine.js';
 import { planTeams, type TeamPlan, type Wall } from '../index.js';
@@ -62,7 +62,7 @@ export async function runPlan(
   if (format === 'json') out.line(JSON.stringify({ teams: plan.teams, days: plan.days }));
   else if (plan.teams === 0) out.line('nothing to build: 0 teams, 0 days');
   else {
-    const teams = plan.teams === 1 ? '1 team' : `${formatNumber(plan.teams)} teams`;
+    const teams = count(plan.teams, 'team');
     out.line(
       `${teams} finish by day ${formatNumber(deadline)}: the last foot is laid on day ${formatNumber(plan.days)}`,
     );

@@ -12,6 +12,7 @@ import { Tinypool } from 'tinypool';
 import type { SimulationHooks } from '../core/hooks.js';
 import { CountingParser } from '../core/parse/count.js';
 import type { SimulationResult } from '../core/result/result.js';
+import { measureWork } from '../core/schedule/kernel.js';
 import { scheduleDays } from '../core/schedule/plan.js';
 import { runSimulation } from '../core/schedule/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
@@ -212,7 +213,9 @@ async function runTask(task: RunTask): Promise<null> {
 
 function daysTask(task: DaysTask, strategy: CrewStrategy): number[] {
   const wall = wallOf(task.wall);
-  return guarded(() => task.teams.map((teams) => scheduleDays(wall, teams, strategy)));
+  // One pass over the heights for every team count of the task, not one each.
+  const work = measureWork(wall);
+  return guarded(() => task.teams.map((teams) => scheduleDays(wall, teams, strategy, work)));
 }
 
 /**
