@@ -8,11 +8,10 @@
  * @module
  */
 
-import { LazySeriesLedger } from '../core/result/lazy-ledger.js';
-import { CountLedger, type ProfileLedger, SeriesLedger } from '../core/result/profile-ledger.js';
+import { LazySeriesLedger, type StartRecord } from '../core/result/lazy-ledger.js';
+import { CountLedger, type ProfileLedger } from '../core/result/profile-ledger.js';
 import { SimulationResult } from '../core/result/result.js';
 import type { SeriesSet } from '../core/result/series.js';
-import type { StartDays } from '../core/result/series-writer.js';
 import type { Wall } from '../core/wall.js';
 import type { PackedResult } from './protocol.js';
 
@@ -25,13 +24,12 @@ interface ResultInternals {
 
 /** The ledger as plain data. */
 type PackedLedger =
-  | { readonly kind: 'series'; readonly set: SeriesSet }
   | {
       readonly kind: 'counts';
       readonly counts: Uint16Array | Uint32Array;
       readonly stride: number;
     }
-  | { readonly kind: 'starts'; readonly starts: StartDays };
+  | { readonly kind: 'starts'; readonly record: StartRecord };
 
 /** A packed result (see {@link packResult}). */
 export interface ResultData extends PackedResult {
@@ -44,18 +42,16 @@ export function packResult(result: SimulationResult): ResultData {
   const inside = result as unknown as ResultInternals;
   const ledger = inside.ledger as unknown as Record<string, unknown>;
   let packed: PackedLedger;
-  if (inside.ledger instanceof SeriesLedger) {
-    packed = { kind: 'series', set: ledger.set as SeriesSet };
-  } else if (inside.ledger instanceof CountLedger) {
+  if (inside.ledger instanceof CountLedger) {
     packed = {
       kind: 'counts',
       counts: ledger.counts as Uint16Array | Uint32Array,
       stride: ledger.stride as number,
     };
   } else if (inside.ledger instanceof LazySeriesLedger) {
-    // Each section's start day (4 or 8 bytes a section); the main thread
+    // The run's start days (one byte a section with inOrder); the main thread
     // builds a profile's series when it is first asked for, as the core does.
-    packed = { kind: 'starts', starts: ledger.starts as StartDays };
+    packed = { kind: 'starts', record: ledger.record as StartRecord };
   } else {
     throw new Error('icewall engine: unknown ledger in a result (engine and core out of step)');
   }
@@ -77,11 +73,12 @@ export function resultBuffers(data: ResultData): ArrayBuffer[] {
     data.wall.value,
     data.wall.before,
   ];
-  if (data.ledger.kind === 'series') {
-    const s = data.ledger.set;
-    arrays.push(s.offsets, s.day, s.value, s.before);
-  } else if (data.ledger.kind === 'counts') arrays.push(data.ledger.counts);
-  else arrays.push(data.ledger.starts);
+  if (data.ledger.kind === 'counts') arrays.push(data.ledger.counts);
+  else {
+    const { record } = data.ledger;
+    if (record.kind === 'each') arrays.push(record.starts);
+    else arrays.push(record.deltas, record.dayBefore);
+  }
   const seen = new Set<ArrayBuffer>();
   for (const a of arrays) {
     if (a.buffer instanceof ArrayBuffer) seen.add(a.buffer);
@@ -94,11 +91,9 @@ export function unpackResult(data: ResultData, wall: Wall): SimulationResult {
   const { profileStarts } = wall;
   const packed = data.ledger;
   const ledger =
-    packed.kind === 'series'
-      ? new SeriesLedger(packed.set)
-      : packed.kind === 'counts'
-        ? new CountLedger(packed.counts, packed.stride)
-        : new LazySeriesLedger(wall, packed.starts);
+    packed.kind === 'counts'
+      ? new CountLedger(packed.counts, packed.stride)
+      : new LazySeriesLedger(wall, packed.record);
   return SimulationResult.fromRun({
     days: data.days,
     teams: data.teams,

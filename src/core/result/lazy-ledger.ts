@@ -7,49 +7,46 @@ import { ProfileSeriesWriter, type StartDays } from './series-writer.js';
 const CACHE_POINTS = 1 << 20;
 
 /**
- * The ledger of a strategy that takes sections in no particular order: a
- * profile's teams-at-work series may then change on two days per section,
- * which as change points would cost about 48 bytes a section. Instead the
- * start day of every section is kept (4 bytes, 8 past 2^32 days) and a
- * profile's series is built from them the first time it is asked for
- * (O(sections of the profile)), then cached within a bounded number of
- * points. Totals and last days are computed once, up front, per profile.
+ * The start days a teams run leaves behind, as plain data (the engine posts
+ * it between threads as it is):
+ *
+ * - `each`: the start day of every section, by index in build order (4
+ *   bytes a section, 8 past 2^32 days), for a strategy that takes sections
+ *   in any order;
+ * - `deltas`: for `inOrder`, which starts sections in build order, so that
+ *   start days never decrease: each unfinished section's start day minus the
+ *   previous unfinished section's (at most the target height, so one byte a
+ *   section), and per profile the start day of the last unfinished section
+ *   before it (0 for none).
+ */
+export type StartRecord =
+  | { readonly kind: 'each'; readonly starts: StartDays }
+  | { readonly kind: 'deltas'; readonly deltas: Uint8Array; readonly dayBefore: Float64Array };
+
+/**
+ * The ledger of a teams run: a profile's teams-at-work series may change on
+ * two days per section, which as change points would cost up to 48 bytes a
+ * section. Instead the run's {@link StartRecord} is kept, and a profile's
+ * series is built from it the first time it is asked for (O(sections of
+ * the profile)), then cached within a bounded number of points. Totals and
+ * last days are computed for every profile in one pass, on first use; a
+ * caller that asks only for the whole wall's figures never pays for them.
  */
 export class LazySeriesLedger implements ProfileLedger {
-  private readonly feet: Float64Array;
-  private readonly last: Float64Array;
+  private totals: { readonly feet: Float64Array; readonly last: Float64Array } | null = null;
   private readonly cache = new Map<number, SeriesSet>();
   private cachedPoints = 0;
+  /** Decoded start days of one profile (`deltas` only). */
+  private buffer = new Float64Array(0);
 
   /**
    * @param wall - the wall that was built
-   * @param starts - the start day of every section (by index in build order)
+   * @param record - the run's start days
    */
   constructor(
     private readonly wall: Wall,
-    private readonly starts: StartDays,
-  ) {
-    const { heights, profileStarts } = wall;
-    const target = wall.options.targetHeight;
-    const profiles = wall.profileCount;
-    this.feet = new Float64Array(profiles);
-    this.last = new Float64Array(profiles);
-    for (let p = 0; p < profiles; p++) {
-      let feet = 0;
-      let last = 0;
-      const to = profileStarts[p + 1] as number;
-      for (let i = profileStarts[p] as number; i < to; i++) {
-        const need = target - (heights[i] as number);
-        if (need > 0) {
-          feet += need;
-          const end = (starts[i] as number) + need - 1;
-          if (end > last) last = end;
-        }
-      }
-      this.feet[p] = feet;
-      this.last[p] = last;
-    }
-  }
+    readonly record: StartRecord,
+  ) {}
 
   teamsOn(p: number, day: number): number {
     return valueOn(this.series(p), 0, day);
@@ -58,10 +55,58 @@ export class LazySeriesLedger implements ProfileLedger {
     return sumThrough(this.series(p), 0, day);
   }
   totalFeet(p: number): number {
-    return this.feet[p] as number;
+    return this.profileTotals().feet[p] as number;
   }
   lastDay(p: number): number {
-    return this.last[p] as number;
+    return this.profileTotals().last[p] as number;
+  }
+
+  /** Start days of profile `p`'s sections, indexed from its first section (finished ones: any value). */
+  private startsOf(p: number): StartDays {
+    const { heights, profileStarts } = this.wall;
+    const from = profileStarts[p] as number;
+    const to = profileStarts[p + 1] as number;
+    const record = this.record;
+    if (record.kind === 'each') return record.starts.subarray(from, to);
+    if (this.buffer.length < to - from) this.buffer = new Float64Array(to - from);
+    const { buffer } = this;
+    const { deltas } = record;
+    const target = this.wall.options.targetHeight;
+    let day = record.dayBefore[p] as number;
+    for (let i = from; i < to; i++) {
+      if ((heights[i] as number) < target) day += deltas[i] as number;
+      buffer[i - from] = day;
+    }
+    return buffer;
+  }
+
+  /** Feet and last day of every profile, computed on first use. */
+  private profileTotals(): { readonly feet: Float64Array; readonly last: Float64Array } {
+    if (this.totals !== null) return this.totals;
+    const { heights, profileStarts } = this.wall;
+    const target = this.wall.options.targetHeight;
+    const profiles = this.wall.profileCount;
+    const feet = new Float64Array(profiles);
+    const last = new Float64Array(profiles);
+    for (let p = 0; p < profiles; p++) {
+      const starts = this.startsOf(p);
+      const from = profileStarts[p] as number;
+      const to = profileStarts[p + 1] as number;
+      let f = 0;
+      let l = 0;
+      for (let i = from; i < to; i++) {
+        const need = target - (heights[i] as number);
+        if (need > 0) {
+          f += need;
+          const end = (starts[i - from] as number) + need - 1;
+          if (end > l) l = end;
+        }
+      }
+      feet[p] = f;
+      last[p] = l;
+    }
+    this.totals = { feet, last };
+    return this.totals;
   }
 
   /** Profile `p`'s series, built on first use and kept while the cache has room. */
@@ -69,8 +114,13 @@ export class LazySeriesLedger implements ProfileLedger {
     const hit = this.cache.get(p);
     if (hit !== undefined) return hit;
     const { heights, profileStarts, options } = this.wall;
+    const from = profileStarts[p] as number;
+    const to = profileStarts[p + 1] as number;
+    const starts = this.startsOf(p);
     const writer = new ProfileSeriesWriter(1, options.targetHeight, 16);
-    writer.add(heights, profileStarts[p] as number, profileStarts[p + 1] as number, this.starts, 0);
+    if (this.record.kind === 'deltas' && writer.inOrderFits) {
+      writer.addInOrder(heights, from, to, starts);
+    } else writer.add(heights, from, to, starts, from);
     const set = writer.finish();
     const points = set.day.length;
     // Oldest first out: a Map iterates in insertion order.

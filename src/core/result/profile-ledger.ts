@@ -1,5 +1,3 @@
-import { lastActiveDay, type SeriesSet, sumAll, sumThrough, valueOn } from './series.js';
-
 /**
  * How many teams work on each profile, day by day, in whichever compact form
  * the run produced. Profiles are 0-based here; days are 1-based.
@@ -13,24 +11,6 @@ export interface ProfileLedger {
   totalFeet(p: number): number;
   /** The last day a foot is laid on profile `p` (0 if none). */
   lastDay(p: number): number;
-}
-
-/** Per-profile change points (teams mode): O(log points) a query. */
-export class SeriesLedger implements ProfileLedger {
-  /** @param set - one series per profile */
-  constructor(private readonly set: SeriesSet) {}
-  teamsOn(p: number, day: number): number {
-    return valueOn(this.set, p, day);
-  }
-  feetThrough(p: number, day: number): number {
-    return sumThrough(this.set, p, day);
-  }
-  totalFeet(p: number): number {
-    return sumAll(this.set, p);
-  }
-  lastDay(p: number): number {
-    return lastActiveDay(this.set, p);
-  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { distance } from '../day-ring.js';
 import type { ReadonlyUint8Array } from '../readonly-arrays.js';
 import { SeriesBuilder, type SeriesSet } from './series.js';
 
@@ -18,6 +19,8 @@ export class ProfileSeriesWriter {
   private up = new Float64Array(SMALL);
   private down = new Float64Array(SMALL);
   private diff: Float64Array;
+  /** Stops by day slot, for {@link addInOrder} (all zero between calls). */
+  private readonly ring: Float64Array;
 
   /**
    * @param profiles - how many profiles will be added
@@ -28,6 +31,12 @@ export class ProfileSeriesWriter {
     this.builder = new SeriesBuilder(profiles, points);
     this.target = target;
     this.diff = new Float64Array(2 * target + 2);
+    this.ring = new Float64Array(target + 1);
+  }
+
+  /** Whether {@link addInOrder} can take this writer's profiles (a ring of at most 32 slots). */
+  get inOrderFits(): boolean {
+    return this.target < 32;
   }
 
   /**
@@ -62,6 +71,67 @@ export class ProfileSeriesWriter {
       this.sortedSteps(heights, from, to, starts, startsBase, k);
     }
     this.builder.endSeries();
+  }
+
+  /**
+   * {@link add} for start days that never decrease along the profile (the
+   * default strategy starts sections in build order), when the target is
+   * below 32: one pass, no sort, O(sections) however many days the profile
+   * spans. A section stops at most `target` days after the latest start, so
+   * the stops still to come sit in a ring of `target + 1` day slots (see
+   * `day-ring.ts`), in day order from the latest start's slot.
+   */
+  addInOrder(heights: ReadonlyUint8Array, from: number, to: number, starts: StartDays): void {
+    const target = this.target;
+    const slots = target + 1;
+    const { builder, ring } = this;
+    let mask = 0;
+    let working = 0;
+    // The latest start day seen and its slot: its stops are applied, its
+    // value is written when the next day comes (one point per day).
+    let day = -1;
+    let slot = 0;
+    // Past the last section, a start on no day at all flushes every stop.
+    for (let i = from; ; i++) {
+      let need = 0;
+      let start = Number.POSITIVE_INFINITY;
+      if (i < to) {
+        need = target - (heights[i] as number);
+        if (need <= 0) continue;
+        start = starts[i - from] as number;
+      }
+      if (start !== day) {
+        if (day < 0) {
+          if (i === to) break;
+          slot = start % slots;
+        } else {
+          builder.set(day, working);
+          // Stops on the days after `day`, before `start`; then those on `start`.
+          while (mask !== 0) {
+            const ahead = distance(mask, slot, slots);
+            if (day + ahead > start) break;
+            day += ahead;
+            slot += ahead;
+            if (slot >= slots) slot -= slots;
+            working -= ring[slot] as number;
+            ring[slot] = 0;
+            mask &= ~(1 << slot);
+            if (day < start) builder.set(day, working);
+          }
+          if (i === to) break;
+          const gap = start - day;
+          slot = gap < slots ? slot + gap : start % slots;
+          if (slot >= slots) slot -= slots;
+        }
+        day = start;
+      }
+      working++;
+      let stop = slot + need;
+      if (stop >= slots) stop -= slots;
+      ring[stop] = (ring[stop] as number) + 1;
+      mask |= 1 << stop;
+    }
+    builder.endSeries();
   }
 
   /** The finished set of series. */

@@ -134,14 +134,3 @@ export function sumThrough(set: SeriesSet, s: number, day: number): number {
   const k = pointAt(set, s, day);
   return (set.before[k] as number) + (set.value[k] as number) * (day - (set.day[k] as number) + 1);
 }
-
-/** The sum of the values of series `s` over all days. */
-export function sumAll(set: SeriesSet, s: number): number {
-  return set.before[(set.offsets[s + 1] as number) - 1] as number;
-}
-
-/** The last day on which series `s` is non-zero (0 if never). */
-export function lastActiveDay(set: SeriesSet, s: number): number {
-  const last = (set.offsets[s + 1] as number) - 1;
-  return last > (set.offsets[s] as number) ? (set.day[last] as number) - 1 : 0;
-}

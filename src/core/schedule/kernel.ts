@@ -18,6 +18,7 @@
  * finish.
  */
 
+import { distance, lowestBit } from '../day-ring.js';
 import type { SimulationHooks } from '../hooks.js';
 import { profileOfIndex, sectionNumber } from '../numbers.js';
 import { SeriesBuilder, type SeriesSet } from '../result/series.js';
@@ -25,7 +26,13 @@ import type { Wall } from '../wall.js';
 import { checkedPick } from './checked-pick.js';
 import { PendingView } from './pending.js';
 import { ProgressSteps } from './progress.js';
-import { type CrewStrategy, createPicker, isTrusted, type PickSection } from './strategy.js';
+import {
+  type CrewStrategy,
+  createPicker,
+  IN_ORDER_NAME,
+  isTrusted,
+  type PickSection,
+} from './strategy.js';
 import { relieveMerged, TeamLists } from './team-lists.js';
 
 /** What a wall asks of its builders (the one loop that measures it). */
@@ -113,25 +120,6 @@ export interface ScheduleInSteps {
 /** A schedule to run a few steps at a time (see {@link ScheduleInSteps}). */
 export function scheduleInSteps(spec: ScheduleSpec): ScheduleInSteps {
   return new Schedule(spec);
-}
-
-/** Index of the lowest set bit of a non-zero 32-bit mask. */
-function lowestBit(mask: number): number {
-  return 31 - Math.clz32(mask & -mask);
-}
-
-/**
- * How many days after `fromSlot`'s day the next set bit of `mask` comes
- * (1 … slots − 1), for a ring of at most 32 slots. Some bit other than
- * `fromSlot`'s must be set.
- */
-function distance(mask: number, fromSlot: number, slots: number): number {
-  if (mask === 0) throw new Error('icewall internal error: no team is busy');
-  let from = fromSlot + 1;
-  if (from === slots) from = 0;
-  const above = mask & ~((1 << from) - 1);
-  const slot = above !== 0 ? lowestBit(above) : lowestBit(mask);
-  return 1 + (slot >= from ? slot - from : slot + slots - from);
 }
 
 /**
@@ -257,7 +245,17 @@ class Schedule {
     this.context = { day: 0, team: 0, pending: this.view as PendingView, wall };
     this.steps =
       hooks.progress === undefined ? null : new ProgressSteps(work.pending, spec.progressSteps);
+    this.quiet =
+      trusted &&
+      strategy.name === IN_ORDER_NAME &&
+      !tracked &&
+      this.steps === null &&
+      hooks.dayCompleted === undefined &&
+      this.ring.wide === null;
   }
+
+  /** Whether {@link runInOrderQuiet} may run this schedule (when it is not paused). */
+  private readonly quiet: boolean;
 
   /** Set when the schedule is done. */
   outcome: ScheduleOutcome | null = null;
@@ -286,6 +284,10 @@ class Schedule {
     if (this.phase === 'start') {
       if (pending === 0) {
         this.end(0);
+        return true;
+      }
+      if (every === 0 && this.quiet) {
+        this.end(runInOrderQuiet(spec, this.wallSeries));
         return true;
       }
       this.phase = 'assigning';
@@ -546,5 +548,70 @@ class Schedule {
   private end(days: number): void {
     this.wallSeries.endSeries();
     this.outcome = { days, wall: this.wallSeries.finish() };
+  }
+}
+
+/**
+ * The day loop of {@link Schedule.advance} for its most common case: the
+ * default strategy (`inOrder`), nobody listening to events, a target height
+ * below 32, run to the end. The rules are the same; what goes is everything
+ * that case does not need: the picker call (the pick is inline, the next
+ * unfinished section in build order), team tracking, the closing of days,
+ * the pauses, and the ring's modular slot numbers: here bit k of one mask
+ * says that teams free up k days from today, and the mask shifts as the
+ * days go by. Tests compare it with the general loop
+ * (`test/property/kernel-paths.test.ts`). Returns the last day; the wall's
+ * series goes to `wallSeries`.
+ */
+function runInOrderQuiet(spec: ScheduleSpec, wallSeries: SeriesBuilder): number {
+  const { heights } = spec.wall;
+  const target = spec.wall.options.targetHeight;
+  const { pending } = spec.work;
+  const { teams, starts } = spec;
+  // count[(today + k) & 63]: teams that free up k days from today (k ≤ target < 32).
+  const count = new Int32Array(64);
+  wallSeries.set(1, Math.min(teams, pending));
+  let next = 0;
+  let day = 1;
+  let today = 0;
+  let mask = 0;
+  let free = teams;
+  let left = pending;
+  let take = 0;
+  for (;;) {
+    take = Math.min(free, left);
+    left -= take;
+    for (let k = take; k > 0; k--) {
+      let h = heights[next] as number;
+      while (h >= target) h = heights[++next] as number;
+      if (starts !== null) starts.record(next, day);
+      next++;
+      const need = target - h;
+      const slot = (today + need) & 63;
+      count[slot] = (count[slot] as number) + 1;
+      mask |= 1 << need;
+    }
+    if (left === 0) break;
+    // Every team is busy: on to the next day on which some team frees up.
+    const ahead = lowestBit(mask);
+    today = (today + ahead) & 63;
+    mask = (mask >>> ahead) ^ 1;
+    free = count[today] as number;
+    count[today] = 0;
+    day += ahead;
+  }
+  // The queue is empty: teams only finish from here on.
+  let busy = teams - (free - take);
+  wallSeries.set(day, busy);
+  for (;;) {
+    const ahead = lowestBit(mask);
+    const last = day + ahead - 1;
+    today = (today + ahead) & 63;
+    mask = (mask >>> ahead) ^ 1;
+    busy -= count[today] as number;
+    count[today] = 0;
+    wallSeries.set(last + 1, busy);
+    if (mask === 0) return last;
+    day = last + 1;
   }
 }

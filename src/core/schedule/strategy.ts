@@ -161,3 +161,6 @@ export function inOrderPicker(wall: Wall): () => number {
  * order. `icewall` exports it as `inOrder`.
  */
 export const IN_ORDER: CrewStrategy = trustedStrategy('inOrder', inOrderPicker);
+
+/** The name of {@link IN_ORDER} (with the brand, it identifies it across the ESM and CJS builds). */
+export const IN_ORDER_NAME = 'inOrder';

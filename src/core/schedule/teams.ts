@@ -1,8 +1,8 @@
 import { checkExact } from '../parse/count.js';
 import { LazySeriesLedger } from '../result/lazy-ledger.js';
-import { type ProfileLedger, SeriesLedger } from '../result/profile-ledger.js';
+import type { ProfileLedger } from '../result/profile-ledger.js';
 import { SimulationResult } from '../result/result.js';
-import { ProfileSeriesWriter, type StartDays } from '../result/series-writer.js';
+import type { StartDays } from '../result/series-writer.js';
 import type { Wall } from '../wall.js';
 import {
   type StartRecorder as KernelStarts,
@@ -95,48 +95,45 @@ interface StartRecorder extends KernelStarts {
 }
 
 /**
- * With `inOrder`, sections are taken in build order, so a profile is
- * complete once the next one starts: its series is written then, from a
- * buffer the size of one profile. No start day per section is kept.
+ * With `inOrder`, sections are taken in build order, so start days never
+ * decrease: each is kept as one byte, its distance from the previous start
+ * (see `StartRecord`), and profiles' series are built only when asked for.
  */
 class InOrderStarts implements StartRecorder {
-  private readonly writer: ProfileSeriesWriter;
-  private local = new Float64Array(64);
+  private readonly deltas: Uint8Array;
+  private readonly dayBefore: Float64Array;
+  private last = 0;
   private profile = 0;
-  private from = 0;
   private to: number;
 
   constructor(private readonly wall: Wall) {
-    this.writer = new ProfileSeriesWriter(wall.profileCount, wall.options.targetHeight);
+    this.deltas = new Uint8Array(wall.heights.length);
+    this.dayBefore = new Float64Array(wall.profileCount);
     this.to = wall.profileStarts[1] as number;
-    this.fit();
   }
 
   record(i: number, day: number): void {
     if (i >= this.to) this.moveTo(i);
-    this.local[i - this.from] = day;
+    this.deltas[i] = day - this.last;
+    this.last = day;
   }
 
   finish(): ProfileLedger {
     this.moveTo(Number.POSITIVE_INFINITY);
-    return new SeriesLedger(this.writer.finish());
+    const { deltas, dayBefore } = this;
+    return new LazySeriesLedger(this.wall, { kind: 'deltas', deltas, dayBefore });
   }
 
-  /** Writes the profiles before the one that holds section `i`. */
+  /** Notes the last start before each profile up to the one that holds section `i`. */
   private moveTo(i: number): void {
-    const { profileStarts, heights } = this.wall;
+    const { profileStarts } = this.wall;
     const profiles = this.wall.profileCount;
-    while (this.profile < profiles && i >= this.to) {
-      this.writer.add(heights, this.from, this.to, this.local, this.from);
+    while (this.profile + 1 < profiles && i >= this.to) {
       this.profile++;
-      this.from = this.to;
+      this.dayBefore[this.profile] = this.last;
       this.to = profileStarts[this.profile + 1] as number;
-      this.fit();
     }
-  }
-
-  private fit(): void {
-    if (this.to - this.from > this.local.length) this.local = new Float64Array(this.to - this.from);
+    if (this.profile + 1 === profiles) this.to = Number.POSITIVE_INFINITY;
   }
 }
 
@@ -155,6 +152,6 @@ class SectionStarts implements StartRecorder {
     this.starts[i] = day;
   }
   finish(): ProfileLedger {
-    return new LazySeriesLedger(this.wall, this.starts);
+    return new LazySeriesLedger(this.wall, { kind: 'each', starts: this.starts });
   }
 }
