@@ -12,8 +12,11 @@ import { LazySeriesLedger, type StartRecord } from '../core/result/lazy-ledger.j
 import { CountLedger, type ProfileLedger } from '../core/result/profile-ledger.js';
 import { SimulationResult } from '../core/result/result.js';
 import type { SeriesSet } from '../core/result/series.js';
+import type { CrewStrategy } from '../core/schedule/strategy.js';
+import { replayStarts } from '../core/schedule/teams.js';
 import type { Wall } from '../core/wall.js';
 import type { PackedResult } from './protocol.js';
+import { BUILT_IN_STRATEGIES } from './strategy-loader.js';
 
 /** The private fields of a result, as this file reads them. */
 interface ResultInternals {
@@ -29,7 +32,9 @@ type PackedLedger =
       readonly counts: Uint16Array | Uint32Array;
       readonly stride: number;
     }
-  | { readonly kind: 'starts'; readonly record: StartRecord };
+  | { readonly kind: 'starts'; readonly record: StartRecord }
+  /** A built-in strategy's start days, not recorded yet: replayed where they are asked for. */
+  | { readonly kind: 'replay'; readonly teams: number; readonly strategy: string };
 
 /** A packed result (see {@link packResult}). */
 export interface ResultData extends PackedResult {
@@ -51,7 +56,14 @@ export function packResult(result: SimulationResult): ResultData {
   } else if (inside.ledger instanceof LazySeriesLedger) {
     // The run's start days (one byte a section with inOrder); the main thread
     // builds a profile's series when it is first asked for, as the core does.
-    packed = { kind: 'starts', record: ledger.record as StartRecord };
+    // A built-in strategy's start days are not recorded until a profile is
+    // asked for: the recipe travels instead, and the main thread replays it.
+    const lazy = inside.ledger as LazySeriesLedger;
+    const replay = lazy.replay;
+    packed =
+      replay === null
+        ? { kind: 'starts', record: lazy.record }
+        : { kind: 'replay', teams: replay.teams, strategy: replay.strategy };
   } else {
     throw new Error('icewall engine: unknown ledger in a result (engine and core out of step)');
   }
@@ -74,7 +86,7 @@ export function resultBuffers(data: ResultData): ArrayBuffer[] {
     data.wall.before,
   ];
   if (data.ledger.kind === 'counts') arrays.push(data.ledger.counts);
-  else {
+  else if (data.ledger.kind === 'starts') {
     const { record } = data.ledger;
     if (record.kind === 'each') arrays.push(record.starts);
     else arrays.push(record.deltas, record.dayBefore);
@@ -86,6 +98,17 @@ export function resultBuffers(data: ResultData): ArrayBuffer[] {
   return [...seen];
 }
 
+/** The built-in strategy of this name (a worker only replays built-ins). */
+function builtIn(name: string): CrewStrategy {
+  const strategy = BUILT_IN_STRATEGIES[name];
+  if (strategy === undefined) {
+    throw new Error(
+      `icewall engine: no built-in strategy "${name}" to replay (engine and core out of step)`,
+    );
+  }
+  return strategy;
+}
+
 /** Rebuilds the result of a run on `wall` from {@link packResult}'s data. */
 export function unpackResult(data: ResultData, wall: Wall): SimulationResult {
   const { profileStarts } = wall;
@@ -93,7 +116,12 @@ export function unpackResult(data: ResultData, wall: Wall): SimulationResult {
   const ledger =
     packed.kind === 'counts'
       ? new CountLedger(packed.counts, packed.stride)
-      : new LazySeriesLedger(wall, packed.record);
+      : new LazySeriesLedger(
+          wall,
+          packed.kind === 'starts'
+            ? packed.record
+            : replayStarts(wall, packed.teams, builtIn(packed.strategy)),
+        );
   return SimulationResult.fromRun({
     days: data.days,
     teams: data.teams,

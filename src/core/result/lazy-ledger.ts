@@ -24,13 +24,28 @@ export type StartRecord =
   | { readonly kind: 'deltas'; readonly deltas: Uint8Array; readonly dayBefore: Float64Array };
 
 /**
+ * How to get a run's start days later, when a built-in strategy left them
+ * unrecorded: run the same schedule again (`record`). `teams` and `strategy`
+ * say which schedule, so that the engine can post the recipe to another
+ * thread and replay it there.
+ */
+export interface StartReplay {
+  readonly teams: number;
+  /** The built-in strategy's name. */
+  readonly strategy: string;
+  record(): StartRecord;
+}
+
+/**
  * The ledger of a teams run: a profile's teams-at-work series may change on
  * two days per section, which as change points would cost up to 48 bytes a
  * section. Instead the run's {@link StartRecord} is kept, and a profile's
  * series is built from it the first time it is asked for (O(sections of
  * the profile)), then cached within a bounded number of points. Totals and
- * last days are computed for every profile in one pass, on first use; a
- * caller that asks only for the whole wall's figures never pays for them.
+ * last days are computed for every profile in one pass, on first use. With a
+ * built-in strategy even the start days are recorded on first use, by
+ * running the schedule again: a caller that asks only for the whole wall's
+ * figures never pays for any of it.
  */
 export class LazySeriesLedger implements ProfileLedger {
   private totals: { readonly feet: Float64Array; readonly last: Float64Array } | null = null;
@@ -39,14 +54,31 @@ export class LazySeriesLedger implements ProfileLedger {
   /** Decoded start days of one profile (`deltas` only). */
   private buffer = new Float64Array(0);
 
+  private recorded: StartRecord | StartReplay;
+
   /**
    * @param wall - the wall that was built
-   * @param record - the run's start days
+   * @param record - the run's start days, or how to get them when first needed
    */
   constructor(
     private readonly wall: Wall,
-    readonly record: StartRecord,
-  ) {}
+    record: StartRecord | StartReplay,
+  ) {
+    this.recorded = record;
+  }
+
+  /** The run's start days (recorded now if they were left for later). */
+  get record(): StartRecord {
+    const r = this.recorded;
+    if ('record' in r) this.recorded = r.record();
+    return this.recorded as StartRecord;
+  }
+
+  /** The recipe for the start days while they are not yet recorded, else null. */
+  get replay(): StartReplay | null {
+    const r = this.recorded;
+    return 'record' in r ? r : null;
+  }
 
   teamsOn(p: number, day: number): number {
     return valueOn(this.series(p), 0, day);

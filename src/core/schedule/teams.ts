@@ -1,6 +1,5 @@
 import { checkExact } from '../parse/count.js';
-import { LazySeriesLedger } from '../result/lazy-ledger.js';
-import type { ProfileLedger } from '../result/profile-ledger.js';
+import { LazySeriesLedger, type StartRecord, type StartReplay } from '../result/lazy-ledger.js';
 import { SimulationResult } from '../result/result.js';
 import type { StartDays } from '../result/series-writer.js';
 import type { Wall } from '../wall.js';
@@ -11,9 +10,10 @@ import {
   type ScheduleOutcome,
   type ScheduleSpec,
   scheduleInSteps,
+  type Work,
 } from './kernel.js';
 import type { RunInput } from './run-input.js';
-import { IN_ORDER } from './strategy.js';
+import { type CrewStrategy, IN_ORDER_NAME, isTrusted } from './strategy.js';
 
 /**
  * A fixed number of teams: the schedule comes from the one kernel
@@ -41,19 +41,23 @@ export function* runTeamsInSteps(
   return finish(run, schedule.outcome as ScheduleOutcome);
 }
 
-/** A teams run about to start: the kernel's spec and where start days go. */
+/** A teams run about to start: the kernel's spec and how its ledger gets the start days. */
 interface PreparedRun {
   readonly input: RunInput;
   readonly spec: ScheduleSpec;
-  readonly starts: StartRecorder;
+  /** Start days recorded during the run (a user strategy), or null: recorded on demand. */
+  readonly starts: StartRecorder | null;
 }
 
 function prepare(input: RunInput, teams: number): PreparedRun {
   const { wall, strategy } = input;
   const work = measureWork(wall);
   checkExact(work.totalFeet, wall.options);
-  const starts: StartRecorder =
-    strategy === IN_ORDER ? new InOrderStarts(wall) : new SectionStarts(wall, work.totalFeet);
+  // A built-in strategy is a pure function of the wall, so the start days
+  // a profile's answers need are recorded only when one is first asked for,
+  // by running the same schedule again (see `finish`). A user strategy may
+  // keep state or be random: its start days are recorded as it runs.
+  const starts = isTrusted(strategy) ? null : new SectionStarts(wall, work.totalFeet);
   const spec: ScheduleSpec = {
     wall,
     teams,
@@ -66,6 +70,31 @@ function prepare(input: RunInput, teams: number): PreparedRun {
   return { input, spec, starts };
 }
 
+/**
+ * How to record the start days of a built-in strategy's schedule later: run
+ * it again, quietly, with `inOrder` at one byte a section, else one start
+ * day a section. `work` is {@link measureWork} of `wall` when known.
+ */
+export function replayStarts(
+  wall: Wall,
+  teams: number,
+  strategy: CrewStrategy,
+  work: Work = measureWork(wall),
+): StartReplay {
+  return {
+    teams,
+    strategy: strategy.name,
+    record() {
+      const starts =
+        strategy.name === IN_ORDER_NAME
+          ? new InOrderStarts(wall)
+          : new SectionStarts(wall, work.totalFeet);
+      runSchedule({ wall, teams, strategy, work, starts, hooks: {}, progressSteps: 0 });
+      return starts.finish();
+    },
+  };
+}
+
 /** The result of a finished schedule; `finished` is emitted after it is built. */
 function finish(run: PreparedRun, schedule: ScheduleOutcome): SimulationResult {
   const { wall, teams, strategy, work, hooks } = run.spec;
@@ -76,7 +105,10 @@ function finish(run: PreparedRun, schedule: ScheduleOutcome): SimulationResult {
     teams,
     strategy: strategy.name,
     totalFeet: work.totalFeet,
-    profiles: run.starts.finish(),
+    profiles: new LazySeriesLedger(
+      wall,
+      run.starts === null ? replayStarts(wall, teams, strategy, work) : run.starts.finish(),
+    ),
     wall: schedule.wall,
     options: wall.options,
     profileCount: wall.profileCount,
@@ -91,7 +123,7 @@ function finish(run: PreparedRun, schedule: ScheduleOutcome): SimulationResult {
 
 /** Start days, kept the cheapest way the strategy allows. */
 interface StartRecorder extends KernelStarts {
-  finish(): ProfileLedger;
+  finish(): StartRecord;
 }
 
 /**
@@ -118,10 +150,10 @@ class InOrderStarts implements StartRecorder {
     this.last = day;
   }
 
-  finish(): ProfileLedger {
+  finish(): StartRecord {
     this.moveTo(Number.POSITIVE_INFINITY);
     const { deltas, dayBefore } = this;
-    return new LazySeriesLedger(this.wall, { kind: 'deltas', deltas, dayBefore });
+    return { kind: 'deltas', deltas, dayBefore };
   }
 
   /** Notes the last start before each profile up to the one that holds section `i`. */
@@ -151,7 +183,7 @@ class SectionStarts implements StartRecorder {
   record(i: number, day: number): void {
     this.starts[i] = day;
   }
-  finish(): ProfileLedger {
-    return new LazySeriesLedger(this.wall, { kind: 'each', starts: this.starts });
+  finish(): StartRecord {
+    return { kind: 'each', starts: this.starts };
   }
 }
