@@ -11,4 +11,10 @@ export interface RunInput {
   readonly hooks: SimulationHooks | undefined;
   /** How many `progress` events a full run emits at most. */
   readonly progressSteps: number;
+  /**
+   * The caller will read every profile's answers (the CLI prints them all):
+   * a built-in strategy's start days are then recorded during the run, which
+   * costs less than replaying the schedule on the first per-profile query.
+   */
+  readonly everyProfile?: boolean;
 }

@@ -55,9 +55,11 @@ function prepare(input: RunInput, teams: number): PreparedRun {
   checkExact(work.totalFeet, wall.options);
   // A built-in strategy is a pure function of the wall, so the start days
   // a profile's answers need are recorded only when one is first asked for,
-  // by running the same schedule again (see `finish`). A user strategy may
-  // keep state or be random: its start days are recorded as it runs.
-  const starts = isTrusted(strategy) ? null : new SectionStarts(wall, work.totalFeet);
+  // by running the same schedule again (see `finish`), unless the caller
+  // will ask for every profile anyway. A user strategy may keep state or be
+  // random: its start days are recorded as it runs.
+  const later = isTrusted(strategy) && input.everyProfile !== true;
+  const starts = later ? null : startRecorder(wall, strategy, work);
   const spec: ScheduleSpec = {
     wall,
     teams,
@@ -85,10 +87,7 @@ export function replayStarts(
     teams,
     strategy: strategy.name,
     record() {
-      const starts =
-        strategy.name === IN_ORDER_NAME
-          ? new InOrderStarts(wall)
-          : new SectionStarts(wall, work.totalFeet);
+      const starts = startRecorder(wall, strategy, work);
       runSchedule({ wall, teams, strategy, work, starts, hooks: {}, progressSteps: 0 });
       return starts.finish();
     },
@@ -119,6 +118,13 @@ function finish(run: PreparedRun, schedule: ScheduleOutcome): SimulationResult {
   const ice = work.totalFeet * icePerFoot;
   hooks.finished?.({ days: schedule.days, ice, cost: ice * price });
   return result;
+}
+
+/** A recorder of start days for this run: one byte a section with `inOrder`, else a day a section. */
+function startRecorder(wall: Wall, strategy: CrewStrategy, work: Work): StartRecorder {
+  return strategy.name === IN_ORDER_NAME && isTrusted(strategy)
+    ? new InOrderStarts(wall)
+    : new SectionStarts(wall, work.totalFeet);
 }
 
 /** Start days, kept the cheapest way the strategy allows. */
@@ -172,10 +178,7 @@ class InOrderStarts implements StartRecorder {
 /** Any other strategy: a start day per section (32-bit while the days fit). */
 class SectionStarts implements StartRecorder {
   private readonly starts: StartDays;
-  constructor(
-    private readonly wall: Wall,
-    totalFeet: number,
-  ) {
+  constructor(wall: Wall, totalFeet: number) {
     // The last day is at most the total number of feet.
     const n = wall.heights.length;
     this.starts = totalFeet < 2 ** 32 ? new Uint32Array(n) : new Float64Array(n);
