@@ -10,6 +10,8 @@
  * - `one-crew`: parseWall + simulate + the four answers;
  * - `naive`: decode + split into number[][] + day-by-day loop (one crew per section);
  * - `teams`: simulate with `teams` on the parsed wall + the four answers (parse untimed);
+ * - `teams-total`: `simulate(wall, { teams }).totalCost()` on the parsed wall, issue 18's
+ *   protocol against the tight loop, which also answers only the days and the total;
  * - `naive-teams`: the sparse naive teams loop on the parsed number[][] (parse untimed);
  * - `tight-teams`: the tight typed-array day loop on the parsed heights (parse untimed);
  * - `events`: Simulation.run with a `sectionCompleted` listener against simulate on the
@@ -96,7 +98,7 @@ switch (kind) {
   default: {
     const bytes = readFileSync(file);
     const wall =
-      kind === 'teams' || kind === 'naive-teams' || kind === 'tight-teams'
+      kind === 'teams' || kind === 'teams-total' || kind === 'naive-teams' || kind === 'tight-teams'
         ? lib.parseWall(bytes, options)
         : null;
     const arrays = kind === 'naive-teams' && wall !== null ? wall.toArrays() : null;
@@ -107,7 +109,10 @@ switch (kind) {
     else if (kind === 'one-crew') outcome = answers(lib.simulate(lib.parseWall(bytes, options)));
     else if (kind === 'naive') outcome = naiveRun(bytes.toString('utf8'), undefined);
     else if (kind === 'teams' && wall !== null) outcome = answers(lib.simulate(wall, { teams }));
-    else if (kind === 'naive-teams' && arrays !== null) outcome = naiveTeams(arrays, teams ?? 1);
+    else if (kind === 'teams-total' && wall !== null) {
+      const result = lib.simulate(wall, { teams });
+      outcome = { days: result.days, cost: result.totalCost() };
+    } else if (kind === 'naive-teams' && arrays !== null) outcome = naiveTeams(arrays, teams ?? 1);
     else if (kind === 'tight-teams' && wall !== null)
       outcome = tightTeams(wall.heights as Uint8Array, teams ?? 1);
     else throw new Error(`unknown kind ${kind}`);
