@@ -89,7 +89,8 @@ export function resultBuffers(data: ResultData): ArrayBuffer[] {
   else if (data.ledger.kind === 'starts') {
     const { record } = data.ledger;
     if (record.kind === 'each') arrays.push(record.starts);
-    else arrays.push(record.deltas, record.dayBefore);
+    else if (record.kind === 'deltas') arrays.push(record.deltas, record.dayBefore);
+    else arrays.push(record.fields, record.rings);
   }
   const seen = new Set<ArrayBuffer>();
   for (const a of arrays) {

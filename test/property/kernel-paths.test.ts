@@ -56,3 +56,68 @@ describe('the fast path of the teams scheduler', () => {
     );
   });
 });
+
+/** Walls over several checkpoints (one every 4096 picks), with profiles short and long. */
+const bigArb = fc.record({
+  target: fc.integer({ min: 1, max: 31 }),
+  lengths: fc.array(fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 500, max: 9000 })), {
+    minLength: 2,
+    maxLength: 30,
+  }),
+  seed: fc.integer({ min: 1, max: 2 ** 30 }),
+  finished: fc.double({ min: 0, max: 0.9, noNaN: true }),
+  teams: fc.oneof(
+    fc.constant(1),
+    fc.integer({ min: 2, max: 40 }),
+    fc.integer({ min: 41, max: 9000 }),
+  ),
+  order: fc.array(fc.nat(), { maxLength: 12 }),
+});
+
+describe('a profile of an inOrder run, replayed from the checkpoint before it', () => {
+  it('answers as the start days recorded during the run do, asked in any order', () => {
+    fc.assert(
+      fc.property(bigArb, ({ target, lengths, seed, finished, teams, order }) => {
+        let s = seed;
+        const random = () => {
+          s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+          return (s >>> 8) / 2 ** 24;
+        };
+        const profiles = lengths.map((n) =>
+          Array.from({ length: n }, () =>
+            random() < finished ? target : Math.floor(random() * target),
+          ),
+        );
+        const wall = createWall(profiles, {
+          targetHeight: target,
+          maxSectionsPerProfile: 10_000,
+        });
+        const fast = simulate(wall, { teams });
+        const general = simulate(wall, { teams, strategy: { ...inOrder } });
+        // Random profiles first (each from its checkpoint), then all in order.
+        const asked = [...order.map((k) => 1 + (k % wall.profileCount))];
+        for (let p = 1; p <= wall.profileCount; p++) asked.push(p);
+        for (const p of asked) {
+          const last = general.profileDays(p);
+          for (const d of [1, 2, Math.floor(last / 2), last - 1, last, last + 1]) {
+            if (d < 1) continue;
+            if (
+              fast.dailyIce(p, d) !== general.dailyIce(p, d) ||
+              fast.profileCost(p, d) !== general.profileCost(p, d)
+            ) {
+              throw new Error(
+                `profile ${p}, day ${d}: ${fast.dailyIce(p, d)} vs ${general.dailyIce(p, d)}`,
+              );
+            }
+          }
+          if (fast.profileDays(p) !== last)
+            throw new Error(`profile ${p} ends on day ${fast.profileDays(p)}, not ${last}`);
+        }
+        if (fast.days !== general.days || fast.totalCost() !== general.totalCost()) {
+          throw new Error('whole-wall answers differ');
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

@@ -1,3 +1,8 @@
+import {
+  type InOrderCheckpoints,
+  InOrderCursor,
+  type StartSink,
+} from '../schedule/in-order-cursor.js';
 import type { Wall } from '../wall.js';
 import type { ProfileLedger } from './profile-ledger.js';
 import { type SeriesSet, sumThrough, valueOn } from './series.js';
@@ -13,6 +18,9 @@ const CACHE_POINTS = 1 << 20;
  * - `each`: the start day of every section, by index in build order (4
  *   bytes a section, 8 past 2^32 days), for a strategy that takes sections
  *   in any order;
+ * - `checkpoints`: for `inOrder` with a target height below 32, the state
+ *   of the schedule every 4096 picks (about 0.07 bytes a section), from
+ *   which a profile's start days are replayed when it is asked for;
  * - `deltas`: for `inOrder`, which starts sections in build order, so that
  *   start days never decrease: each unfinished section's start day minus the
  *   previous unfinished section's (at most the target height, so one byte a
@@ -21,7 +29,19 @@ const CACHE_POINTS = 1 << 20;
  */
 export type StartRecord =
   | { readonly kind: 'each'; readonly starts: StartDays }
-  | { readonly kind: 'deltas'; readonly deltas: Uint8Array; readonly dayBefore: Float64Array };
+  | { readonly kind: 'deltas'; readonly deltas: Uint8Array; readonly dayBefore: Float64Array }
+  | ({ readonly kind: 'checkpoints' } & InOrderCheckpoints);
+
+/** Writes the start days of sections `from`… into a buffer indexed from 0. */
+class OffsetSink implements StartSink {
+  constructor(
+    private readonly buffer: Float64Array,
+    private readonly from: number,
+  ) {}
+  record(index: number, day: number): void {
+    if (index >= this.from) this.buffer[index - this.from] = day;
+  }
+}
 
 /**
  * How to get a run's start days later, when a built-in strategy left them
@@ -41,8 +61,8 @@ export interface StartReplay {
  * two days per section, which as change points would cost up to 48 bytes a
  * section. Instead the run's {@link StartRecord} is kept, and a profile's
  * series is built from it the first time it is asked for (O(sections of
- * the profile)), then cached within a bounded number of points. Totals and
- * last days are computed for every profile in one pass, on first use. With a
+ * the profile)), then cached within a bounded number of points. A profile's
+ * feet and last day are computed on its first use and kept. With a
  * built-in strategy even the start days are recorded on first use, by
  * running the schedule again: a caller that asks only for the whole wall's
  * figures never pays for any of it.
@@ -51,8 +71,11 @@ export class LazySeriesLedger implements ProfileLedger {
   private totals: { readonly feet: Float64Array; readonly last: Float64Array } | null = null;
   private readonly cache = new Map<number, SeriesSet>();
   private cachedPoints = 0;
-  /** Decoded start days of one profile (`deltas` only). */
+  /** Decoded start days of one profile (`deltas` and `checkpoints`). */
   private buffer = new Float64Array(0);
+  /** A `checkpoints` replay that stopped at the end of a profile, and which one. */
+  private cursor: InOrderCursor | null = null;
+  private cursorEnd = -1;
 
   private recorded: StartRecord | StartReplay;
 
@@ -87,10 +110,10 @@ export class LazySeriesLedger implements ProfileLedger {
     return sumThrough(this.series(p), 0, day);
   }
   totalFeet(p: number): number {
-    return this.profileTotals().feet[p] as number;
+    return this.profileTotals(p).feet[p] as number;
   }
   lastDay(p: number): number {
-    return this.profileTotals().last[p] as number;
+    return this.profileTotals(p).last[p] as number;
   }
 
   /** Start days of profile `p`'s sections, indexed from its first section (finished ones: any value). */
@@ -102,6 +125,19 @@ export class LazySeriesLedger implements ProfileLedger {
     if (record.kind === 'each') return record.starts.subarray(from, to);
     if (this.buffer.length < to - from) this.buffer = new Float64Array(to - from);
     const { buffer } = this;
+    if (record.kind === 'checkpoints') {
+      // Profiles asked in order (every total, a CLI printing them all) go on
+      // from where the last one stopped; others start at a checkpoint.
+      let cursor = this.cursorEnd === from ? this.cursor : null;
+      cursor ??= InOrderCursor.before(record, from);
+      if (cursor !== null) {
+        const sink = new OffsetSink(buffer, from);
+        cursor.pick(heights, this.wall.options.targetHeight, to, sink, null);
+      }
+      this.cursor = cursor;
+      this.cursorEnd = to;
+      return buffer;
+    }
     const { deltas } = record;
     const target = this.wall.options.targetHeight;
     let day = record.dayBefore[p] as number;
@@ -112,33 +148,35 @@ export class LazySeriesLedger implements ProfileLedger {
     return buffer;
   }
 
-  /** Feet and last day of every profile, computed on first use. */
-  private profileTotals(): { readonly feet: Float64Array; readonly last: Float64Array } {
-    if (this.totals !== null) return this.totals;
+  /** Feet and last day of profile `p` (the index), computed on first use and kept. */
+  private profileTotals(p: number): { readonly feet: Float64Array; readonly last: Float64Array } {
+    if (this.totals === null) {
+      const profiles = this.wall.profileCount;
+      this.totals = {
+        feet: new Float64Array(profiles).fill(Number.NaN),
+        last: new Float64Array(profiles),
+      };
+    }
+    const totals = this.totals;
+    if (!Number.isNaN(totals.feet[p] as number)) return totals;
     const { heights, profileStarts } = this.wall;
     const target = this.wall.options.targetHeight;
-    const profiles = this.wall.profileCount;
-    const feet = new Float64Array(profiles);
-    const last = new Float64Array(profiles);
-    for (let p = 0; p < profiles; p++) {
-      const starts = this.startsOf(p);
-      const from = profileStarts[p] as number;
-      const to = profileStarts[p + 1] as number;
-      let f = 0;
-      let l = 0;
-      for (let i = from; i < to; i++) {
-        const need = target - (heights[i] as number);
-        if (need > 0) {
-          f += need;
-          const end = (starts[i - from] as number) + need - 1;
-          if (end > l) l = end;
-        }
+    const starts = this.startsOf(p);
+    const from = profileStarts[p] as number;
+    const to = profileStarts[p + 1] as number;
+    let f = 0;
+    let l = 0;
+    for (let i = from; i < to; i++) {
+      const need = target - (heights[i] as number);
+      if (need > 0) {
+        f += need;
+        const end = (starts[i - from] as number) + need - 1;
+        if (end > l) l = end;
       }
-      feet[p] = f;
-      last[p] = l;
     }
-    this.totals = { feet, last };
-    return this.totals;
+    totals.feet[p] = f;
+    totals.last[p] = l;
+    return totals;
   }
 
   /** Profile `p`'s series, built on first use and kept while the cache has room. */
@@ -150,7 +188,7 @@ export class LazySeriesLedger implements ProfileLedger {
     const to = profileStarts[p + 1] as number;
     const starts = this.startsOf(p);
     const writer = new ProfileSeriesWriter(1, options.targetHeight, 16);
-    if (this.record.kind === 'deltas' && writer.inOrderFits) {
+    if (this.record.kind !== 'each' && writer.inOrderFits) {
       writer.addInOrder(heights, from, to, starts);
     } else writer.add(heights, from, to, starts, from);
     const set = writer.finish();

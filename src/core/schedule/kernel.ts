@@ -24,6 +24,7 @@ import { profileOfIndex, sectionNumber } from '../numbers.js';
 import { SeriesBuilder, type SeriesSet } from '../result/series.js';
 import type { Wall } from '../wall.js';
 import { checkedPick } from './checked-pick.js';
+import { type CheckpointWriter, InOrderCursor } from './in-order-cursor.js';
 import { PendingView } from './pending.js';
 import { ProgressSteps } from './progress.js';
 import {
@@ -82,6 +83,11 @@ export interface ScheduleSpec {
   readonly hooks: SimulationHooks;
   /** How many `progress` events a run emits at most. */
   readonly progressSteps: number;
+  /**
+   * Where an `inOrder` run saves its checkpoints, when it takes the quiet
+   * path (see {@link runInOrderQuiet}); left untouched otherwise.
+   */
+  readonly checkpoints?: CheckpointWriter | null;
 }
 
 /** What a schedule found. */
@@ -568,40 +574,13 @@ function runInOrderQuiet(spec: ScheduleSpec, wallSeries: SeriesBuilder): number 
   const target = spec.wall.options.targetHeight;
   const { pending } = spec.work;
   const { teams, starts } = spec;
-  // count[(today + k) & 63]: teams that free up k days from today (k ≤ target < 32).
-  const count = new Int32Array(64);
   wallSeries.set(1, Math.min(teams, pending));
-  let next = 0;
-  let day = 1;
-  let today = 0;
-  let mask = 0;
-  let free = teams;
-  let left = pending;
-  let take = 0;
-  for (;;) {
-    take = Math.min(free, left);
-    left -= take;
-    for (let k = take; k > 0; k--) {
-      let h = heights[next] as number;
-      while (h >= target) h = heights[++next] as number;
-      if (starts !== null) starts.record(next, day);
-      next++;
-      const need = target - h;
-      const slot = (today + need) & 63;
-      count[slot] = (count[slot] as number) + 1;
-      mask |= 1 << need;
-    }
-    if (left === 0) break;
-    // Every team is busy: on to the next day on which some team frees up.
-    const ahead = lowestBit(mask);
-    today = (today + ahead) & 63;
-    mask = (mask >>> ahead) ^ 1;
-    free = count[today] as number;
-    count[today] = 0;
-    day += ahead;
-  }
+  const cursor = new InOrderCursor(teams, pending);
+  cursor.pick(heights, target, heights.length, starts, spec.checkpoints ?? null);
   // The queue is empty: teams only finish from here on.
-  let busy = teams - (free - take);
+  const { count } = cursor;
+  let { day, today, mask } = cursor;
+  let busy = teams - cursor.idle;
   wallSeries.set(day, busy);
   for (;;) {
     const ahead = lowestBit(mask);

@@ -3,6 +3,7 @@ import { LazySeriesLedger, type StartRecord, type StartReplay } from '../result/
 import { SimulationResult } from '../result/result.js';
 import type { StartDays } from '../result/series-writer.js';
 import type { Wall } from '../wall.js';
+import { CheckpointWriter } from './in-order-cursor.js';
 import {
   type StartRecorder as KernelStarts,
   measureWork,
@@ -47,6 +48,8 @@ interface PreparedRun {
   readonly spec: ScheduleSpec;
   /** Start days recorded during the run (a user strategy), or null: recorded on demand. */
   readonly starts: StartRecorder | null;
+  /** Where a quiet `inOrder` run saves its checkpoints (null for other runs). */
+  readonly checkpoints: CheckpointWriter | null;
 }
 
 function prepare(input: RunInput, teams: number): PreparedRun {
@@ -54,22 +57,49 @@ function prepare(input: RunInput, teams: number): PreparedRun {
   const work = measureWork(wall);
   checkExact(work.totalFeet, wall.options);
   // A built-in strategy is a pure function of the wall, so the start days
-  // a profile's answers need are recorded only when one is first asked for,
-  // by running the same schedule again (see `finish`), unless the caller
-  // will ask for every profile anyway. A user strategy may keep state or be
-  // random: its start days are recorded as it runs.
+  // a profile's answers need are not recorded as it runs, unless the caller
+  // will ask for every profile anyway: `inOrder` on its quiet path saves a
+  // checkpoint every 4096 picks, from which a profile is replayed; other
+  // runs are run again when a profile is first asked for (see `finish`). A
+  // user strategy may keep state or be random: its start days are recorded
+  // as it runs.
   const later = isTrusted(strategy) && input.everyProfile !== true;
   const starts = later ? null : startRecorder(wall, strategy, work);
+  const checkpoints = later ? checkpointWriter(wall, strategy) : null;
   const spec: ScheduleSpec = {
     wall,
     teams,
     strategy,
     work,
     starts,
+    checkpoints,
     hooks: input.hooks ?? {},
     progressSteps: input.progressSteps,
   };
-  return { input, spec, starts };
+  return { input, spec, starts, checkpoints };
+}
+
+/** A checkpoint writer for an `inOrder` run, else null. */
+function checkpointWriter(wall: Wall, strategy: CrewStrategy): CheckpointWriter | null {
+  return isTrusted(strategy) && strategy.name === IN_ORDER_NAME
+    ? new CheckpointWriter(wall.sectionCount)
+    : null;
+}
+
+/** The start days a run left, or how to get them: see {@link prepare}. */
+function recordOf(
+  wall: Wall,
+  teams: number,
+  strategy: CrewStrategy,
+  work: Work,
+  starts: StartRecorder | null,
+  checkpoints: CheckpointWriter | null,
+): StartRecord | StartReplay {
+  if (starts !== null) return starts.finish();
+  if (checkpoints?.used === true || work.pending === 0) {
+    return { kind: 'checkpoints', ...(checkpoints ?? new CheckpointWriter(0)).finish() };
+  }
+  return replayStarts(wall, teams, strategy, work);
 }
 
 /**
@@ -87,9 +117,14 @@ export function replayStarts(
     teams,
     strategy: strategy.name,
     record() {
-      const starts = startRecorder(wall, strategy, work);
-      runSchedule({ wall, teams, strategy, work, starts, hooks: {}, progressSteps: 0 });
-      return starts.finish();
+      // Quietly, `inOrder` takes its quiet path and saves checkpoints (when
+      // its target height allows: else it records its start days).
+      const quiet = { wall, teams, strategy, work, hooks: {}, progressSteps: 0 };
+      const checkpoints = checkpointWriter(wall, strategy);
+      if (checkpoints !== null) runSchedule({ ...quiet, starts: null, checkpoints });
+      const starts = checkpoints?.used === true ? null : startRecorder(wall, strategy, work);
+      if (starts !== null) runSchedule({ ...quiet, starts });
+      return recordOf(wall, teams, strategy, work, starts, checkpoints) as StartRecord;
     },
   };
 }
@@ -106,7 +141,7 @@ function finish(run: PreparedRun, schedule: ScheduleOutcome): SimulationResult {
     totalFeet: work.totalFeet,
     profiles: new LazySeriesLedger(
       wall,
-      run.starts === null ? replayStarts(wall, teams, strategy, work) : run.starts.finish(),
+      recordOf(wall, teams, strategy, work, run.starts, run.checkpoints),
     ),
     wall: schedule.wall,
     options: wall.options,
