@@ -71,12 +71,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** What a failed command printed, for the test's message. */
 function failure(error: unknown): string {
-  const {
-    stdout = '',
-    stderr = '',
-    message,
-  } = error as Error & { stdout?: string; stderr?: string };
-  return `${message}\n${stdout}\n${stderr}`.trim();
+  // execFile's message is the command line and then its standard error.
+  const { stdout = '', message } = error as Error & { stdout?: string };
+  return `${message}\n${stdout}`.trim();
 }
 
 async function runProgram(block: DocBlock): Promise<void> {
