@@ -12,6 +12,8 @@
 //   cat <<EOF, cp, mkdir, touch).
 // - A server block may listen: a preload moves every server to a free
 //   loopback port and closes it once it listens, so the block ends.
+// - Then tsc type-checks every TypeScript block, strict, as a user's
+//   project would (NodeNext, with tsx's `.ts` imports allowed).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +29,24 @@ const work = mkdtempSync(join(tmpdir(), 'icewall-docs-'));
 const consumer = join(work, 'consumer');
 
 // Packages the pages import besides icewall, at the versions this repository tests.
-const PEERS = ['tsx', 'fastify', 'express'];
+const PEERS = ['tsx', 'fastify', 'express', '@types/express', '@types/node', 'typescript'];
+
+const TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    lib: ['ES2022'],
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    strict: true,
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    moduleDetection: 'force', // each block is a module of its own, even without imports
+    skipLibCheck: true,
+    types: ['node'],
+  },
+  include: ['**/*.ts'],
+  exclude: ['node_modules'],
+};
 
 // Loaded before every block (`--import`): a server listens on a free loopback
 // port instead of the one the page names, and closes once it listens.
@@ -56,6 +75,7 @@ beforeAll(async () => {
     `${JSON.stringify({ name: 'docs-consumer', private: true, type: 'module' }, null, 2)}\n`,
   );
   writeFileSync(join(work, 'stop-servers.mjs'), STOP_SERVERS);
+  writeFileSync(join(consumer, 'tsconfig.json'), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
   const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     devDependencies: Record<string, string>;
   };
@@ -119,4 +139,12 @@ describe('every code block of the README and docs/ runs as written', () => {
     },
     90_000,
   );
+
+  it('type-checks every TypeScript block (strict)', async () => {
+    const tsc = join(consumer, 'node_modules/typescript/bin/tsc');
+    const outcome = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], {
+      cwd: consumer,
+    }).then(() => 'ok', failure);
+    expect(outcome).toBe('ok');
+  }, 120_000);
 });
