@@ -21,7 +21,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DocBlock, docBlocks, fileCommands, namedFile, PROGRAM_LANGS } from './docs-blocks.js';
+import {
+  blocksOf,
+  type DocBlock,
+  docBlocks,
+  fileCommands,
+  namedFile,
+  PROGRAM_LANGS,
+} from './docs-blocks.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -147,4 +154,53 @@ describe('every code block of the README and docs/ runs as written', () => {
     }).then(() => 'ok', failure);
     expect(outcome).toBe('ok');
   }, 120_000);
+});
+
+describe('the block reader', () => {
+  const page = [
+    'text',
+    '```ts title=a.ts',
+    'export const a = 1;',
+    '```',
+    '- a list item:',
+    '',
+    '  ```js',
+    '  // b.js',
+    '  export const b = 2;',
+    '  ```',
+    '',
+    '```ts fragment',
+    'partial(',
+    '```',
+  ].join('\n');
+  const [a, b, partial] = blocksOf('x.md', page);
+
+  it('reads fences, indented ones too, with their line and info string', () => {
+    expect(a).toMatchObject({
+      line: 2,
+      lang: 'ts',
+      info: ['title=a.ts'],
+      code: 'export const a = 1;\n',
+    });
+    expect(b).toMatchObject({ line: 7, lang: 'js', code: '// b.js\nexport const b = 2;\n' });
+    expect(partial?.info).toEqual(['fragment']);
+  });
+
+  it('names a file by title= or by a first-line comment, and no other block', () => {
+    expect([a, b, partial].map((block) => block && namedFile(block))).toEqual([
+      'a.ts',
+      'b.js',
+      undefined,
+    ]);
+  });
+
+  it('keeps the shell commands that make files, here-documents whole', () => {
+    const shell =
+      "npm install icewall\nprintf '1\\n' > w.txt\ncat <<EOF > x.txt\n1 2\nEOF\nnpx icewall simulate w.txt\nmkdir -p d\n";
+    expect(fileCommands(shell)).toEqual([
+      "printf '1\\n' > w.txt",
+      'cat <<EOF > x.txt\n1 2\nEOF',
+      'mkdir -p d',
+    ]);
+  });
 });
