@@ -11,7 +11,7 @@
 // - Shell blocks run only their commands that make files (printf, echo,
 //   cat <<EOF, cp, mkdir, touch).
 // - A server block may listen: a preload moves every server to a free
-//   loopback port and closes it once it listens, so the block ends.
+//   loopback port and unrefs it, so the block ends when its other work does.
 // - Then tsc type-checks every TypeScript block, strict, as a user's
 //   project would (NodeNext, with tsx's `.ts` imports allowed).
 import { execFile } from 'node:child_process';
@@ -56,16 +56,14 @@ const TSCONFIG = {
 };
 
 // Loaded before every block (`--import`): a server listens on a free loopback
-// port instead of the one the page names, and closes once it listens.
+// port instead of the one the page names, and does not keep the process
+// alive (unref), so a server block ends when the rest of its work does.
 const STOP_SERVERS = `import net from 'node:net';
 const listen = net.Server.prototype.listen;
 net.Server.prototype.listen = function (...args) {
   const callback = typeof args.at(-1) === 'function' ? args.pop() : undefined;
   const options = typeof args[0] === 'object' && args[0] !== null ? args[0] : {};
-  this.once('listening', () => setImmediate(() => {
-    this.closeAllConnections?.();
-    this.close();
-  }));
+  this.unref();
   return listen.call(this, { ...options, port: 0, host: '127.0.0.1' }, callback);
 };
 `;
