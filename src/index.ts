@@ -4,7 +4,7 @@
  * {@link simulate} (or a {@link Simulation} for events) and ask the
  * {@link SimulationResult}.
  *
- * @packageDocumentation
+ * @module icewall
  */
 
 export type {

@@ -5,7 +5,7 @@
  * and sweep or plan team counts in parallel ({@link createEngine}). Every
  * answer is the single-threaded core's.
  *
- * @packageDocumentation
+ * @module icewall/engine
  */
 
 export type { Engine, EngineOptions, SimulateParallelOptions } from './engine.js';

@@ -2,7 +2,7 @@
  * `icewall/http` (Node only): serve a simulation's answers from any Node
  * server.
  *
- * @module
+ * @module icewall/http
  */
 
 export type { RequestHandler, RequestHandlerOptions } from './handler.js';

@@ -2,7 +2,7 @@
  * `icewall/sinks` (Node only): write a simulation's events to a log file,
  * JSON lines, or the console.
  *
- * @module
+ * @module icewall/sinks
  */
 
 export type { AttachedSink, LogFileOptions } from './log-file.js';

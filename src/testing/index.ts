@@ -1,7 +1,7 @@
 /**
  * `icewall/testing`: check your own crew strategies in any test runner.
  *
- * @module
+ * @module icewall/testing
  */
 
 export type { CheckStrategyOptions, StrategyCheckErrorOptions } from './check-strategy.js';
