@@ -45,7 +45,7 @@ export function dashboardPage(result: SimulationResult, options: DashboardOption
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; connect-src 'self'; form-action 'self'; base-uri 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>icewall</title>
 <style>${STYLE}</style>
 </head>
