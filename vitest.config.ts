@@ -6,6 +6,8 @@ export default defineConfig({
     // Tests that need more than a few seconds or hundreds of MiB: `npm run test:large`.
     exclude: [
       'test/large/**',
+      // Chromium tests: `npm run test:browser` (vitest.browser.config.ts).
+      'test/browser/**',
       'test/package/consumer.test.ts',
       'test/package/ts-strategy.test.ts',
       '**/node_modules/**',

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { IcewallError } from '../errors.js';
 import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
 import { chartSvg } from './chart-svg.js';
@@ -41,9 +42,10 @@ export async function runChart(
     // Reserved before the run: an output that is the input is refused first.
     const temp = target === '-' ? undefined : await files.reserve(target, '--out');
     const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
+    // The file's base name: a path as typed would show the user's folders.
     const svg = chartSvg(
       result,
-      input === undefined ? 'example' : input.name === '<stdin>' ? 'icewall' : input.name,
+      input === undefined ? 'example' : input.name === '<stdin>' ? 'icewall' : basename(input.name),
     );
     const out = new Output(io.stdout);
     if (temp === undefined) {

@@ -5,6 +5,7 @@ import { missingProfile } from '../core/numbers.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import { isSimulationResult, type SimulationResult } from '../core/result/result.js';
 import { failureLine, isInputError } from '../errors.js';
+import { dashboardPage } from './dashboard.js';
 import { profilePage } from './profiles.js';
 import { HttpError, send, shown, targetOf, wholeNumber } from './respond.js';
 
@@ -150,8 +151,21 @@ function answer(
     streamLog(req, res, logPath);
   } else if (profiles === undefined) {
     const mount = mountPath(req, base);
+    // A browser gets the dashboard, JSON clients the index: the answer varies with Accept.
+    const vary = { vary: 'Accept' };
+    if (/\btext\/html\b/i.test(req.headers.accept ?? '')) {
+      const page = dashboardPage(result, { mount });
+      const type = 'text/html; charset=utf-8';
+      res.writeHead(200, {
+        ...vary,
+        'content-type': type,
+        'content-length': Buffer.byteLength(page),
+      });
+      res.end(req.method === 'HEAD' ? undefined : page);
+      return;
+    }
     const list = routes.map(([path, what]) => ({ path: `${mount}${path}`, what }));
-    send(req, res, 200, { name: 'icewall', days: result.days, routes: list });
+    send(req, res, 200, { name: 'icewall', days: result.days, routes: list }, vary);
   } else if (p !== undefined) {
     const profile = wholeNumber('profile', decode(p));
     if (profile > result.profileCount) {

@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -200,8 +200,13 @@ describe('icewall chart', () => {
     expect(XMLValidator.validate(svg)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false }).parse(svg);
     expect(doc.svg['@_xmlns']).toBe('http://www.w3.org/2000/svg');
-    expect(doc.svg.polyline).toHaveLength(4);
+    // One stacked band per profile, one line for the teams at work.
+    expect(doc.svg.polygon).toHaveLength(3);
+    expect(doc.svg.polyline['@_points']).toBeTypeOf('string');
     expect(svg).toContain('48 days, 32,233,500 Gold Dragons');
+    // The file's base name, not the path as typed (which shows the user's folders).
+    expect(svg).toContain(`<title>${basename(wallFile)}</title>`);
+    expect(svg).not.toContain(dirname(wallFile));
   });
 
   it('stays small for a run of millions of days', async () => {
