@@ -170,11 +170,7 @@ export class WorkerPool {
         this.refill();
         throw signal.reason;
       }
-      if (this.closed) {
-        throw new IcewallError('ERR_WORKER', 'the engine was closed before the task finished', {
-          cause: error,
-        });
-      }
+      if (this.closed) throw closedDuringTask(error);
       if (Atomics.load(started, STARTED) === 0) {
         // The worker never set the flag: no work of the task ran (its
         // thread was stopped under it, or never came up), so it may run again.
@@ -242,6 +238,15 @@ export class WorkerPool {
   }
 
   /**
+   * Stops work under way on the calling thread once {@link close} was
+   * called (a strategy object's slices), as close() stops the threads' work.
+   * @throws IcewallError `ERR_WORKER` ("the engine was closed before the task finished")
+   */
+  assertRunning(): void {
+    if (this.closed) throw closedDuringTask(undefined);
+  }
+
+  /**
    * Refuses work once {@link close} was called.
    * @throws IcewallError `ERR_WORKER` ("the engine is closed")
    */
@@ -278,6 +283,13 @@ export class WorkerPool {
       seen = Atomics.load(this.booted, slot);
     }
   }
+}
+
+/** The error of work that close() stopped. */
+function closedDuringTask(cause: unknown): IcewallError {
+  return new IcewallError('ERR_WORKER', 'the engine was closed before the task finished', {
+    cause,
+  });
 }
 
 /**
