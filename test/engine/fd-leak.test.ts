@@ -38,8 +38,15 @@ for (let i = 0; i < rounds; i++) {
   await call.catch(() => {});
 }
 await engine.close();
-const after = open();
-console.log(JSON.stringify({ before: before.length, after: after.length, onModule: after.filter((p) => p === module).length }));
+// A terminated thread's own pipes and event descriptors close as Node tears
+// it down, a little after close() on a busy machine: give them time (a
+// leaked descriptor never closes).
+let after = open();
+for (let i = 0; i < 100 && after.length > before.length; i++) {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  after = open();
+}
+console.log(JSON.stringify({ before: before.length, after: after.length, onModule: after.filter((p) => p === module).length, extra: after.filter((p) => !before.includes(p)) }));
 `;
 
 it.skipIf(!existsSync('/proc/self/fd'))(
@@ -66,6 +73,6 @@ it.skipIf(!existsSync('/proc/self/fd'))(
     expect(r.stderr).toBe('');
     const counts = JSON.parse(r.stdout);
     expect(counts.onModule).toBe(0);
-    expect(counts.after).toBe(counts.before);
+    expect(counts.after, JSON.stringify(counts.extra)).toBe(counts.before);
   },
 );
