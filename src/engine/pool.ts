@@ -182,7 +182,11 @@ export class WorkerPool {
       this.inFlight.delete(started);
       stop?.done();
     }
-    if (!reply.ok) throw rebuildError(reply.error);
+    if (!reply.ok) {
+      // A task that close() stopped before its import answers by itself.
+      if (this.closed) throw closedDuringTask(rebuildError(reply.error));
+      throw rebuildError(reply.error);
+    }
     return reply.value;
   }
 
