@@ -16,6 +16,9 @@ import { CountingParser, resultFromCounts } from './core/parse/count.js';
 import { emptyConfigError, WallParser, wholeConfigSource } from './core/parse/parse.js';
 import type { SimulationResult } from './core/result/result.js';
 import { runSimulation } from './core/schedule/run.js';
+import type { RunInput } from './core/schedule/run-input.js';
+import { isTrusted } from './core/schedule/strategy.js';
+import { runTeamsInSteps } from './core/schedule/teams.js';
 import type { Wall } from './core/wall.js';
 import { IcewallError } from './errors.js';
 
@@ -65,11 +68,59 @@ export async function simulateStream(
       return resultFromCounts(counts);
     }
     const reading = { signal, onAbort, onBytesRead, expectedBytes };
-    return runSimulation({
-      wall: await readWall(source, wallOptions, reading),
-      hooks: undefined,
-      ...run,
-    });
+    const input = { wall: await readWall(source, wallOptions, reading), hooks: undefined, ...run };
+    // A built-in's schedule is one fast pass (about 100 ms at 3×10^6
+    // sections; slicing it loses the kernel's fast path and took up to twice
+    // as long). A strategy object's picks may take any time: its schedule
+    // runs in slices, as the engine runs it on the calling thread.
+    if (isTrusted(input.strategy)) return runSimulation(input);
+    return runInSlices({ ...input, teams: run.teams }, () => signal?.throwIfAborted());
+  });
+}
+
+/** Milliseconds a slice runs before it lets the event loop turn. @internal */
+export const SLICE_MS = 20;
+
+/**
+ * Days, or picks of one day, that the core runs between two looks at the
+ * clock: a strategy object's pick can take a fraction of a millisecond (one
+ * that walks every pending section), and one day can hold as many picks as
+ * there are teams. A built-in's pick takes nanoseconds: it looks less often.
+ */
+const STEP = 8;
+const TRUSTED_STEP = 1024;
+
+/**
+ * The one slice driver: runs the teams schedule of `input` on this thread,
+ * a slice of about {@link SLICE_MS} at a time, letting the event loop turn
+ * in between (the caller's timers and I/O run) and calling `check` before
+ * each slice, which throws to stop the run (an abort, a closed engine).
+ * Used by `simulateStream` and by the engine for strategy objects.
+ * @throws what `runSimulation` throws; what `check` throws
+ * @internal
+ */
+export async function runInSlices(
+  input: RunInput & { readonly teams: number },
+  check: () => void,
+): Promise<SimulationResult> {
+  const every = isTrusted(input.strategy) ? TRUSTED_STEP : STEP;
+  const steps = runTeamsInSteps(input, input.teams, every);
+  for (;;) {
+    check();
+    const start = performance.now();
+    do {
+      const step = steps.next();
+      if (step.done) return step.value;
+    } while (performance.now() - start < SLICE_MS);
+    await turn();
+  }
+}
+
+/** One turn of the event loop (`setImmediate` in Node; a timer elsewhere, as in a browser). */
+function turn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
   });
 }
 

@@ -3,7 +3,10 @@ import { closest } from '../core/options/check.js';
 import { MAX_TEAMS, SIMULATE_DEFAULTS } from '../core/options/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { COLD_BREAK_EVEN_BYTES } from '../engine/engine.js';
-import { inOrder, longestFirst, roundRobin, shortestFirst } from '../index.js';
+import type { StrategySpec } from '../engine/protocol.js';
+import { type StrategyModule, workerSpec } from '../engine/shared.js';
+import { BUILT_IN_STRATEGIES, loadStrategy } from '../engine/strategy-loader.js';
+import { failureLine } from '../errors.js';
 
 /** A usage error: one line on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -36,8 +39,8 @@ export const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   },
   strategy: {
     type: 'string',
-    usage: '--strategy NAME',
-    help: 'inOrder | longestFirst | shortestFirst | roundRobin (with --teams)',
+    usage: '--strategy S',
+    help: `${builtInNames(' | ')}, or MODULE#EXPORT (with --teams)`,
   },
   threads: {
     type: 'string',
@@ -54,12 +57,10 @@ export const HELP_OPTION: Readonly<Record<string, OptionSpec>> = {
   help: { type: 'boolean', short: 'h', usage: '--help', help: "this command's help" },
 };
 
-const STRATEGIES: Readonly<Record<string, CrewStrategy>> = {
-  inOrder,
-  longestFirst,
-  shortestFirst,
-  roundRobin,
-};
+/** The built-in strategies' names, for help and messages. */
+export function builtInNames(separator: string): string {
+  return Object.keys(BUILT_IN_STRATEGIES).join(separator);
+}
 
 /**
  * Parses a command's arguments. An option of another command is refused
@@ -111,18 +112,26 @@ export function wholeNumber(
   return n;
 }
 
+/** The run options of a command: teams, the strategy, threads. */
+export interface RunChoice {
+  readonly teams: number | undefined;
+  /** The strategy, loaded on this thread. */
+  readonly strategy: CrewStrategy;
+  /** Where a `MODULE#EXPORT` strategy lives, for worker threads to load it too. */
+  readonly module: StrategyModule | undefined;
+  readonly threads: number | 'auto';
+}
+
 /**
- * `--teams`, `--strategy` and `--threads`, checked. `--strategy` needs
- * `--teams` except for `plan`, which chooses the teams itself.
+ * `--teams`, `--strategy` and `--threads`, checked, and a strategy module
+ * loaded (before any input is read, so a bad one is refused first).
+ * `--strategy` needs `--teams` except for `plan`, which chooses the teams
+ * itself.
  */
-export function runOptions(
+export async function runOptions(
   values: Record<string, string | boolean | undefined>,
   strategyNeedsTeams = true,
-): {
-  teams: number | undefined;
-  strategy: CrewStrategy;
-  threads: number | 'auto';
-} {
+): Promise<RunChoice> {
   const teams =
     typeof values.teams === 'string'
       ? wholeNumber('--teams', values.teams, 1, MAX_TEAMS)
@@ -134,20 +143,56 @@ export function runOptions(
       '--strategy needs --teams N (with one crew per section, no strategy applies)',
     );
   }
-  const name =
-    typeof values.strategy === 'string'
-      ? values.strategy
-      : (SIMULATE_DEFAULTS.strategy as CrewStrategy).name;
-  if (!Object.hasOwn(STRATEGIES, name)) {
-    throw new UsageError(
-      `unknown strategy "${name}" (one of ${Object.keys(STRATEGIES).join(', ')})`,
-    );
-  }
   const threads =
     typeof values.threads === 'string' && values.threads !== 'auto'
       ? wholeNumber('--threads', values.threads, 1, MAX_THREADS)
       : 'auto';
-  return { teams, strategy: STRATEGIES[name] as CrewStrategy, threads };
+  const text =
+    typeof values.strategy === 'string'
+      ? values.strategy
+      : (SIMULATE_DEFAULTS.strategy as CrewStrategy).name;
+  const module = strategyModule(text);
+  if (module === undefined) {
+    const builtIn = BUILT_IN_STRATEGIES[text];
+    if (!Object.hasOwn(BUILT_IN_STRATEGIES, text) || builtIn === undefined) {
+      throw new UsageError(
+        `unknown strategy "${text}" (one of ${builtInNames(', ')}, or MODULE#EXPORT such as ./my-strategy.js#reverse)`,
+      );
+    }
+    return { teams, strategy: builtIn, module, threads };
+  }
+  try {
+    // The engine's one loader and its one rule for paths and package names
+    // (from the working directory), as the worker threads load it.
+    return {
+      teams,
+      strategy: await loadStrategy(workerSpec(module) as StrategySpec),
+      module,
+      threads,
+    };
+  } catch (error) {
+    throw new UsageError(`--strategy ${text}: ${failureLine(error)}`);
+  }
+}
+
+/**
+ * `MODULE#EXPORT` (cut at the last `#`) as a strategy module, `MODULE`
+ * alone (a path: `./`, `../`, `/`) for its default export; `undefined` for
+ * a built-in name.
+ */
+function strategyModule(text: string): StrategyModule | undefined {
+  const hash = text.lastIndexOf('#');
+  if (hash === -1) {
+    return /^\.{0,2}\//.test(text) ? { module: text, export: 'default' } : undefined;
+  }
+  const module = text.slice(0, hash);
+  const name = text.slice(hash + 1);
+  if (module === '' || name === '') {
+    throw new UsageError(
+      `--strategy must be a built-in name or MODULE#EXPORT (such as ./my-strategy.js#reverse), got "${text}"`,
+    );
+  }
+  return { module, export: name };
 }
 
 /** The help of one command. */

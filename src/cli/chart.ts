@@ -36,7 +36,7 @@ export async function runChart(
   if (target === undefined) {
     throw new UsageError('chart needs --out FILE.svg (- for standard output)');
   }
-  const run = runOptions(values);
+  const run = await runOptions(values);
   const input = await openInput(file, io, true);
   return withOutputFiles(io, input, async (files) => {
     // Reserved before the run: an output that is the input is refused first.

@@ -2,7 +2,8 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { count } from '../core/numbers.js';
 import { measureWork } from '../core/schedule/kernel.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
-import { simulateParallel } from '../engine/engine.js';
+import { runParallel, simulateParallel } from '../engine/engine.js';
+import type { StrategyModule } from '../engine/shared.js';
 import { IcewallError, ioReason, ParseError } from '../errors.js';
 import {
   parseWallStream,
@@ -92,6 +93,11 @@ export interface RunRequest {
   readonly strategy: CrewStrategy;
   /** Threads for reading a regular file (`'auto'`: the engine decides). */
   readonly threads?: number | 'auto';
+  /**
+   * Where a strategy given as `MODULE#EXPORT` lives: with teams and
+   * `--threads` of 2 or more, the schedule runs on a worker that loads it.
+   */
+  readonly module?: StrategyModule | undefined;
   readonly log?: string | undefined;
   readonly verboseLog?: boolean | undefined;
 }
@@ -113,6 +119,13 @@ export async function loadAndSimulate(
   bar: ProgressBar,
 ): Promise<SimulationResult> {
   const { teams, strategy } = request;
+  // A strategy module with teams and --threads 2 or more: its schedule runs
+  // on a worker, which loads the module through the engine's loader.
+  const onWorker =
+    request.module !== undefined &&
+    teams !== undefined &&
+    typeof request.threads === 'number' &&
+    request.threads > 1;
   try {
     const events = request.log !== undefined || (teams !== undefined && io.stderr.isTTY === true);
     if (input?.path !== undefined && !events && teams === undefined) {
@@ -130,7 +143,7 @@ export async function loadAndSimulate(
       );
       return result;
     }
-    if (input !== undefined && !events) {
+    if (input !== undefined && !events && !onWorker) {
       const result = await named(
         input,
         simulateStream(counted(input, bar, false), {
@@ -152,7 +165,7 @@ export async function loadAndSimulate(
         ? undefined
         : attachLogFile(sim, request.log, { verbose: request.verboseLog === true });
     sim.on('progress', (e) => bar.sections(e.sectionsCompleted, e.sectionsTotal));
-    const result = sim.run();
+    const result = onWorker ? await runParallel(sim, { strategy: request.module }) : sim.run();
     await log?.close();
     return result;
   } finally {

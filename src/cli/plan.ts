@@ -1,8 +1,16 @@
 import { count, formatNumber } from '../core/numbers.js';
 import { MAX_TEAMS } from '../core/options/run.js';
 import { createEngine } from '../engine/engine.js';
+import type { StrategyModule } from '../engine/shared.js';
 import { planTeams, type TeamPlan, type Wall } from '../index.js';
-import { type CommandSpec, HELP_OPTION, runOptions, UsageError, wholeNumber } from './args.js';
+import {
+  builtInNames,
+  type CommandSpec,
+  HELP_OPTION,
+  runOptions,
+  UsageError,
+  wholeNumber,
+} from './args.js';
 import { loadWall, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
@@ -26,8 +34,8 @@ export const planCommand: CommandSpec = {
     },
     strategy: {
       type: 'string',
-      usage: '--strategy NAME',
-      help: 'inOrder | longestFirst | shortestFirst | roundRobin (default: inOrder)',
+      usage: '--strategy S',
+      help: `${builtInNames(' | ')}, or MODULE#EXPORT (default: inOrder)`,
     },
     threads: {
       type: 'string',
@@ -55,9 +63,9 @@ export async function runPlan(
     typeof values['max-teams'] === 'string'
       ? wholeNumber('--max-teams', values['max-teams'], 1, MAX_TEAMS)
       : undefined;
-  const { strategy, threads } = runOptions(values, false);
+  const { strategy, module, threads } = await runOptions(values, false);
   const wall = await loadWall(await openInput(file, io, true), new ProgressBar(io.stderr));
-  const plan = await search(wall, { deadline, maxTeams, strategy }, threads);
+  const plan = await search(wall, { deadline, maxTeams, strategy }, threads, module);
   const out = new Output(io.stdout);
   if (format === 'json') out.line(JSON.stringify({ teams: plan.teams, days: plan.days }));
   else if (plan.teams === 0) out.line('nothing to build: 0 teams, 0 days');
@@ -76,12 +84,14 @@ async function search(
   wall: Wall,
   options: Parameters<typeof planTeams>[1],
   threads: number | 'auto',
+  module: StrategyModule | undefined,
 ): Promise<TeamPlan> {
   const parallel = threads === 'auto' ? wall.sectionCount >= PLAN_THREADS_FROM : threads > 1;
   if (!parallel) return planTeams(wall, options);
   const engine = createEngine(threads === 'auto' ? {} : { threads: threads - 1 });
   try {
-    return await engine.planTeams(wall, options);
+    // A strategy module is loaded by the workers themselves.
+    return await engine.planTeams(wall, { ...options, strategy: module ?? options.strategy });
   } finally {
     await engine.close();
   }

@@ -42,7 +42,7 @@ export async function runQuery(
   }
   const p = wholeNumber('--profile', values.profile);
   const d = wholeNumber('--day', values.day);
-  const run = runOptions(values);
+  const run = await runOptions(values);
   const input = await openInput(file, io, true);
   const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
   if (p > result.profileCount) {

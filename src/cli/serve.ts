@@ -61,7 +61,7 @@ export async function runServe(
   const stopWatching = files.onInterrupt(io);
   let result: SimulationResult;
   try {
-    const run = { ...runOptions(values), log: log && (await files.reserve(log, '--log')) };
+    const run = { ...(await runOptions(values)), log: log && (await files.reserve(log, '--log')) };
     result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
     files.commit();
   } catch (error) {

@@ -39,7 +39,7 @@ export async function runSimulate(values: Values, file: string | undefined, io: 
     throw new UsageError('--verbose-log needs --log FILE');
   }
   const request = {
-    ...runOptions(values),
+    ...(await runOptions(values)),
     log: outputOption(values, 'log'),
     verboseLog: values['verbose-log'] === true,
   };

@@ -27,7 +27,7 @@ import { runSimulation } from '../core/schedule/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
 import type { Simulation } from '../events/simulation.js';
-import { readWall, simulateStream } from '../simulate-stream.js';
+import { readWall, runInSlices, simulateStream } from '../simulate-stream.js';
 import {
   CHUNK,
   type ConfigSource,
@@ -38,7 +38,6 @@ import {
 import { WorkerPool } from './pool.js';
 import { RUN_PARALLEL_DEFAULTS, type RunParallelOptions, runOnPool } from './run-parallel.js';
 import { type StrategyModule, shareWall, workerSpec } from './shared.js';
-import { runInSlices } from './slices.js';
 import { type ParallelSource, resolveSource } from './source.js';
 import {
   type CompareEntry,
@@ -336,7 +335,11 @@ export function scheduleTeams(
   const here = spec === null || (spec.kind === 'builtin' && wall.sectionCount <= HERE_MAX_SECTIONS);
   if (here) {
     const local = (strategy ?? SIMULATE_DEFAULTS.strategy) as CrewStrategy;
-    return runInSlices({ wall, hooks: undefined, ...run, strategy: local }, signal);
+    // A closed engine stops it too, as it stops the runs on its threads.
+    return runInSlices({ wall, hooks: undefined, ...run, strategy: local }, () => {
+      signal?.throwIfAborted();
+      pool.assertRunning();
+    });
   }
   return simulateOnWorker(pool, wall, shareWall(wall), run, spec, signal);
 }

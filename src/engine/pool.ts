@@ -14,7 +14,16 @@ import type { Transferable } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
 import { IcewallError } from '../errors.js';
 import { rebuildError, TaskNotStarted, workerCrash } from './errors.js';
-import type { Reply, Sent, Task } from './protocol.js';
+import {
+  ABORTING,
+  BOOT_SLOTS,
+  LOADING,
+  type Reply,
+  type Sent,
+  STARTED,
+  TASK_FLAGS,
+  type Task,
+} from './protocol.js';
 import { workerUrl } from './worker-url.js';
 
 /** Flags that make sense only for the main script (`-e`, `-p`, `--input-type`). */
@@ -48,6 +57,38 @@ export function workerExecArgv(argv: readonly string[] = process.execArgv): stri
   return out;
 }
 
+/**
+ * Milliseconds a stop waits for a thread to finish importing a strategy
+ * module (or to finish starting), at most: a module whose top level never
+ * returns is stopped anyway.
+ */
+const LOAD_GRACE_MS = 2_000;
+
+/** `Atomics.waitAsync` (ES2024; Node has it since 16, the compiler's lib here is older). */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      array: Int32Array,
+      index: number,
+      value: number,
+      timeout: number,
+    ): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
+
+/**
+ * Waits until `slot` of `flags` no longer holds `value`, or until
+ * `deadline` (a `performance.now()` time).
+ */
+async function waitWhile(flags: Int32Array, slot: number, value: number, deadline: number) {
+  while (Atomics.load(flags, slot) === value) {
+    const left = deadline - performance.now();
+    if (left <= 0) return;
+    const waiting = waitAsync(flags, slot, value, left);
+    if (waiting.async) await waiting.value;
+  }
+}
+
 /** How a task is run. */
 export interface RunTaskOptions {
   /** Buffers and ports to move to the worker. */
@@ -66,6 +107,10 @@ export class WorkerPool {
   private readonly followers = new WeakMap<AbortSignal, AbortSignal>();
   private readonly idleTimeout: number;
   private readonly filename: URL;
+  /** The flags of every task in flight (see {@link quiesce}). */
+  private readonly inFlight = new Set<Int32Array>();
+  /** Where each thread says that its modules are loaded (see `BOOT_SLOTS`). */
+  private readonly booted = new Int32Array(new SharedArrayBuffer(4 * BOOT_SLOTS));
 
   /**
    * @param threads - threads at most
@@ -104,36 +149,44 @@ export class WorkerPool {
         maxThreads: this.threads,
         idleTimeout: this.idleTimeout,
         execArgv: workerExecArgv(),
+        workerData: { booted: this.booted.buffer },
       });
     }
-    const started = new Int32Array(new SharedArrayBuffer(4));
+    const started = new Int32Array(new SharedArrayBuffer(4 * TASK_FLAGS));
     const sent: Sent = { ...task, started: started.buffer as SharedArrayBuffer };
+    const stop = signal === undefined ? null : this.stopper(signal, started);
+    this.inFlight.add(started);
     let reply: Reply<T>;
     try {
       reply = (await this.pool.run(sent, {
         transferList: options.transferList as Transferable[] | undefined,
-        signal: signal === undefined ? null : this.follower(signal),
+        signal: stop?.signal ?? null,
       })) as Reply<T>;
+      // Stopped before its import, the task answered by itself.
+      signal?.throwIfAborted();
     } catch (error) {
       if (signal?.aborted) {
         // tinypool stopped the thread that ran it, and starts none for tasks still waiting.
         this.refill();
         throw signal.reason;
       }
-      if (this.closed) {
-        throw new IcewallError('ERR_WORKER', 'the engine was closed before the task finished', {
-          cause: error,
-        });
-      }
-      if (Atomics.load(started, 0) === 0) {
+      if (this.closed) throw closedDuringTask(error);
+      if (Atomics.load(started, STARTED) === 0) {
         // The worker never set the flag: no work of the task ran (its
         // thread was stopped under it, or never came up), so it may run again.
         this.refill();
         throw new TaskNotStarted(error);
       }
       throw workerCrash(error);
+    } finally {
+      this.inFlight.delete(started);
+      stop?.done();
     }
-    if (!reply.ok) throw rebuildError(reply.error);
+    if (!reply.ok) {
+      // A task that close() stopped before its import answers by itself.
+      if (this.closed) throw closedDuringTask(rebuildError(reply.error));
+      throw rebuildError(reply.error);
+    }
     return reply.value;
   }
 
@@ -157,6 +210,24 @@ export class WorkerPool {
   }
 
   /**
+   * The signal tinypool gets for one task: it follows `signal` once the
+   * task's thread is not importing a module (see {@link quiesce}), since
+   * tinypool stops a task by terminating its thread.
+   */
+  private stopper(signal: AbortSignal, flags: Int32Array) {
+    const follower = this.follower(signal);
+    const controller = new AbortController();
+    const onAbort = () => {
+      void quiesce(flags).then(() => controller.abort(follower.reason));
+    };
+    follower.addEventListener('abort', onAbort, { once: true });
+    return {
+      signal: controller.signal,
+      done: () => follower.removeEventListener('abort', onAbort),
+    };
+  }
+
+  /**
    * Starts threads for tasks left waiting with none to run them. When an
    * abort stops a thread, tinypool (with `minThreads: 0`) starts no other
    * one for the tasks still queued, so they would wait for the next call
@@ -171,6 +242,15 @@ export class WorkerPool {
   }
 
   /**
+   * Stops work under way on the calling thread once {@link close} was
+   * called (a strategy object's slices), as close() stops the threads' work.
+   * @throws IcewallError `ERR_WORKER` ("the engine was closed before the task finished")
+   */
+  assertRunning(): void {
+    if (this.closed) throw closedDuringTask(undefined);
+  }
+
+  /**
    * Refuses work once {@link close} was called.
    * @throws IcewallError `ERR_WORKER` ("the engine is closed")
    */
@@ -178,13 +258,51 @@ export class WorkerPool {
     if (this.closed) throw new IcewallError('ERR_WORKER', 'the engine is closed');
   }
 
-  /** Stops every thread. Safe to call more than once. */
+  /**
+   * Stops every thread. Safe to call more than once. A thread is stopped
+   * only once it has started (Node read its modules) and is not importing
+   * a strategy module: terminated during a read, a thread leaks the file's
+   * descriptor to the process (issue 19 #11). Either wait is bounded by
+   * {@link LOAD_GRACE_MS}.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const pool = this.pool;
     this.pool = null;
-    if (pool !== null) await pool.destroy();
+    if (pool === null) return;
+    const deadline = performance.now() + LOAD_GRACE_MS;
+    await Promise.all([
+      ...[...this.inFlight].map((flags) => quiesce(flags, deadline)),
+      ...pool.threads.map((thread) => this.bootedOrDeadline(thread.threadId, deadline)),
+    ]);
+    await pool.destroy();
   }
+
+  /** Waits until thread `id` has said that its modules are loaded, or until `deadline`. */
+  private async bootedOrDeadline(id: number, deadline: number): Promise<void> {
+    const slot = id % BOOT_SLOTS;
+    for (let seen = Atomics.load(this.booted, slot); seen !== id; ) {
+      await waitWhile(this.booted, slot, seen, deadline);
+      if (performance.now() >= deadline) return;
+      seen = Atomics.load(this.booted, slot);
+    }
+  }
+}
+
+/** The error of work that close() stopped. */
+function closedDuringTask(cause: unknown): IcewallError {
+  return new IcewallError('ERR_WORKER', 'the engine was closed before the task finished', {
+    cause,
+  });
+}
+
+/**
+ * Makes a task safe to stop: no import starts in it any more, and one under
+ * way has finished (or `deadline` has passed).
+ */
+function quiesce(flags: Int32Array, deadline = performance.now() + LOAD_GRACE_MS) {
+  Atomics.store(flags, ABORTING, 1);
+  return waitWhile(flags, LOADING, 1, deadline);
 }
 
 /**

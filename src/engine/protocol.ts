@@ -113,11 +113,29 @@ export interface NoopTask {
 export type Task = SimulateTask | RunTask | DaysTask | CountTask | NoopTask;
 
 /**
- * A task as the pool sends it: with a flag (one `Int32`) the worker sets
- * before anything else, so the pool knows whether a task a dying thread
- * dropped had started.
+ * A task as the pool sends it, with its flags ({@link TASK_FLAGS} `Int32`s):
+ * {@link STARTED}, which the worker sets before anything else, so the pool
+ * knows whether a task a dying thread dropped had started; {@link LOADING}
+ * and {@link ABORTING}, so that no thread is terminated while it imports a
+ * strategy module (see `WorkerPool`).
  */
 export type Sent = Task & { readonly started?: SharedArrayBuffer };
+
+/** `Int32` slots of a task's flags. */
+export const TASK_FLAGS = 3;
+/** Set to 1 by the worker when the task starts. */
+export const STARTED = 0;
+/** 1 while the worker imports the task's strategy (or tsx). */
+export const LOADING = 1;
+/** Set to 1 by the pool before it stops the task: the worker then imports nothing more. */
+export const ABORTING = 2;
+
+/**
+ * Slots of the pool's boot table (`workerData.booted`): a worker stores its
+ * `threadId` in slot `threadId % BOOT_SLOTS` once its modules are loaded,
+ * and the pool stops no thread before that (see `WorkerPool.close`).
+ */
+export const BOOT_SLOTS = 1024;
 
 /** An error as the worker reports it (custom classes do not survive the thread hop). */
 export interface ErrorData {

@@ -14,6 +14,7 @@ import { type CrewStrategy, isTrusted } from '../core/schedule/strategy.js';
 import type { Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
 import type { SharedWall, StrategySpec } from './protocol.js';
+import { resolvePackage } from './resolve-package.js';
 import { BUILT_IN_STRATEGIES } from './strategy-loader.js';
 
 /**
@@ -113,7 +114,7 @@ export function workerSpec(
     } else if (/^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:[\\/]/i.test(module)) url = module;
     else if (module.startsWith('.') || isAbsolute(module)) {
       url = pathToFileURL(resolve(module)).href;
-    } else url = module;
+    } else url = packageUrl(module);
     return { kind: 'module', url, export: name };
   }
   if (
@@ -132,6 +133,23 @@ export function workerSpec(
     return { kind: 'builtin', name: strategy.name };
   }
   return null;
+}
+
+/**
+ * A package name's file, found from the working directory as an `import`
+ * there would (a worker's own `import()` would look in icewall's folder).
+ * @throws IcewallError `ERR_STRATEGY` when it is not installed there
+ */
+function packageUrl(name: string): string {
+  try {
+    return resolvePackage(name, process.cwd());
+  } catch (error) {
+    throw new IcewallError(
+      'ERR_STRATEGY',
+      `the strategy module ${name} could not be imported: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
 }
 
 /** A strategy's name for messages. */

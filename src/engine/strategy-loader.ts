@@ -10,14 +10,15 @@
  * @module
  */
 
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { describeValue, IcewallError } from '../errors.js';
 import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
 import { inOrder } from '../strategies/in-order.js';
 import { roundRobin } from '../strategies/round-robin.js';
 import type { StrategySpec } from './protocol.js';
+import { resolvePackage } from './resolve-package.js';
 
 /** The strategies a worker knows by name (the engine sends these by name). */
 export const BUILT_IN_STRATEGIES: Readonly<Record<string, CrewStrategy>> = {
@@ -48,7 +49,9 @@ function registerTsx(url: string): Promise<void> {
     tsxRegistered = (async () => {
       let api: { register?: () => unknown };
       try {
-        api = (await import(tsxApiFrom(url))) as typeof api;
+        api = (await import(
+          resolvePackage('tsx/esm/api', dirname(fileURLToPath(url)))
+        )) as typeof api;
       } catch (error) {
         throw new IcewallError(
           'ERR_STRATEGY',
@@ -70,30 +73,6 @@ function registerTsx(url: string): Promise<void> {
     });
   }
   return tsxRegistered;
-}
-
-/**
- * The URL of the ESM build of `tsx/esm/api` as seen from `url`. Node 20 has
- * no `import.meta.resolve(specifier, parent)` without a flag, and
- * `require.resolve` picks the CommonJS build (whose `register()` points at
- * a hook file that does not exist), so this follows tsx's own exports map.
- */
-function tsxApiFrom(url: string): string {
-  const require = createRequire(url);
-  const manifest = require.resolve('tsx/package.json');
-  const { exports } = require(manifest) as { exports?: Record<string, unknown> };
-  const entry = exports?.['./esm/api'] as
-    | string
-    | { import?: string | { default?: string } }
-    | undefined;
-  const target =
-    typeof entry === 'string'
-      ? entry
-      : typeof entry?.import === 'string'
-        ? entry.import
-        : entry?.import?.default;
-  if (target === undefined) throw new Error(`${manifest} exports no "./esm/api" for import`);
-  return new URL(target, pathToFileURL(manifest)).href;
 }
 
 /** Imports a strategy module once per thread (tsx first for TypeScript). */

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { threadId } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
 import type { SimulationHooks } from '../core/hooks.js';
 import { CountingParser } from '../core/parse/count.js';
@@ -21,18 +22,22 @@ import { IcewallError } from '../errors.js';
 import { recordingHooks } from './event-batch.js';
 import { claimPiece, countChunk, stopAfter } from './pieces.js';
 import {
+  ABORTING,
+  BOOT_SLOTS,
   CONSUMED,
   type CountedPieces,
   type CountTask,
   type DaysTask,
   type ErrorData,
   EVENT_WIDTH,
+  LOADING,
   type PackedCounts,
   type Reply,
   type RunTask,
   type Sent,
   type SharedWall,
   type SimulateTask,
+  STARTED,
   STOP,
   type StrategySpec,
 } from './protocol.js';
@@ -53,17 +58,50 @@ process.exit = ((code?: number | string | null) => {
 }) as typeof process.exit;
 
 /**
+ * This thread's modules are loaded: said in the pool's boot table, as a
+ * thread stopped while Node still reads its files leaks their descriptors
+ * to the process (see `WorkerPool.close`).
+ */
+const booted = (Tinypool.workerData as { booted?: SharedArrayBuffer } | undefined)?.booted;
+if (booted !== undefined) {
+  const table = new Int32Array(booted);
+  Atomics.store(table, threadId % BOOT_SLOTS, threadId);
+  Atomics.notify(table, threadId % BOOT_SLOTS);
+}
+
+/** The flags of the task this thread runs (see `protocol.ts`), or null. */
+let flags: Int32Array | null = null;
+
+/**
  * Loads a task's strategy with `process.exit` guarded too: a module's top
  * level runs while it is imported, and an exit there ended the thread with
- * the task never settled (the call hung, and so did `close()`).
+ * the task never settled (the call hung, and so did `close()`). The task's
+ * {@link LOADING} flag is up meanwhile: the pool does not terminate a
+ * thread while Node reads a module's file (the descriptor it opened would
+ * leak to the process), and once the pool has raised {@link ABORTING} no
+ * import starts.
  */
 async function loadGuarded(spec: StrategySpec): Promise<CrewStrategy> {
+  const f = flags;
+  if (f !== null) {
+    Atomics.store(f, LOADING, 1);
+    if (Atomics.load(f, ABORTING) === 1) {
+      loaded(f);
+      throw new Error('the task was stopped before its strategy was loaded');
+    }
+  }
   running++;
   try {
     return await loadStrategy(spec);
   } finally {
     running--;
+    if (f !== null) loaded(f);
   }
+}
+
+function loaded(f: Int32Array): void {
+  Atomics.store(f, LOADING, 0);
+  Atomics.notify(f, LOADING);
 }
 
 /** Runs the synchronous part of a task (where strategy code runs) with `process.exit` guarded. */
@@ -317,7 +355,8 @@ function packCounts(counts: ReturnType<CountingParser['end']>): PackedCounts {
  * error of the work itself.
  */
 export default async function handle(task: Sent): Promise<Reply<unknown>> {
-  if (task.started !== undefined) Atomics.store(new Int32Array(task.started), 0, 1);
+  flags = task.started === undefined ? null : new Int32Array(task.started);
+  if (flags !== null) Atomics.store(flags, STARTED, 1);
   try {
     switch (task.kind) {
       case 'noop':

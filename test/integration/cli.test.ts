@@ -90,7 +90,7 @@ describe('main() in process', () => {
     ],
     [
       ['simulate', '--strategy', 'fastest', '--teams', '2'],
-      'icewall: unknown strategy "fastest" (one of inOrder, longestFirst, shortestFirst, roundRobin)\n',
+      'icewall: unknown strategy "fastest" (one of inOrder, longestFirst, shortestFirst, roundRobin, or MODULE#EXPORT such as ./my-strategy.js#reverse)\n',
     ],
     [['simulate', '--log', ''], 'icewall: --log needs a file name\n'],
     [['chart', '--out', ''], 'icewall: --out needs a file name\n'],

@@ -16,6 +16,23 @@ const NEWLINE = 10;
 const STRING_CHUNK = 1 << 16;
 const encoder = new TextEncoder();
 
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/**
+ * Where a token shown in a message is cut: at most
+ * {@link MAX_SHOWN_TOKEN_BYTES} bytes, never inside a UTF-8 character (a
+ * continuation byte, `10xxxxxx`, is not cut from its lead). The one rule
+ * for text and bytes, however the input was chunked.
+ */
+function shownLength(bytes: Uint8Array): number {
+  if (bytes.length <= MAX_SHOWN_TOKEN_BYTES) return bytes.length;
+  let end = MAX_SHOWN_TOKEN_BYTES;
+  for (let k = 0; k < 3 && end > 0 && ((bytes[end] as number) & 0xc0) === 0x80; k++) end--;
+  return end;
+}
+
 /** Bytes that end a token: space, tab, `\n`, `\r`, `#`. */
 function endsToken(b: number): boolean {
   return b === 32 || b === 9 || b === 10 || b === 13 || b === 35;
@@ -80,6 +97,11 @@ export abstract class HeightScanner {
   private headLength = 0;
   /** @internal */
   private ended = false;
+  /**
+   * A high surrogate that ended the last text chunk: its low half may start
+   * the next one (a pair split between chunks is one character). @internal
+   */
+  private heldSurrogate = '';
 
   /**
    * @param options - the wall's numbers
@@ -118,6 +140,12 @@ export abstract class HeightScanner {
     if (!(chunk instanceof Uint8Array)) {
       invalidOption('chunk', 'a string or a Uint8Array (a piece of the config)', chunk);
     }
+    this.releaseSurrogate();
+    this.feedBytes(chunk);
+  }
+
+  /** Feeds UTF-8 bytes. @internal */
+  private feedBytes(chunk: Uint8Array): void {
     if (this.ended) throw new Error('push() after end()');
     let bytes: Uint8Array | null = chunk;
     if (this.bomPending) bytes = this.settleBom(chunk);
@@ -137,16 +165,38 @@ export abstract class HeightScanner {
    * @internal
    */
   private feedText(text: string): void {
-    const buffer = new Uint8Array(Math.min(text.length, STRING_CHUNK) * 3);
-    for (let at = 0; at < text.length; ) {
-      let end = Math.min(text.length, at + STRING_CHUNK);
+    let at = 0;
+    if (this.heldSurrogate !== '' && text.length > 0) {
+      const low = text.charCodeAt(0);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        // The pair the last chunk began: encoded whole, as one string would be.
+        this.feedBytes(encoder.encode(this.heldSurrogate + text[0]));
+        this.heldSurrogate = '';
+        at = 1;
+      } else this.releaseSurrogate();
+    }
+    let stop = text.length;
+    if (stop > at && isHighSurrogate(text.charCodeAt(stop - 1))) {
+      this.heldSurrogate = text[stop - 1] as string;
+      stop--;
+    }
+    const buffer = new Uint8Array(Math.min(stop - at, STRING_CHUNK) * 3);
+    while (at < stop) {
+      let end = Math.min(stop, at + STRING_CHUNK);
       // Never split a surrogate pair between two pieces.
-      const last = text.charCodeAt(end - 1);
-      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+      if (end < stop && isHighSurrogate(text.charCodeAt(end - 1))) end--;
       const { written } = encoder.encodeInto(text.slice(at, end), buffer);
-      this.feed(buffer.subarray(0, written));
+      this.feedBytes(buffer.subarray(0, written));
       at = end;
     }
+  }
+
+  /** A held high surrogate that no low one followed: a lone one (U+FFFD, as the encoder writes it). @internal */
+  private releaseSurrogate(): void {
+    if (this.heldSurrogate === '') return;
+    const lone = this.heldSurrogate;
+    this.heldSurrogate = '';
+    this.feedBytes(encoder.encode(lone));
   }
 
   /**
@@ -181,6 +231,7 @@ export abstract class HeightScanner {
   /** Finishes the input: the last token and the last line. @internal */
   protected finish(): void {
     if (this.ended) throw new Error('end() called twice');
+    this.releaseSurrogate();
     this.ended = true;
     if (this.bomPending && this.headLength > 0) {
       // The input ended inside what looked like a byte order mark: it is text.
@@ -457,14 +508,12 @@ export abstract class HeightScanner {
       if (chunk !== undefined) this.keepTokenBytes(chunk, 0, endInChunk);
       bytes = this.carry.subarray(0, this.carryLength);
     }
-    const cut = bytes.length > MAX_SHOWN_TOKEN_BYTES;
+    const shown = shownLength(bytes);
     // ignoreBOM keeps a byte order mark that starts the token: a decoder
     // drops it by default, and a mark in mid-config read as `"3" is not a
     // whole number` (quote() shows it as \ufeff).
-    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
-      cut ? bytes.subarray(0, MAX_SHOWN_TOKEN_BYTES) : bytes,
-    );
-    return cut ? `${text.replace(/\uFFFD$/, '')}...` : text;
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, shown));
+    return shown < bytes.length ? `${text}...` : text;
   }
 }
 
