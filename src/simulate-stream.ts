@@ -53,6 +53,21 @@ export async function simulateStream(
   source: SimulateStreamSource,
   options?: SimulateStreamOptions,
 ): Promise<SimulationResult> {
+  return streamSimulation(source, options, false);
+}
+
+/**
+ * {@link simulateStream}, for a caller that will read every profile's
+ * answers (`everyProfile`: the CLI prints them all), so that a built-in
+ * strategy's start days are recorded as the schedule runs.
+ *
+ * @internal
+ */
+export async function streamSimulation(
+  source: SimulateStreamSource,
+  options: SimulateStreamOptions | undefined,
+  everyProfile: boolean,
+): Promise<SimulationResult> {
   const o = optionsObject(options, SIMULATE_STREAM_DEFAULTS, 'simulateStream');
   const run = runOptions(o);
   const wallOptions = resolveWallOptions(pickWallOptions(o));
@@ -68,7 +83,8 @@ export async function simulateStream(
       return resultFromCounts(counts);
     }
     const reading = { signal, onAbort, onBytesRead, expectedBytes };
-    const input = { wall: await readWall(source, wallOptions, reading), hooks: undefined, ...run };
+    const wall = await readWall(source, wallOptions, reading);
+    const input = { wall, hooks: undefined, everyProfile, ...run };
     // A built-in's schedule is one fast pass (about 100 ms at 3×10^6
     // sections; slicing it loses the kernel's fast path and took up to twice
     // as long). A strategy object's picks may take any time: its schedule

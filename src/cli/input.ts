@@ -5,13 +5,8 @@ import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { runParallel, simulateParallel } from '../engine/engine.js';
 import type { StrategyModule } from '../engine/shared.js';
 import { IcewallError, ioReason, ParseError } from '../errors.js';
-import {
-  parseWallStream,
-  Simulation,
-  type SimulationResult,
-  simulateStream,
-  type Wall,
-} from '../index.js';
+import { parseWallStream, Simulation, type SimulationResult, type Wall } from '../index.js';
+import { streamSimulation } from '../simulate-stream.js';
 import { attachLogFile } from '../sinks/log-file.js';
 import { exampleWall } from '../testing/random-wall.js';
 import { UsageError } from './args.js';
@@ -146,11 +141,12 @@ export async function loadAndSimulate(
     if (input !== undefined && !events && !onWorker) {
       const result = await named(
         input,
-        simulateStream(counted(input, bar, false), {
-          teams,
-          strategy,
-          expectedBytes: input.size,
-        }),
+        // Every profile is printed: the start days are recorded as it runs.
+        streamSimulation(
+          counted(input, bar, false),
+          { teams, strategy, expectedBytes: input.size },
+          true,
+        ),
       );
       return result;
     }
