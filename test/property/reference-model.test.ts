@@ -16,21 +16,26 @@ describe('simulate matches the reference model', () => {
         const ref = referenceSimulate(profiles, { teams, targetHeight: target });
         expect(result.days).toBe(ref.days);
         expect(result.totalCost()).toBe(ref.totalCost);
+        // Plain comparisons: an expect() per answer made this test 7 s.
+        const same = (got: number, want: number, what: string) => {
+          if (!Object.is(got, want)) expect(got, what).toBe(want);
+        };
         for (let d = 1; d <= ref.days + 2; d++) {
           let wallIce = 0;
           for (let p = 1; p <= profiles.length; p++) {
-            expect(result.dailyIce(p, d)).toBe(refDailyIce(ref, p, d));
-            expect(result.profileCost(p, d)).toBe(refProfileIce(ref, p, d) * 1900);
-            wallIce += refProfileIce(ref, p, d);
+            const ice = refProfileIce(ref, p, d);
+            same(result.dailyIce(p, d), refDailyIce(ref, p, d), `dailyIce(${p}, ${d})`);
+            same(result.profileCost(p, d), ice * 1900, `profileCost(${p}, ${d})`);
+            wallIce += ice;
           }
-          expect(result.totalCost(d)).toBe(wallIce * 1900);
-          expect(result.totalIce(d)).toBe(wallIce);
+          same(result.totalCost(d), wallIce * 1900, `totalCost(${d})`);
+          same(result.totalIce(d), wallIce, `totalIce(${d})`);
         }
         for (let p = 1; p <= profiles.length; p++) {
           const row = ref.dailyIce[p - 1] as number[];
           const last = row.reduce((acc, ice, d) => (ice > 0 ? d : acc), 0);
-          expect(result.profileDays(p)).toBe(last);
-          expect(result.profileCost(p)).toBe(refProfileIce(ref, p, ref.days) * 1900);
+          same(result.profileDays(p), last, `profileDays(${p})`);
+          same(result.profileCost(p), refProfileIce(ref, p, ref.days) * 1900, `profileCost(${p})`);
         }
       }),
       { numRuns: 300 },
