@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
+// biome-ignore lint/suspicious/noExplicitAny: answers read as plain JSON
+const json = async (res: Response): Promise<any> => res.json();
+
 const bin = join(import.meta.dirname, '../../dist/cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'icewall-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,17 +34,17 @@ describe('icewall serve (issue 20)', () => {
       });
       child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
     });
-    expect((await (await fetch(`${url}profiles/overview/`)).json()).cost).toBe(
+    expect((await json(await fetch(`${url}profiles/overview/`))).cost).toBe(
       100_000 * 27 * 195 * 1900,
     );
     const seven = await (await fetch(`${url}profiles/1/?teams=7`)).json();
     expect(seven).toMatchObject({ profile: 1, sections: 2000 });
-    expect((await (await fetch(`${url}health`)).json()).days).toBe(27);
+    expect((await json(await fetch(`${url}health`))).days).toBe(27);
     const posted = await fetch(`${url}simulate?teams=2`, {
       method: 'POST',
       body: '21 25 28\n17\n17 22 17 19 17\n',
     });
-    expect((await posted.json()).days).toBe(48);
+    expect((await json(posted)).days).toBe(48);
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(out).toContain('server closed');
