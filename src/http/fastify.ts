@@ -140,6 +140,7 @@ async function answer(
       group.params.map((name) => params[name] as string),
       {
         method: req.method,
+        target: req.url,
         path: pathOf(req.url),
         mount,
         query: q < 0 ? '' : req.url.slice(q + 1),

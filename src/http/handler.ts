@@ -84,8 +84,14 @@ export function createRequestHandler(
       if (route === undefined) throw service.notAllowed(match.group, method);
       const answer = service.answer(route, match.group, match.values, {
         method,
-        path: pathOf(req),
-        mount: mountPath(req, base),
+        target: url,
+        // Only the index, the pages and the document need these.
+        get path() {
+          return pathOf(req);
+        },
+        get mount() {
+          return mountPath(req, base);
+        },
         query: q < 0 ? '' : url.slice(q + 1),
         ifNoneMatch: req.headers['if-none-match'],
         contentLength: req.headers['content-length'],

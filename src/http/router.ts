@@ -20,8 +20,10 @@ export interface PathMatch {
 
 /** The segments of a path: `/profiles/1/` → `['profiles', '1']`; `/` → `[]`. */
 function segmentsOf(path: string): string[] {
-  const inner = path.replace(/^\/|\/$/g, '');
-  return inner === '' ? [] : inner.split('/');
+  const from = path.charCodeAt(0) === 47 /* / */ ? 1 : 0;
+  const to =
+    path.length > from && path.charCodeAt(path.length - 1) === 47 ? path.length - 1 : path.length;
+  return to <= from ? [] : path.slice(from, to).split('/');
 }
 
 /** Groups the routes by path, in table order. */

@@ -4,6 +4,7 @@ import { BUILT_IN_STRATEGIES } from '../engine/strategy-loader.js';
 import { profilePage } from './profiles.js';
 import { HttpError, wholeNumber } from './respond.js';
 import type { JsonSchema, SchemaName } from './schemas.js';
+import type { ServiceRequest } from './service.js';
 
 /**
  * The one table of routes. The router of `createRequestHandler`, the routes
@@ -97,16 +98,10 @@ export interface RouteContext {
   /** `{p}` and `{d}`, read. */
   readonly params: Readonly<Partial<Record<PathParamName, number>>>;
   readonly query: QueryValues;
-  /** The request path as the client sent it (mount point and base path included). */
-  readonly path: string;
-  /** Where the routes are, as the client sees them (mount point, then base path). */
-  readonly mount: string;
+  /** The request: its path as the client sent it, the mount point, the body. */
+  readonly request: ServiceRequest;
   /** The routes this handler serves, for the index. */
   readonly routes: readonly Route[];
-  /** The request body, for POST routes. */
-  readonly body: AsyncIterable<Uint8Array | string> | undefined;
-  /** The `Content-Length` header, for POST routes. */
-  readonly contentLength: string | undefined;
   /** The handler's services: the log file, the engine, the OpenAPI document. */
   readonly services: RouteServices;
 }
@@ -224,7 +219,7 @@ export const ROUTES: readonly Route[] = [
     answer: (ctx) => {
       const offset = (ctx.query.offset as number | undefined) ?? 0;
       const limit = (ctx.query.limit as number | undefined) ?? 100;
-      return ok(profilePage(ctx.result, offset + 1, limit, ctx.path));
+      return ok(profilePage(ctx.result, offset + 1, limit, ctx.request.path));
     },
   },
   {
@@ -263,7 +258,7 @@ export const ROUTES: readonly Route[] = [
     media: 'application/json',
     schema: 'OpenApi',
     query: [],
-    answer: (ctx) => ok(ctx.services.document(ctx.mount)),
+    answer: (ctx) => ok(ctx.services.document(ctx.request.mount)),
   },
   {
     method: 'GET',
@@ -287,7 +282,7 @@ export const ROUTES: readonly Route[] = [
         days: ctx.base.days,
         routes: ctx.routes
           .filter((r) => r.path !== '/')
-          .map((r) => ({ path: `${ctx.mount}${r.listed ?? r.path}`, what: r.what })),
+          .map((r) => ({ path: `${ctx.request.mount}${r.listed ?? r.path}`, what: r.what })),
       }),
   },
 ];

@@ -83,6 +83,8 @@ export const CACHE_CONTROL = 'public, no-cache';
 /** A request, as the service needs it (from `node:http` or Fastify). */
 export interface ServiceRequest {
   readonly method: string;
+  /** The request target as received (path and query), for the ETag. */
+  readonly target: string;
   /** The request path as the client sent it (mount point included), without the query. */
   readonly path: string;
   /** Where the routes are, as the client sees them. */
@@ -219,25 +221,22 @@ export class Service {
     }
     const query = readQuery(route, req.query);
     const configuration = isConfigurable(route) ? configurationOf(query) : undefined;
-    const ctx = {
-      result: this.base,
+    const ctx = (result: SimulationResult): RouteContext => ({
+      result,
       base: this.base,
       params,
       query,
-      path: req.path,
-      mount: req.mount,
+      request: req,
       routes: this.routes,
-      body: req.body,
-      contentLength: req.contentLength,
       services: this.services,
-    };
-    if (route.method !== 'GET') return route.answer(ctx);
+    });
+    if (route.method !== 'GET') return route.answer(ctx(this.base));
     const tag = route.media === 'text/plain' ? undefined : this.etag(configuration, req);
     if (tag !== undefined && matches(req.ifNoneMatch, tag)) {
       return { status: 304, headers: { etag: tag, 'cache-control': CACHE_CONTROL } };
     }
     const finish = (result: SimulationResult): Answer | Promise<Answer> => {
-      const answer = route.answer({ ...ctx, result });
+      const answer = route.answer(ctx(result));
       return tag === undefined ? answer : withTag(answer, tag);
     };
     if (configuration === undefined) return finish(this.base);
@@ -273,16 +272,14 @@ export class Service {
   }
 
   /**
-   * A strong ETag: the wall, the configuration and the request target
-   * (path and query) hashed, so another wall, configuration or route never
-   * shares it.
+   * A strong ETag: the wall (a sha1 of its heights and numbers), the
+   * configuration, and a 53-bit hash of the request target (path and
+   * query, as received). Caches compare tags of one URL only, so the target's hash just
+   * keeps two routes apart; the wall and configuration parts are exact.
    */
   private etag(configuration: Configuration | undefined, req: ServiceRequest): string {
     const key = configuration === undefined ? '' : configurationKey(configuration);
-    const hash = createHash('sha1')
-      .update(`${this.wallId}\0${key}\0${req.path}?${req.query}`)
-      .digest('base64url');
-    return `"${hash}"`;
+    return `"${this.wallId}.${key}.${hash53(req.target, 0).toString(36)}"`;
   }
 
   /** The OpenAPI document with paths under `mount` (kept for a few mount points). */
@@ -299,10 +296,10 @@ export class Service {
   /** `POST /simulate`: the body parsed as it streams, then simulated on the engine. */
   private async simulateBody(ctx: RouteContext): Promise<Answer> {
     const limit = this.maxBodyBytes;
-    const declared = ctx.contentLength;
+    const declared = ctx.request.contentLength;
     if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
     const configuration = configurationOf(ctx.query);
-    const body: AsyncIterable<Uint8Array | string> = ctx.body ?? (async function* () {})();
+    const body: AsyncIterable<Uint8Array | string> = ctx.request.body ?? (async function* () {})();
     const options = this.base.options;
     const result = await this.configurations.run(async (engine, signal) => {
       const wall = await parseWallStream(limited(body, limit), options);
@@ -333,11 +330,30 @@ function wallHash(wall: Wall): string {
   return hash.digest('base64url');
 }
 
-/** An answer with its ETag and `Cache-Control`. */
+/** A fast 53-bit string hash (cyrb53, public domain), chained through `seed`. */
+function hash53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** An answer with its ETag and `Cache-Control` (a 200's headers are the route's own: none). */
 function withTag(answer: Answer | Promise<Answer>, tag: string): Answer | Promise<Answer> {
   const add = (a: Answer): Answer =>
     a.status === 200
-      ? { ...a, headers: { ...a.headers, etag: tag, 'cache-control': CACHE_CONTROL } }
+      ? {
+          status: 200,
+          json: a.json,
+          text: a.text,
+          headers: { etag: tag, 'cache-control': CACHE_CONTROL },
+        }
       : a;
   return answer instanceof Promise ? answer.then(add) : add(answer);
 }
