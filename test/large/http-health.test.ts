@@ -53,7 +53,9 @@ describe('GET /health while a configuration computes', () => {
     let held = 0;
     const firstQuery: number[] = [];
     for (const teams of [7, 8, 9, 10, 11]) {
-      const total = fetch(`${url}/profiles/overview/?teams=${teams}`).then((r) => r.json());
+      const total = fetch(`${url}/profiles/overview/?teams=${teams}`).then(
+        (r) => r.json() as Promise<{ cost: number }>,
+      );
       const loop = monitorEventLoopDelay({ resolution: 1 });
       loop.enable();
       const during = await healthWhile(url, total);
