@@ -30,7 +30,6 @@ type RouteHandler = (request: FastifyRequestLike, reply: FastifyReplyLike) => Pr
 /** The parts of a Fastify 5 instance the plugin uses. */
 export interface FastifyLike {
   readonly prefix: string;
-  readonly initialConfig: { readonly ignoreTrailingSlash?: boolean };
   route(options: { method: string | string[]; url: string; handler: RouteHandler }): unknown;
   setNotFoundHandler(handler: RouteHandler): unknown;
   removeAllContentTypeParsers(): unknown;
@@ -91,24 +90,21 @@ export async function icewallPlugin(
   // the request stream itself, unread.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-  const slashes = app.initialConfig.ignoreTrailingSlash === true ? [''] : ['', '/'];
   for (const group of service.groups) {
     const url = group.template.replace(/\{(\w+)\}/g, ':$1');
-    const urls = url === '/' ? ['/'] : slashes.map((s) => `${url}${s}`);
     const methods = [...new Set(group.routes.map((r) => r.method))];
     const others = OTHER_METHODS.filter((m) => !methods.includes(m as 'GET'));
-    for (const u of urls) {
-      app.route({
-        method: methods,
-        url: u,
-        handler: (req, reply) => answer(service, group, mount, req, reply),
-      });
-      app.route({
-        method: others,
-        url: u,
-        handler: async (req, reply) =>
-          send(reply, service.failure(service.notAllowed(group, req.method))),
-      });
+    const handler: RouteHandler = (req, reply) => answer(service, group, mount, req, reply);
+    const refuse: RouteHandler = async (req, reply) =>
+      send(reply, service.failure(service.notAllowed(group, req.method)));
+    for (const u of url === '/' ? ['/'] : [url, `${url}/`]) {
+      try {
+        app.route({ method: methods, url: u, handler });
+        app.route({ method: others, url: u, handler: refuse });
+      } catch (error) {
+        // With ignoreTrailingSlash, `/x/` is `/x`, registered already.
+        if (u === url) throw error;
+      }
     }
   }
   try {

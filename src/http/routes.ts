@@ -4,7 +4,6 @@ import { BUILT_IN_STRATEGIES } from '../engine/strategy-loader.js';
 import { profilePage } from './profiles.js';
 import { HttpError, wholeNumber } from './respond.js';
 import type { JsonSchema, SchemaName } from './schemas.js';
-import type { ServiceRequest } from './service.js';
 
 /**
  * The one table of routes. The router of `createRequestHandler`, the routes
@@ -88,6 +87,24 @@ export type QueryParamName = keyof typeof QUERY_PARAMS;
 export type QueryValues = {
   -readonly [K in QueryParamName]?: ReturnType<(typeof QUERY_PARAMS)[K]['read']>;
 };
+
+/** A request, as the service needs it (from `node:http` or Fastify). */
+export interface ServiceRequest {
+  readonly method: string;
+  /** The request target as received (path and query), for the ETag. */
+  readonly target: string;
+  /** The request path as the client sent it (mount point included), without the query. */
+  readonly path: string;
+  /** Where the routes are, as the client sees them. */
+  readonly mount: string;
+  /** The query string, without `?`. */
+  readonly query: string;
+  readonly ifNoneMatch: string | undefined;
+  readonly contentLength: string | undefined;
+  readonly body: AsyncIterable<Uint8Array | string> | undefined;
+  /** Whether the path parameters are already percent-decoded (Fastify decodes them). */
+  readonly decoded: boolean;
+}
 
 /** What a route's answer is computed from (the dispatcher fills it). */
 export interface RouteContext {

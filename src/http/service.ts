@@ -29,6 +29,7 @@ import {
   type RouteContext,
   type RouteServices,
   routesFor,
+  type ServiceRequest,
 } from './routes.js';
 
 /** Options of `createRequestHandler` and `icewallPlugin`. */
@@ -79,24 +80,6 @@ export const SERVE_DEFAULTS: Defaults<ServeOptions> = Object.freeze({
 
 /** `Cache-Control` of a 200 GET answer: caches keep it, and ask again with its ETag. */
 export const CACHE_CONTROL = 'public, no-cache';
-
-/** A request, as the service needs it (from `node:http` or Fastify). */
-export interface ServiceRequest {
-  readonly method: string;
-  /** The request target as received (path and query), for the ETag. */
-  readonly target: string;
-  /** The request path as the client sent it (mount point included), without the query. */
-  readonly path: string;
-  /** Where the routes are, as the client sees them. */
-  readonly mount: string;
-  /** The query string, without `?`. */
-  readonly query: string;
-  readonly ifNoneMatch: string | undefined;
-  readonly contentLength: string | undefined;
-  readonly body: AsyncIterable<Uint8Array | string> | undefined;
-  /** Whether the path parameters are already percent-decoded (Fastify decodes them). */
-  readonly decoded: boolean;
-}
 
 /**
  * What `createRequestHandler` and `icewallPlugin` share: the served

@@ -138,6 +138,19 @@ describe('icewallPlugin in Fastify 5', () => {
     await engine.close();
   });
 
+  it('works with ignoreTrailingSlash, given either way', async () => {
+    for (const options of [
+      { ignoreTrailingSlash: true },
+      { routerOptions: { ignoreTrailingSlash: true } },
+    ]) {
+      const lenient = Fastify(options);
+      await lenient.register(icewallPlugin, { result, prefix: '/w' });
+      expect((await lenient.inject({ url: '/w/profiles/overview/' })).statusCode).toBe(200);
+      expect((await lenient.inject({ url: '/w/profiles/overview' })).statusCode).toBe(200);
+      await lenient.close();
+    }
+  });
+
   it('bad options are refused when registered', async () => {
     const bad = Fastify();
     await expect(bad.register(icewallPlugin, { result: null as never })).rejects.toThrow(

@@ -191,13 +191,20 @@ describe('exported names', () => {
     expect(await runtimeNames('icewall/http')).toMatchInlineSnapshot(`
       [
         "createRequestHandler",
+        "icewallPlugin",
       ]
     `);
     expect(declaredNames('icewall/http')).toMatchInlineSnapshot(`
       [
+        "FastifyLike",
+        "FastifyReplyLike",
+        "FastifyRequestLike",
+        "IcewallPluginOptions",
         "RequestHandler",
         "RequestHandlerOptions",
+        "ServeOptions",
         "createRequestHandler",
+        "icewallPlugin",
       ]
     `);
   });
