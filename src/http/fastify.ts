@@ -10,29 +10,47 @@ import { type ServeOptions, Service } from './service.js';
  * are not needed to use icewall: fastify is not a dependency).
  */
 export interface FastifyRequestLike {
+  /** The request target (path and query). */
   readonly url: string;
+  /** The method. */
   readonly method: string;
+  /** The path parameters, decoded. */
   readonly params: unknown;
+  /** The headers. */
   readonly headers: IncomingHttpHeaders;
+  /** The body: the plugin's parser leaves it a stream. */
   readonly body: unknown;
 }
 
 /** The parts of Fastify's reply the plugin uses. */
 export interface FastifyReplyLike {
+  /** Sets the status. */
   code(status: number): FastifyReplyLike;
+  /** Sets a header. */
   header(name: string, value: string): FastifyReplyLike;
+  /** Sets the content type. */
   type(contentType: string): FastifyReplyLike;
+  /** Sends the body (Fastify serializes an object). */
   send(payload?: unknown): FastifyReplyLike;
 }
 
-type RouteHandler = (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>;
+/** A route handler, as the plugin registers it. */
+export type FastifyRouteHandler = (
+  request: FastifyRequestLike,
+  reply: FastifyReplyLike,
+) => Promise<unknown>;
 
 /** The parts of a Fastify 5 instance the plugin uses. */
 export interface FastifyLike {
+  /** Where the plugin's routes go (the register's `prefix`). */
   readonly prefix: string;
-  route(options: { method: string | string[]; url: string; handler: RouteHandler }): unknown;
-  setNotFoundHandler(handler: RouteHandler): unknown;
+  /** Registers a route. */
+  route(options: { method: string | string[]; url: string; handler: FastifyRouteHandler }): unknown;
+  /** Sets the 404 handler under the prefix. */
+  setNotFoundHandler(handler: FastifyRouteHandler): unknown;
+  /** Drops the body parsers, in the plugin's scope. */
   removeAllContentTypeParsers(): unknown;
+  /** Adds a body parser, in the plugin's scope. */
   addContentTypeParser(
     contentType: string,
     parser: (
@@ -41,6 +59,7 @@ export interface FastifyLike {
       done: (error: Error | null, body?: unknown) => void,
     ) => void,
   ): unknown;
+  /** Adds a hook (the plugin uses `onClose`). */
   addHook(name: 'onClose', hook: () => Promise<void>): unknown;
 }
 
@@ -94,8 +113,8 @@ export async function icewallPlugin(
     const url = group.template.replace(/\{(\w+)\}/g, ':$1');
     const methods = [...new Set(group.routes.map((r) => r.method))];
     const others = OTHER_METHODS.filter((m) => !methods.includes(m as 'GET'));
-    const handler: RouteHandler = (req, reply) => answer(service, group, mount, req, reply);
-    const refuse: RouteHandler = async (req, reply) =>
+    const handler: FastifyRouteHandler = (req, reply) => answer(service, group, mount, req, reply);
+    const refuse: FastifyRouteHandler = async (req, reply) =>
       send(reply, service.failure(service.notAllowed(group, req.method)));
     for (const u of url === '/' ? ['/'] : [url, `${url}/`]) {
       try {

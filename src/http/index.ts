@@ -9,6 +9,7 @@ export type {
   FastifyLike,
   FastifyReplyLike,
   FastifyRequestLike,
+  FastifyRouteHandler,
   IcewallPluginOptions,
 } from './fastify.js';
 export { icewallPlugin } from './fastify.js';

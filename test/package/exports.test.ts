@@ -199,6 +199,7 @@ describe('exported names', () => {
         "FastifyLike",
         "FastifyReplyLike",
         "FastifyRequestLike",
+        "FastifyRouteHandler",
         "IcewallPluginOptions",
         "RequestHandler",
         "RequestHandlerOptions",
