@@ -292,6 +292,7 @@ export class Service {
           strategy: BUILT_IN_STRATEGIES[configuration.strategy],
         }),
         signal,
+        recordStarts: true,
       });
     });
     return { status: 200, json: result.toJSON() };
