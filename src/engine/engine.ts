@@ -270,6 +270,8 @@ async function simulateOn(
   const onProgress = functionOption('onBytesRead', options.onBytesRead);
   const recordStarts = options.recordStarts ?? false;
   if (typeof recordStarts !== 'boolean') invalidOption('recordStarts', 'a boolean', recordStarts);
+  const schedule = (wall: Wall, teams: number) =>
+    scheduleTeams(pool, wall, { ...run, teams, recordStarts }, options.strategy, signal);
   const threads = options.parallelism ?? 'auto';
   if (threads !== 'auto') checkInteger('parallelism', threads, 1, 256);
 
@@ -291,25 +293,13 @@ async function simulateOn(
         });
       }
       const wall = await readWall(stream, wallOptions, reading);
-      return scheduleTeams(
-        pool,
-        wall,
-        { ...run, teams: run.teams, recordStarts },
-        options.strategy,
-        signal,
-      );
+      return schedule(wall, run.teams);
     });
   }
   if (run.teams !== undefined) {
     const wall = source.kind === 'wall' ? source.wall : parseWall(source.bytes, wallOptions);
     if (source.kind === 'bytes') onProgress?.(source.bytes.length);
-    return scheduleTeams(
-      pool,
-      wall,
-      { ...run, teams: run.teams, recordStarts },
-      options.strategy,
-      signal,
-    );
+    return schedule(wall, run.teams);
   }
   if (source.kind === 'wall') {
     // One crew per section: one counting pass over heights already in memory.
