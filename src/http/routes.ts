@@ -293,14 +293,18 @@ export const ROUTES: readonly Route[] = [
     media: 'application/json',
     schema: 'Index',
     query: [],
-    answer: (ctx) =>
-      ok({
+    // A page for browsers may share this path: the answer varies with Accept.
+    answer: (ctx) => ({
+      status: 200,
+      headers: { vary: 'Accept' },
+      json: {
         name: 'icewall',
         days: ctx.base.days,
         routes: ctx.routes
           .filter((r) => r.path !== '/')
           .map((r) => ({ path: `${ctx.request.mount}${r.listed ?? r.path}`, what: r.what })),
-      }),
+      },
+    }),
   },
 ];
 

@@ -214,7 +214,7 @@ export class Service {
       services: this.services,
     });
     if (route.method !== 'GET') return route.answer(ctx(this.base));
-    const tag = route.media === 'text/plain' ? undefined : this.etag(configuration, req);
+    const tag = route.media === 'text/plain' ? undefined : this.etag(configuration, req, route);
     if (tag !== undefined && matches(req.ifNoneMatch, tag)) {
       return { status: 304, headers: { etag: tag, 'cache-control': CACHE_CONTROL } };
     }
@@ -260,9 +260,16 @@ export class Service {
    * query, as received). Caches compare tags of one URL only, so the target's hash just
    * keeps two routes apart; the wall and configuration parts are exact.
    */
-  private etag(configuration: Configuration | undefined, req: ServiceRequest): string {
+  private etag(
+    configuration: Configuration | undefined,
+    req: ServiceRequest,
+    route: Route,
+  ): string {
     const key = configuration === undefined ? '' : configurationKey(configuration);
-    return `"${this.wallId}.${key}.${hash53(req.target, 0).toString(36)}"`;
+    // The media type seeds the hash: a page and the JSON index share a URL
+    // (the answer varies with Accept), never a tag.
+    const seed = route.media === 'text/html' ? 1 : 0;
+    return `"${this.wallId}.${key}.${hash53(req.target, seed).toString(36)}"`;
   }
 
   /** The OpenAPI document with paths under `mount` (kept for a few mount points). */
@@ -328,7 +335,7 @@ function hash53(text: string, seed: number): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** An answer with its ETag and `Cache-Control` (a 200's headers are the route's own: none). */
+/** An answer with its ETag and `Cache-Control`, besides the route's own headers. */
 function withTag(answer: Answer | Promise<Answer>, tag: string): Answer | Promise<Answer> {
   const add = (a: Answer): Answer =>
     a.status === 200
@@ -336,7 +343,10 @@ function withTag(answer: Answer | Promise<Answer>, tag: string): Answer | Promis
           status: 200,
           json: a.json,
           text: a.text,
-          headers: { etag: tag, 'cache-control': CACHE_CONTROL },
+          headers:
+            a.headers === undefined
+              ? { etag: tag, 'cache-control': CACHE_CONTROL }
+              : { ...a.headers, etag: tag, 'cache-control': CACHE_CONTROL },
         }
       : a;
   return answer instanceof Promise ? answer.then(add) : add(answer);

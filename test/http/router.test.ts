@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/http/openapi.js';
 import { groupRoutes, matchPath, pickRoute } from '../../src/http/router.js';
-import { type Route, routesFor } from '../../src/http/routes.js';
+import { type Answer, type Route, routesFor } from '../../src/http/routes.js';
+import { Service } from '../../src/http/service.js';
+import { parseWall } from '../../src/index.js';
 
 const page: Route = {
   method: 'GET',
@@ -47,5 +49,38 @@ describe('the route table', () => {
     expect(matchPath(groups, '/profiles/7/days/3')?.values).toEqual(['7', '3']);
     expect(matchPath(groups, '/profiles//days/3')).toBeNull();
     expect(matchPath(groups, '/nope')).toBeNull();
+  });
+});
+
+describe('a page beside the JSON index, through the service', () => {
+  it('answers text with Vary: Accept; the page and the index never share an ETag', () => {
+    const service = new Service(parseWall('21 25 28'), undefined, 'test', {
+      defaults: {},
+      routes: [page],
+    });
+    const ask = (accept: string | undefined) => {
+      const match = matchPath(service.groups, '/');
+      if (match === null) throw new Error('no match');
+      const route = pickRoute(match.group, 'GET', accept) as Route;
+      return service.answer(route, match.group, match.values, {
+        method: 'GET',
+        target: '/',
+        path: '/',
+        mount: '',
+        query: '',
+        ifNoneMatch: undefined,
+        contentLength: undefined,
+        body: undefined,
+        decoded: false,
+      }) as Answer;
+    };
+    const html = ask('text/html');
+    const json = ask('application/json');
+    expect(html.text).toContain('<!doctype html>');
+    expect(json.json).toMatchObject({ name: 'icewall' });
+    expect(json.headers?.vary).toBe('Accept');
+    expect(html.headers?.etag).toMatch(/^"/);
+    expect(html.headers?.etag).not.toBe(json.headers?.etag);
+    expect(json.headers?.['cache-control']).toBe('public, no-cache');
   });
 });
