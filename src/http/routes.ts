@@ -1,6 +1,7 @@
 import { MAX_TEAMS } from '../core/options/run.js';
 import type { SimulationResult } from '../core/result/result.js';
 import { BUILT_IN_STRATEGIES } from '../engine/strategy-loader.js';
+import { dashboardPage } from './dashboard.js';
 import { profilePage } from './profiles.js';
 import { HttpError, wholeNumber } from './respond.js';
 import type { JsonSchema, SchemaName } from './schemas.js';
@@ -304,6 +305,18 @@ export const ROUTES: readonly Route[] = [
           .filter((r) => r.path !== '/')
           .map((r) => ({ path: `${ctx.request.mount}${r.listed ?? r.path}`, what: r.what })),
       },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/',
+    what: 'the dashboard, for a browser (Accept: text/html)',
+    media: 'text/html',
+    query: [],
+    answer: (ctx) => ({
+      status: 200,
+      headers: { vary: 'Accept' },
+      text: dashboardPage(ctx.result, { mount: ctx.request.mount }),
     }),
   },
 ];

@@ -1,4 +1,4 @@
-// The route table can hold a page: a GET route that answers text/html on a
+// The route table holds a page: a GET route that answers text/html on a
 // path a JSON route also has (the dashboard at `/`). The router gives it to
 // a browser and JSON to everyone else; the document lists both media types.
 import { describe, expect, it } from 'vitest';
@@ -8,15 +8,7 @@ import { type Answer, type Route, routesFor } from '../../src/http/routes.js';
 import { Service } from '../../src/http/service.js';
 import { parseWall } from '../../src/index.js';
 
-const page: Route = {
-  method: 'GET',
-  path: '/',
-  what: 'a page for browsers',
-  media: 'text/html',
-  query: [],
-  answer: () => ({ status: 200, text: '<!doctype html><title>wall</title>' }),
-};
-const groups = groupRoutes(routesFor(undefined, [page]));
+const groups = groupRoutes(routesFor(undefined));
 
 describe('the route table', () => {
   it('gives a browser the page and a JSON client the index, on the same path', () => {
@@ -54,10 +46,7 @@ describe('the route table', () => {
 
 describe('a page beside the JSON index, through the service', () => {
   it('answers text with Vary: Accept; the page and the index never share an ETag', () => {
-    const service = new Service(parseWall('21 25 28'), undefined, 'test', {
-      defaults: {},
-      routes: [page],
-    });
+    const service = new Service(parseWall('21 25 28'), undefined, 'test', { defaults: {} });
     const ask = (accept: string | undefined) => {
       const match = matchPath(service.groups, '/');
       if (match === null) throw new Error('no match');
@@ -77,6 +66,7 @@ describe('a page beside the JSON index, through the service', () => {
     const html = ask('text/html');
     const json = ask('application/json');
     expect(html.text).toContain('<!doctype html>');
+    expect(html.headers?.vary).toBe('Accept');
     expect(json.json).toMatchObject({ name: 'icewall' });
     expect(json.headers?.vary).toBe('Accept');
     expect(html.headers?.etag).toMatch(/^"/);
