@@ -351,16 +351,7 @@ export function scheduleTeams(
   const here = spec === null || (spec.kind === 'builtin' && wall.sectionCount <= HERE_MAX_SECTIONS);
   if (here) {
     const local = (strategy ?? SIMULATE_DEFAULTS.strategy) as CrewStrategy;
-    return runInSlices(
-      {
-        wall,
-        hooks: undefined,
-        teams: run.teams,
-        progressSteps: run.progressSteps,
-        strategy: local,
-      },
-      signal,
-    );
+    return runInSlices({ wall, hooks: undefined, ...run, strategy: local }, signal);
   }
   return simulateOnWorker(pool, wall, shareWall(wall), run, spec, signal);
 }

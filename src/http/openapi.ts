@@ -33,6 +33,8 @@ function operation(routes: readonly Route[], group: PathGroup): Record<string, u
     };
   }
   const get = first.method === 'GET';
+  // The query of every route of the operation (a page may take more than the JSON beside it).
+  const query = [...new Set(routes.flatMap((r) => r.query))];
   const responses: Record<string, unknown> = {
     '200': {
       description: first.what,
@@ -52,7 +54,7 @@ function operation(routes: readonly Route[], group: PathGroup): Record<string, u
   if (get && first.media !== 'text/plain') {
     responses['304'] = { description: 'not modified: If-None-Match named the ETag' };
   }
-  const statuses = new Set([400, 500, ...(first.errors ?? [])]);
+  const statuses = new Set([400, 500, ...routes.flatMap((r) => r.errors ?? [])]);
   if (group.params.includes('p') || first.path === '/log') statuses.add(404);
   for (const status of [...statuses].sort()) {
     responses[String(status)] = {
@@ -66,8 +68,8 @@ function operation(routes: readonly Route[], group: PathGroup): Record<string, u
   return {
     operationId: operationId(first),
     summary: first.what,
-    ...(first.query.length > 0 && {
-      parameters: first.query.map((name) => ({
+    ...(query.length > 0 && {
+      parameters: query.map((name) => ({
         name,
         in: 'query',
         required: false,

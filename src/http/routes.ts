@@ -312,11 +312,16 @@ export const ROUTES: readonly Route[] = [
     path: '/',
     what: 'the dashboard, for a browser (Accept: text/html)',
     media: 'text/html',
-    query: [],
+    query: CONFIGURATION,
+    errors: [503],
     answer: (ctx) => ({
       status: 200,
       headers: { vary: 'Accept' },
-      text: dashboardPage(ctx.result, { mount: ctx.request.mount }),
+      text: dashboardPage(ctx.result, {
+        mount: ctx.request.mount,
+        teams: ctx.query.teams as number | undefined,
+        strategy: ctx.query.strategy as string | undefined,
+      }),
     }),
   },
 ];

@@ -110,6 +110,21 @@ describe('A. per-request configurations', () => {
     expect((await get(`${url}/health`)).body).toEqual({ status: 'ok', days: 13, profiles: 3 });
   });
 
+  it('the dashboard (Accept: text/html) answers for ?teams= too; JSON clients get the index', async () => {
+    const { url } = await serve(simulate(wall), { engine });
+    const html = { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } };
+    const page = await fetch(`${url}/?teams=2&strategy=inOrder`, html);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('vary')).toBe('Accept');
+    expect(await page.text()).toContain('<dd id="days">48</dd>');
+    expect(await (await fetch(`${url}/`, html)).text()).toContain('<dd id="days">13</dd>');
+    expect((await fetch(`${url}/?teams=0`, html)).status).toBe(400);
+    const index = await get(`${url}/?teams=2`);
+    expect(index.body.name).toBe('icewall');
+    expect(index.headers.get('vary')).toBe('Accept');
+  });
+
   it('a Wall is served too (one crew per section), and a handler makes its own engine and closes it', async () => {
     const { url, handler } = await serve(wall);
     expect((await get(`${url}/health`)).body).toEqual({ status: 'ok', days: 13, profiles: 3 });
