@@ -5,7 +5,7 @@ import type { SimulationResult } from '../core/result/result.js';
 import type { Wall } from '../core/wall.js';
 import { targetOf } from './respond.js';
 import { matchPath, pickRoute } from './router.js';
-import type { Answer } from './routes.js';
+import type { Answer, ServiceRequest } from './routes.js';
 import { type ServeOptions, Service } from './service.js';
 
 /** Options of {@link createRequestHandler}. */
@@ -82,22 +82,12 @@ export function createRequestHandler(
       const method = req.method ?? 'GET';
       const route = pickRoute(match.group, method, req.headers.accept);
       if (route === undefined) throw service.notAllowed(match.group, method);
-      const answer = service.answer(route, match.group, match.values, {
-        method,
-        target: url,
-        // Only the index, the pages and the document need these.
-        get path() {
-          return pathOf(req);
-        },
-        get mount() {
-          return mountPath(req, base);
-        },
-        query: q < 0 ? '' : url.slice(q + 1),
-        ifNoneMatch: req.headers['if-none-match'],
-        contentLength: req.headers['content-length'],
-        body: req,
-        decoded: false,
-      });
+      const answer = service.answer(
+        route,
+        match.group,
+        match.values,
+        new NodeRequest(req, base, url, q),
+      );
       if (answer instanceof Promise) {
         answer.then(
           (a) => write(req, res, a, route.media),
@@ -110,6 +100,36 @@ export function createRequestHandler(
   };
   const close = () => service.close();
   return Object.assign(handler, { close, [Symbol.asyncDispose]: close });
+}
+
+/**
+ * A `node:http` request as the service reads it; the path and the mount
+ * point are worked out only for the routes that ask (the index, the pages,
+ * the document).
+ */
+class NodeRequest implements ServiceRequest {
+  readonly method: string;
+  readonly query: string;
+  readonly ifNoneMatch: string | undefined;
+  readonly contentLength: string | undefined;
+  readonly decoded = false;
+  constructor(
+    readonly body: IncomingMessage,
+    private readonly base: string,
+    readonly target: string,
+    q: number,
+  ) {
+    this.method = body.method ?? 'GET';
+    this.query = q < 0 ? '' : target.slice(q + 1);
+    this.ifNoneMatch = body.headers['if-none-match'];
+    this.contentLength = body.headers['content-length'];
+  }
+  get path(): string {
+    return pathOf(this.body);
+  }
+  get mount(): string {
+    return mountPath(this.body, this.base);
+  }
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';

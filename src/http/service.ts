@@ -204,27 +204,30 @@ export class Service {
     }
     const query = readQuery(route, req.query);
     const configuration = isConfigurable(route) ? configurationOf(query) : undefined;
-    const ctx = (result: SimulationResult): RouteContext => ({
-      result,
+    const ctx: Mutable<RouteContext> = {
+      result: this.base,
       base: this.base,
       params,
       query,
       request: req,
       routes: this.routes,
       services: this.services,
-    });
-    if (route.method !== 'GET') return route.answer(ctx(this.base));
+    };
+    if (route.method !== 'GET') return route.answer(ctx);
     const tag = route.media === 'text/plain' ? undefined : this.etag(configuration, req, route);
     if (tag !== undefined && matches(req.ifNoneMatch, tag)) {
       return { status: 304, headers: { etag: tag, 'cache-control': CACHE_CONTROL } };
     }
-    const finish = (result: SimulationResult): Answer | Promise<Answer> => {
-      const answer = route.answer(ctx(result));
-      return tag === undefined ? answer : withTag(answer, tag);
-    };
-    if (configuration === undefined) return finish(this.base);
+    if (configuration === undefined) return finish(route, ctx, tag);
     const result = this.configurations.get(configuration);
-    return result instanceof Promise ? result.then(finish) : finish(result);
+    if (result instanceof Promise) {
+      return result.then((r) => {
+        ctx.result = r;
+        return finish(route, ctx, tag);
+      });
+    }
+    ctx.result = result;
+    return finish(route, ctx, tag);
   }
 
   /** The answer to a failure: its status and one line of JSON. */
@@ -333,6 +336,18 @@ function hash53(text: string, seed: number): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A route's answer, with its ETag (when it has one). */
+function finish(
+  route: Route,
+  ctx: RouteContext,
+  tag: string | undefined,
+): Answer | Promise<Answer> {
+  const answer = route.answer(ctx);
+  return tag === undefined ? answer : withTag(answer, tag);
 }
 
 /** An answer with its ETag and `Cache-Control`, besides the route's own headers. */
