@@ -2,8 +2,9 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { SimulationResult } from '../core/result/result.js';
 import { createRequestHandler } from '../http/handler.js';
+import { simulate } from '../simulate.js';
 import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
-import { loadAndSimulate, openInput } from './input.js';
+import { loadAndSimulate, loadWall, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
 import { OutputFiles, outputOption } from './output-files.js';
@@ -14,7 +15,7 @@ export const serveCommand: CommandSpec = {
   name: 'serve',
   operands: '[FILE|-]',
   summary:
-    'Simulates once and serves the answers over HTTP until SIGINT or SIGTERM. FILE, or\n- for standard input; no FILE uses the bundled example (serve never reads an\nunnamed standard input).',
+    'Simulates once and serves the answers over HTTP until SIGINT or SIGTERM; requests\nmay ask for other configurations (?teams=N&strategy=NAME) and POST /simulate a\nconfig. FILE, or - for standard input; no FILE uses the bundled example (serve\nnever reads an unnamed standard input).',
   options: {
     ...RUN_OPTIONS,
     port: {
@@ -62,7 +63,13 @@ export async function runServe(
   let result: SimulationResult;
   try {
     const run = { ...(await runOptions(values)), log: log && (await files.reserve(log, '--log')) };
-    result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
+    const bar = new ProgressBar(io.stderr);
+    // The heights are kept (a log's run keeps them too): requests may ask
+    // for other configurations of this wall (?teams=&strategy=).
+    result =
+      run.log === undefined
+        ? simulate(await loadWall(input, bar), { teams: run.teams, strategy: run.strategy })
+        : await loadAndSimulate(input, run, io, bar);
     files.commit();
   } catch (error) {
     throw files.targetNamed(error);
@@ -70,7 +77,10 @@ export async function runServe(
     files.discard();
     stopWatching?.();
   }
-  const server = createServer(createRequestHandler(result, { logPath: log }));
+  // The handler makes its engine on the first request for another
+  // configuration, and closes it in close(), once the server has closed.
+  const handler = createRequestHandler(result, { logPath: log });
+  const server = createServer(handler);
   // Signals are watched before the URL is printed: a client that reads the
   // URL and signals at once must find the handler in place.
   const signals = watchSignals(io, () => server.closeAllConnections());
@@ -90,11 +100,13 @@ export async function runServe(
     await out.flush();
     await signals.first;
     await shutdown(server, grace * 1000);
+    await handler.close();
     out.line('server closed');
     await out.end();
     return 0;
   } finally {
     signals.stop();
+    await handler.close();
   }
 }
 

@@ -128,6 +128,16 @@ export interface SimulateParallelOptions extends WallOptions {
    */
   signal?: AbortSignal;
   /**
+   * With `teams` and a built-in strategy on a worker: record the start days
+   * there, before the result comes back, so that the first per-profile
+   * query (`dailyIce`, `profileCost`, …) does not replay the schedule on the
+   * calling thread (150 ms at 4×10^6 sections). For servers that must not
+   * hold their event loop (`icewall/http` sets it); costs the worker that
+   * replay and moves 1 byte a section back.
+   * @default false
+   */
+  recordStarts?: boolean;
+  /**
    * Called as bytes are read (by workers too), with the total read so far:
    * it counts input, not sections (the `progress` event does). Must not throw.
    * @default undefined
@@ -141,6 +151,7 @@ const SIMULATE_PARALLEL_DEFAULTS: Defaults<SimulateParallelOptions> = Object.fre
   ...DEFAULT_WALL_OPTIONS,
   parallelism: 'auto',
   signal: undefined,
+  recordStarts: false,
   onBytesRead: undefined,
 });
 
@@ -256,6 +267,10 @@ async function simulateOn(
   const wallOptions = resolveWallOptions(pickWallOptions(options));
   const signal = signalOption(options.signal);
   const onProgress = functionOption('onBytesRead', options.onBytesRead);
+  const recordStarts = options.recordStarts ?? false;
+  if (typeof recordStarts !== 'boolean') invalidOption('recordStarts', 'a boolean', recordStarts);
+  const schedule = (wall: Wall, teams: number) =>
+    scheduleTeams(pool, wall, { ...run, teams, recordStarts }, options.strategy, signal);
   const threads = options.parallelism ?? 'auto';
   if (threads !== 'auto') checkInteger('parallelism', threads, 1, 256);
 
@@ -277,13 +292,13 @@ async function simulateOn(
         });
       }
       const wall = await readWall(stream, wallOptions, reading);
-      return scheduleTeams(pool, wall, { ...run, teams: run.teams }, options.strategy, signal);
+      return schedule(wall, run.teams);
     });
   }
   if (run.teams !== undefined) {
     const wall = source.kind === 'wall' ? source.wall : parseWall(source.bytes, wallOptions);
     if (source.kind === 'bytes') onProgress?.(source.bytes.length);
-    return scheduleTeams(pool, wall, { ...run, teams: run.teams }, options.strategy, signal);
+    return schedule(wall, run.teams);
   }
   if (source.kind === 'wall') {
     // One crew per section: one counting pass over heights already in memory.
@@ -327,7 +342,7 @@ const HERE_MAX_SECTIONS = 1 << 16;
 export function scheduleTeams(
   pool: WorkerPool,
   wall: Wall,
-  run: { readonly teams: number; readonly progressSteps: number },
+  run: { readonly teams: number; readonly progressSteps: number; readonly recordStarts?: boolean },
   strategy: CrewStrategy | StrategyModule | undefined,
   signal: AbortSignal | undefined,
 ): Promise<SimulationResult> {

@@ -190,7 +190,11 @@ export function simulateOnWorker(
   pool: WorkerPool,
   wall: Wall,
   shared: SharedWall,
-  run: { readonly teams: number | undefined; readonly progressSteps: number },
+  run: {
+    readonly teams: number | undefined;
+    readonly progressSteps: number;
+    readonly recordStarts?: boolean;
+  },
   spec: StrategySpec,
   signal: AbortSignal | undefined,
 ): Promise<SimulationResult> {
@@ -202,6 +206,7 @@ export function simulateOnWorker(
         teams: run.teams,
         strategy: spec,
         progressSteps: run.progressSteps,
+        recordStarts: run.recordStarts === true,
       },
       { signal },
     ),

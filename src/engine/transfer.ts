@@ -43,7 +43,7 @@ export interface ResultData extends PackedResult {
 }
 
 /** Turns a result into structured-clone data (typed arrays are shared, not copied, until posted). */
-export function packResult(result: SimulationResult): ResultData {
+export function packResult(result: SimulationResult, recordStarts = false): ResultData {
   const inside = result as unknown as ResultInternals;
   const ledger = inside.ledger as unknown as Record<string, unknown>;
   let packed: PackedLedger;
@@ -57,11 +57,12 @@ export function packResult(result: SimulationResult): ResultData {
     // The run's start days (one byte a section with inOrder); the main thread
     // builds a profile's series when it is first asked for, as the core does.
     // A built-in strategy's start days are not recorded until a profile is
-    // asked for: the recipe travels instead, and the main thread replays it.
+    // asked for: the recipe travels instead, and the main thread replays it
+    // (unless `recordStarts` asks to record them here).
     const lazy = inside.ledger as LazySeriesLedger;
     const replay = lazy.replay;
     packed =
-      replay === null
+      replay === null || recordStarts
         ? { kind: 'starts', record: lazy.record }
         : { kind: 'replay', teams: replay.teams, strategy: replay.strategy };
   } else {

@@ -174,7 +174,7 @@ async function simulateShared(
  * transferred in tinypool's reply, not copied).
  */
 async function simulateTask(task: SimulateTask): Promise<Reply<ResultData>> {
-  const data = packResult(await simulateShared(task, undefined));
+  const data = packResult(await simulateShared(task, undefined), task.recordStarts === true);
   return moved({ ok: true, value: data }, resultBuffers(data));
 }
 

@@ -1,16 +1,15 @@
-import { close, constants, createReadStream, fstat, open, type ReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
-import { missingProfile } from '../core/numbers.js';
-import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
-import { isSimulationResult, type SimulationResult } from '../core/result/result.js';
-import { failureLine, isInputError } from '../errors.js';
-import { dashboardPage } from './dashboard.js';
-import { profilePage } from './profiles.js';
-import { HttpError, send, shown, targetOf, wholeNumber } from './respond.js';
+import { invalidOption } from '../core/options/check.js';
+import type { SimulationResult } from '../core/result/result.js';
+import type { Wall } from '../core/wall.js';
+import { targetOf } from './respond.js';
+import { matchPath, pickRoute } from './router.js';
+import type { Answer, ServiceRequest } from './routes.js';
+import { type ServeOptions, Service } from './service.js';
 
 /** Options of {@link createRequestHandler}. */
-export interface RequestHandlerOptions {
+export interface RequestHandlerOptions extends ServeOptions {
   /**
    * A path prefix the routes live under, e.g. `/api/wall`: empty, or
    * starting with `/` (a trailing slash is dropped). Requests outside it go
@@ -18,189 +17,154 @@ export interface RequestHandlerOptions {
    * @default '' (the routes are at the root)
    */
   basePath?: string;
-  /**
-   * A log file (from `attachLogFile`) to serve, streamed, at `GET /log`.
-   * No other file is ever served.
-   * @default undefined (no /log route)
-   */
-  logPath?: string;
 }
 
-/** The defaults of {@link RequestHandlerOptions}. */
-const HANDLER_DEFAULTS: Defaults<RequestHandlerOptions> = Object.freeze({
-  basePath: '',
-  logPath: undefined,
-});
-
-/** `(req, res, next?) => void`: fits `http.createServer` and Express/Connect. */
-export type RequestHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  next?: (error?: unknown) => void,
-) => void;
-
-/** The routes, as `GET /` and 404 bodies list them (relative to the mount point). */
-const ROUTES: readonly (readonly [path: string, what: string])[] = [
-  ['/profiles/{p}/days/{d}/', 'ice used by profile p on day d'],
-  ['/profiles/{p}/overview/{d}/', 'cost of profile p up to day d'],
-  ['/profiles/overview/{d}/', 'cost of all profiles up to day d'],
-  ['/profiles/overview/', 'total cost of the wall'],
-  ['/profiles/?offset=0&limit=100', 'profile summaries, in pages of at most 1000'],
-  ['/profiles/{p}/', "one profile's summary"],
-  ['/health', 'status, days and profiles'],
-];
-const LOG_ROUTE = ['/log', 'the log file, as text'] as const;
-
 /**
- * Every route, trailing slash optional: /, /health, /log, /profiles,
- * /profiles/overview, /profiles/overview/{d}, /profiles/{p},
- * /profiles/{p}/days/{d}, /profiles/{p}/overview/{d}.
+ * `(req, res, next?) => void`: fits `http.createServer` and Express/Connect;
+ * `close()` stops the computations and closes the engine the handler made.
  */
-const ROUTE =
-  /^\/(?:(health|log)|(profiles)(?:\/(overview)(?:\/([^/]+))?|\/(?!overview\/?$)([^/]+)(?:\/(days|overview)\/([^/]+))?)?)?\/?$/;
+export interface RequestHandler {
+  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+  /** Stops what is computing and closes the engine the handler made (not one passed in). Safe to call twice. */
+  close(): Promise<void>;
+  /** As {@link close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
 
 /**
- * Serves a simulation's answers over HTTP, as JSON:
+ * Serves a simulation's answers over HTTP, as JSON (see docs/http.md):
  *
  * - `GET /profiles/{p}/days/{d}/` → `{"day": d, "ice_amount": n}`
  * - `GET /profiles/{p}/overview/{d}/` → `{"day": d, "cost": n}`
  * - `GET /profiles/overview/{d}/` → `{"day": d, "cost": n}`
  * - `GET /profiles/overview/` → `{"day": null, "cost": n}`
- * - `GET /` (the routes), `GET /profiles/?offset=&limit=` (summaries in
- *   pages), `GET /profiles/{p}/`, `GET /health`, and `GET /log` with `logPath`
+ * - `GET /profiles/?offset=&limit=`, `GET /profiles/{p}/`, `GET /health`,
+ *   `GET /`, `GET /openapi.json`, `POST /simulate`, and `GET /log` with `logPath`
  *
+ * Every profile route takes `?teams=N&strategy=NAME` and answers for that
+ * configuration of the wall, computed on the engine's threads, cached
+ * (`cacheSize`), once however many ask (single flight), at most
+ * `maxPending` at a time (then a 503). GET answers carry a strong ETag.
  * Trailing slashes are optional and HEAD works everywhere GET does. Errors
- * are JSON `{"error": "..."}`: 400 for a malformed or out-of-range number,
- * 404 for an unknown profile or route (with the list of routes), 405 (with
- * `Allow`) for other methods, 500 with a one-line reason for a failure that
- * is not the request's fault. The handler keeps no global state; it only
- * reads `result`.
+ * are JSON `{"error": "..."}` with the status of docs/errors.md.
  *
  * @example
  * ```ts
  * http.createServer(createRequestHandler(simulate(wall))).listen(8080);
  * app.use('/wall', createRequestHandler(result)); // Express
  * ```
- * @param result - what to serve
- * @param options - base path and log file
+ * @param source - what to serve: a result, or a wall (simulated with one crew per section)
+ * @param options - base path, log file, engine and limits
  * @throws IcewallError (`ERR_INVALID_OPTION`) for a missing result or a bad option
  */
 export function createRequestHandler(
-  result: SimulationResult,
+  source: SimulationResult | Wall,
   options?: RequestHandlerOptions,
 ): RequestHandler {
-  checkResult(result);
-  const o = optionsObject(options, HANDLER_DEFAULTS, 'createRequestHandler');
-  const base = checkBasePath(o.basePath);
-  const logPath = o.logPath;
-  if (logPath !== undefined && (typeof logPath !== 'string' || logPath === '')) {
-    invalidOption('logPath', 'a file path', logPath);
-  }
-  const routes = logPath === undefined ? ROUTES : [...ROUTES, LOG_ROUTE];
+  const service = new Service(source, options, 'createRequestHandler', {
+    defaults: { basePath: '' },
+  });
+  const base = checkBasePath(options?.basePath);
+  const { groups } = service;
 
-  return (req, res, next) => {
+  const handler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => {
     try {
       const url = targetOf(req.url);
-      const query = url.indexOf('?');
-      const raw = query < 0 ? url : url.slice(0, query);
+      const q = url.indexOf('?');
+      const raw = q < 0 ? url : url.slice(0, q);
       const inside = base === '' || raw === base || raw.startsWith(`${base}/`);
-      const match = inside ? ROUTE.exec(raw.slice(base.length) || '/') : null;
+      const match = inside ? matchPath(groups, raw.slice(base.length) || '/') : null;
       if (match === null) {
         if (next) next();
-        else notFound(req, res, base, raw, routes);
+        else throw service.notFound(raw, mountPath(req, base));
         return;
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        const error = `method ${req.method} is not allowed; use GET or HEAD`;
-        send(req, res, 405, { error }, { allow: 'GET, HEAD' });
-        return;
-      }
-      const site = { result, base, logPath, routes };
-      answer(req, res, match, site, query < 0 ? '' : url.slice(query + 1));
+      const method = req.method ?? 'GET';
+      const route = pickRoute(match.group, method, req.headers.accept);
+      if (route === undefined) throw service.notAllowed(match.group, method);
+      const answer = service.answer(
+        route,
+        match.group,
+        match.values,
+        new NodeRequest(req, base, url, q),
+      );
+      if (answer instanceof Promise) {
+        answer.then(
+          (a) => write(req, res, a, route.media),
+          (error: unknown) => write(req, res, service.failure(error)),
+        );
+      } else write(req, res, answer, route.media);
     } catch (error) {
-      if (error instanceof HttpError) send(req, res, error.status, { error: error.message });
-      else if (isInputError(error)) send(req, res, 400, { error: failureLine(error) });
-      else send(req, res, 500, { error: failureLine(error) });
+      write(req, res, service.failure(error));
     }
   };
+  const close = () => service.close();
+  return Object.assign(handler, { close, [Symbol.asyncDispose]: close });
 }
 
-/** What the handler serves, checked once. */
-interface Site {
-  readonly result: SimulationResult;
-  readonly base: string;
-  readonly logPath: string | undefined;
-  readonly routes: readonly (readonly [string, string])[];
-}
-
-/** Answers a request that matched {@link ROUTE}. */
-function answer(
-  req: IncomingMessage,
-  res: ServerResponse,
-  match: RegExpExecArray,
-  site: Site,
-  query: string,
-): void {
-  const { result, base, logPath, routes } = site;
-  // Groups: 1 health|log, 2 profiles, 3 overview, 4 its day, 5 profile, 6 days|overview, 7 day.
-  const [, top, profiles, overview, overviewDay, p, kind, day] = match;
-  if (top === 'health') {
-    send(req, res, 200, { status: 'ok', days: result.days, profiles: result.profileCount });
-  } else if (top === 'log') {
-    if (logPath === undefined) throw new HttpError(404, 'no log file is served here');
-    streamLog(req, res, logPath);
-  } else if (profiles === undefined) {
-    const mount = mountPath(req, base);
-    // A browser gets the dashboard, JSON clients the index: the answer varies with Accept.
-    const vary = { vary: 'Accept' };
-    if (/\btext\/html\b/i.test(req.headers.accept ?? '')) {
-      const page = dashboardPage(result, { mount });
-      const type = 'text/html; charset=utf-8';
-      res.writeHead(200, {
-        ...vary,
-        'content-type': type,
-        'content-length': Buffer.byteLength(page),
-      });
-      res.end(req.method === 'HEAD' ? undefined : page);
-      return;
-    }
-    const list = routes.map(([path, what]) => ({ path: `${mount}${path}`, what }));
-    send(req, res, 200, { name: 'icewall', days: result.days, routes: list }, vary);
-  } else if (p !== undefined) {
-    const profile = wholeNumber('profile', decode(p));
-    if (profile > result.profileCount) {
-      throw new HttpError(404, missingProfile(profile, result.profileCount));
-    }
-    if (kind === undefined) send(req, res, 200, result.profileSummary(profile));
-    else {
-      const d = wholeNumber('day', decode(day as string));
-      if (kind === 'days') send(req, res, 200, { day: d, ice_amount: result.dailyIce(profile, d) });
-      else send(req, res, 200, { day: d, cost: result.profileCost(profile, d) });
-    }
-  } else if (overviewDay !== undefined) {
-    const d = wholeNumber('day', decode(overviewDay));
-    send(req, res, 200, { day: d, cost: result.totalCost(d) });
-  } else if (overview !== undefined) {
-    send(req, res, 200, { day: null, cost: result.totalCost() });
-  } else {
-    const { offset, limit } = pageOf(query);
-    send(req, res, 200, profilePage(result, offset + 1, limit, pathOf(req)));
+/**
+ * A `node:http` request as the service reads it; the path and the mount
+ * point are worked out only for the routes that ask (the index, the pages,
+ * the document).
+ */
+class NodeRequest implements ServiceRequest {
+  readonly method: string;
+  readonly query: string;
+  readonly ifNoneMatch: string | undefined;
+  readonly contentLength: string | undefined;
+  readonly decoded = false;
+  constructor(
+    readonly body: IncomingMessage,
+    private readonly base: string,
+    readonly target: string,
+    q: number,
+  ) {
+    this.method = body.method ?? 'GET';
+    this.query = q < 0 ? '' : target.slice(q + 1);
+    this.ifNoneMatch = body.headers['if-none-match'];
+    this.contentLength = body.headers['content-length'];
+  }
+  get path(): string {
+    return pathOf(this.body);
+  }
+  get mount(): string {
+    return mountPath(this.body, this.base);
   }
 }
 
-/** 404 for a path that is no route, listing the routes. */
-function notFound(
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Writes an answer: headers, then the body with its length (none for HEAD or a 304). */
+function write(
   req: IncomingMessage,
   res: ServerResponse,
-  base: string,
-  raw: string,
-  routes: readonly (readonly [string, string])[],
+  answer: Answer,
+  media = 'application/json',
 ): void {
-  const mount = mountPath(req, base);
-  send(req, res, 404, {
-    error: `no route for ${shown(raw, 200)}`,
-    routes: [`${mount}/`, ...routes.map(([path]) => `${mount}${path}`)],
-  });
+  if (res.headersSent || res.destroyed) return;
+  const { status, headers = {}, stream } = answer;
+  for (const name in headers) res.setHeader(name, headers[name] as string);
+  res.statusCode = status;
+  if (stream !== undefined) {
+    if (req.method === 'HEAD') {
+      stream.destroy();
+      res.end();
+      return;
+    }
+    pipeline(stream, res, () => {
+      // A client that left ends both streams; nothing more to do.
+    });
+    return;
+  }
+  if (status === 304) {
+    res.end();
+    return;
+  }
+  const json = answer.json !== undefined;
+  const text = json ? JSON.stringify(answer.json) : (answer.text ?? '');
+  res.setHeader('content-type', json ? JSON_TYPE : `${media}; charset=utf-8`);
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(req.method === 'HEAD' ? undefined : text);
 }
 
 /** The path of the request as the client sent it (Express keeps it in `originalUrl`). */
@@ -219,76 +183,10 @@ function mountPath(req: IncomingMessage, base: string): string {
   return `${mount}${base}`;
 }
 
-/** `?offset=&limit=` of `GET /profiles/`: offset ≥ 0, limit 1 to 1000 (default 100). */
-function pageOf(query: string): { offset: number; limit: number } {
-  const params = new URLSearchParams(query);
-  const offsetText = params.get('offset');
-  const limitText = params.get('limit');
-  const offset = offsetText === null ? 0 : wholeNumber('offset', offsetText, 0);
-  const limit = limitText === null ? 100 : wholeNumber('limit', limitText, 1, 1000);
-  return { offset, limit };
-}
-
-/** Checks that `result` is a simulation result (from any copy of icewall, by its brand). */
-function checkResult(result: unknown): void {
-  if (!isSimulationResult(result)) {
-    invalidOption('result', 'a SimulationResult (from simulate or Simulation.run)', result);
-  }
-}
-
 /** `basePath`: empty or `/…`, without `?` or `#`; a trailing slash is dropped. */
-function checkBasePath(basePath: unknown = HANDLER_DEFAULTS.basePath): string {
+function checkBasePath(basePath: unknown = ''): string {
   if (typeof basePath !== 'string' || !/^(?:\/[^?#]*)?$/.test(basePath)) {
     invalidOption('basePath', 'empty or a path starting with "/" (e.g. "/api/wall")', basePath);
   }
   return basePath.replace(/\/+$/, '');
-}
-
-/** Decodes a path segment; malformed percent-encoding is a 400. */
-function decode(segment: string): string {
-  if (!segment.includes('%')) return segment;
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(400, 'malformed percent-encoding in the path');
-  }
-}
-
-/**
- * Streams the log file. `pipeline` closes the file when the response ends,
- * fails, or the client goes away mid-download, so no descriptor is leaked.
- */
-function streamLog(req: IncomingMessage, res: ServerResponse, path: string): void {
-  const cannotRead = () => {
-    if (!res.headersSent) send(req, res, 404, { error: 'the log file cannot be read' });
-  };
-  // Non-blocking: opening a named pipe with no writer would otherwise wait
-  // forever. A directory, a pipe or a device opens but is no log file (a
-  // directory fails on the first read, after a 200 would have gone out):
-  // the same 404 as a missing file, decided before any header.
-  open(path, constants.O_RDONLY | constants.O_NONBLOCK, (openError, fd) => {
-    if (openError !== null) return cannotRead();
-    fstat(fd, (error, stats) => {
-      if (error !== null || !stats.isFile()) {
-        close(fd, () => {});
-        return cannotRead();
-      }
-      const file = createReadStream('', { fd });
-      file.once('error', cannotRead);
-      sendLog(req, res, file);
-    });
-  });
-}
-
-/** Sends an opened log file: headers, then the bytes (none for HEAD). */
-function sendLog(req: IncomingMessage, res: ServerResponse, file: ReadStream): void {
-  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-  if (req.method === 'HEAD') {
-    file.destroy();
-    res.end();
-    return;
-  }
-  pipeline(file, res, () => {
-    // Errors (a client that left) end both streams; nothing more to do.
-  });
 }

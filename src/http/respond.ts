@@ -24,10 +24,16 @@ export class HttpError extends Error {
   /**
    * @param status - the HTTP status
    * @param message - the `error` of the JSON body
+   * @param headers - headers of the answer
+   * @param fields - more fields of the JSON body
    */
   constructor(
     readonly status: number,
     message: string,
+    /** Headers of the answer (`Allow`, `Retry-After`, `Connection`). */
+    readonly headers: Readonly<Record<string, string>> = {},
+    /** Fields of the JSON body besides `error` (`routes` of a 404). */
+    readonly fields: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }

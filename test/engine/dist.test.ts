@@ -20,8 +20,17 @@ describe('dist: icewall/engine', () => {
     }
     expect(existsSync(`${root}dist/worker-dev.mjs`)).toBe(false);
     // Both builds resolve the worker relative to themselves: dist/worker.js.
+    // Each entry may hold that code in a chunk it shares with another
+    // entry (icewall/http starts engines too): chunks are flat in dist/ as
+    // well, so the URL resolves the same from there.
     for (const file of ['engine.js', 'engine.cjs']) {
-      const code = readFileSync(`${root}dist/${file}`, 'utf8');
+      const entry = readFileSync(`${root}dist/${file}`, 'utf8');
+      const chunks = [
+        ...entry.matchAll(/(?:from |import |require\()["']\.\/(chunk-[\w-]+\.c?js)["']/g),
+      ];
+      const code = [entry, ...chunks.map((m) => readFileSync(`${root}dist/${m[1]}`, 'utf8'))].join(
+        '\n',
+      );
       expect(code, file).toMatch(
         /new URL\(\s*fromSource \? "\.\/worker-dev\.mjs" : "\.\/worker\.js",/,
       );

@@ -324,7 +324,9 @@ describe('issue 9: pages, the route index, honest errors, no leaked files', () =
       '/profiles/overview/',
       '/profiles/?offset=0&limit=100',
       '/profiles/{p}/',
+      '/simulate',
       '/health',
+      '/openapi.json',
       '/log',
     ]);
     const missing = await get('/nope', undefined, teamsUrl);
@@ -343,7 +345,7 @@ describe('issue 9: pages, the route index, honest errors, no leaked files', () =
 
   it('bad arguments to createRequestHandler are refused at once', () => {
     expect(() => createRequestHandler(null as unknown as SimulationResult)).toThrow(
-      'Expected `result` to be a SimulationResult (from simulate or Simulation.run), got `null` (null)',
+      'Expected `result` to be a SimulationResult (from simulate or Simulation.run) or a Wall, got `null` (null)',
     );
     expect(() => createRequestHandler(many, { basePath: 'api' })).toThrow(
       'Expected `basePath` to be empty or a path starting with "/" (e.g. "/api/wall"), got `"api"` (string)',

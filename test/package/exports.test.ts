@@ -191,13 +191,21 @@ describe('exported names', () => {
     expect(await runtimeNames('icewall/http')).toMatchInlineSnapshot(`
       [
         "createRequestHandler",
+        "icewallPlugin",
       ]
     `);
     expect(declaredNames('icewall/http')).toMatchInlineSnapshot(`
       [
+        "FastifyLike",
+        "FastifyReplyLike",
+        "FastifyRequestLike",
+        "FastifyRouteHandler",
+        "IcewallPluginOptions",
         "RequestHandler",
         "RequestHandlerOptions",
+        "ServeOptions",
         "createRequestHandler",
+        "icewallPlugin",
       ]
     `);
   });
