@@ -128,16 +128,6 @@ export interface SimulateParallelOptions extends WallOptions {
    */
   signal?: AbortSignal;
   /**
-   * With `teams` and a built-in strategy on a worker: record the start days
-   * there, before the result comes back, so that the first per-profile
-   * query (`dailyIce`, `profileCost`, …) does not replay the schedule on the
-   * calling thread (150 ms at 4×10^6 sections). For servers that must not
-   * hold their event loop (`icewall/http` sets it); costs the worker that
-   * replay and moves 1 byte a section back.
-   * @default false
-   */
-  recordStarts?: boolean;
-  /**
    * Called as bytes are read (by workers too), with the total read so far:
    * it counts input, not sections (the `progress` event does). Must not throw.
    * @default undefined
@@ -151,7 +141,6 @@ const SIMULATE_PARALLEL_DEFAULTS: Defaults<SimulateParallelOptions> = Object.fre
   ...DEFAULT_WALL_OPTIONS,
   parallelism: 'auto',
   signal: undefined,
-  recordStarts: false,
   onBytesRead: undefined,
 });
 
@@ -267,10 +256,8 @@ async function simulateOn(
   const wallOptions = resolveWallOptions(pickWallOptions(options));
   const signal = signalOption(options.signal);
   const onProgress = functionOption('onBytesRead', options.onBytesRead);
-  const recordStarts = options.recordStarts ?? false;
-  if (typeof recordStarts !== 'boolean') invalidOption('recordStarts', 'a boolean', recordStarts);
   const schedule = (wall: Wall, teams: number) =>
-    scheduleTeams(pool, wall, { ...run, teams, recordStarts }, options.strategy, signal);
+    scheduleTeams(pool, wall, { ...run, teams }, options.strategy, signal);
   const threads = options.parallelism ?? 'auto';
   if (threads !== 'auto') checkInteger('parallelism', threads, 1, 256);
 
@@ -342,7 +329,7 @@ const HERE_MAX_SECTIONS = 1 << 16;
 export function scheduleTeams(
   pool: WorkerPool,
   wall: Wall,
-  run: { readonly teams: number; readonly progressSteps: number; readonly recordStarts?: boolean },
+  run: { readonly teams: number; readonly progressSteps: number },
   strategy: CrewStrategy | StrategyModule | undefined,
   signal: AbortSignal | undefined,
 ): Promise<SimulationResult> {

@@ -33,8 +33,6 @@ export interface SimulateTask {
   readonly teams: number | undefined;
   readonly strategy: StrategySpec;
   readonly progressSteps: number;
-  /** Record the start days here rather than send the recipe (`recordStarts`). */
-  readonly recordStarts?: boolean;
 }
 
 /**

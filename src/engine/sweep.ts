@@ -193,7 +193,6 @@ export function simulateOnWorker(
   run: {
     readonly teams: number | undefined;
     readonly progressSteps: number;
-    readonly recordStarts?: boolean;
   },
   spec: StrategySpec,
   signal: AbortSignal | undefined,
@@ -206,7 +205,6 @@ export function simulateOnWorker(
         teams: run.teams,
         strategy: spec,
         progressSteps: run.progressSteps,
-        recordStarts: run.recordStarts === true,
       },
       { signal },
     ),

@@ -12,11 +12,8 @@ import { LazySeriesLedger, type StartRecord } from '../core/result/lazy-ledger.j
 import { CountLedger, type ProfileLedger } from '../core/result/profile-ledger.js';
 import { SimulationResult } from '../core/result/result.js';
 import type { SeriesSet } from '../core/result/series.js';
-import type { CrewStrategy } from '../core/schedule/strategy.js';
-import { replayStarts } from '../core/schedule/teams.js';
 import type { Wall } from '../core/wall.js';
 import type { PackedResult } from './protocol.js';
-import { BUILT_IN_STRATEGIES } from './strategy-loader.js';
 
 /** The private fields of a result, as this file reads them. */
 interface ResultInternals {
@@ -32,9 +29,7 @@ type PackedLedger =
       readonly counts: Uint16Array | Uint32Array;
       readonly stride: number;
     }
-  | { readonly kind: 'starts'; readonly record: StartRecord }
-  /** A built-in strategy's start days, not recorded yet: replayed where they are asked for. */
-  | { readonly kind: 'replay'; readonly teams: number; readonly strategy: string };
+  | { readonly kind: 'starts'; readonly record: StartRecord };
 
 /** A packed result (see {@link packResult}). */
 export interface ResultData extends PackedResult {
@@ -43,7 +38,7 @@ export interface ResultData extends PackedResult {
 }
 
 /** Turns a result into structured-clone data (typed arrays are shared, not copied, until posted). */
-export function packResult(result: SimulationResult, recordStarts = false): ResultData {
+export function packResult(result: SimulationResult): ResultData {
   const inside = result as unknown as ResultInternals;
   const ledger = inside.ledger as unknown as Record<string, unknown>;
   let packed: PackedLedger;
@@ -54,17 +49,10 @@ export function packResult(result: SimulationResult, recordStarts = false): Resu
       stride: ledger.stride as number,
     };
   } else if (inside.ledger instanceof LazySeriesLedger) {
-    // The run's start days (one byte a section with inOrder); the main thread
-    // builds a profile's series when it is first asked for, as the core does.
-    // A built-in strategy's start days are not recorded until a profile is
-    // asked for: the recipe travels instead, and the main thread replays it
-    // (unless `recordStarts` asks to record them here).
-    const lazy = inside.ledger as LazySeriesLedger;
-    const replay = lazy.replay;
-    packed =
-      replay === null || recordStarts
-        ? { kind: 'starts', record: lazy.record }
-        : { kind: 'replay', teams: replay.teams, strategy: replay.strategy };
+    // The run's start days, or inOrder's checkpoints; the main thread builds
+    // a profile's series when it is first asked for, as the core does. Start
+    // days left for later are recorded here, never on the main thread.
+    packed = { kind: 'starts', record: (inside.ledger as LazySeriesLedger).record };
   } else {
     throw new Error('icewall engine: unknown ledger in a result (engine and core out of step)');
   }
@@ -87,7 +75,7 @@ export function resultBuffers(data: ResultData): ArrayBuffer[] {
     data.wall.before,
   ];
   if (data.ledger.kind === 'counts') arrays.push(data.ledger.counts);
-  else if (data.ledger.kind === 'starts') {
+  else {
     const { record } = data.ledger;
     if (record.kind === 'each') arrays.push(record.starts);
     else if (record.kind === 'deltas') arrays.push(record.deltas, record.dayBefore);
@@ -100,17 +88,6 @@ export function resultBuffers(data: ResultData): ArrayBuffer[] {
   return [...seen];
 }
 
-/** The built-in strategy of this name (a worker only replays built-ins). */
-function builtIn(name: string): CrewStrategy {
-  const strategy = BUILT_IN_STRATEGIES[name];
-  if (strategy === undefined) {
-    throw new Error(
-      `icewall engine: no built-in strategy "${name}" to replay (engine and core out of step)`,
-    );
-  }
-  return strategy;
-}
-
 /** Rebuilds the result of a run on `wall` from {@link packResult}'s data. */
 export function unpackResult(data: ResultData, wall: Wall): SimulationResult {
   const { profileStarts } = wall;
@@ -118,12 +95,7 @@ export function unpackResult(data: ResultData, wall: Wall): SimulationResult {
   const ledger =
     packed.kind === 'counts'
       ? new CountLedger(packed.counts, packed.stride)
-      : new LazySeriesLedger(
-          wall,
-          packed.kind === 'starts'
-            ? packed.record
-            : replayStarts(wall, packed.teams, builtIn(packed.strategy)),
-        );
+      : new LazySeriesLedger(wall, packed.record);
   return SimulationResult.fromRun({
     days: data.days,
     teams: data.teams,

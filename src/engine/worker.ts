@@ -16,7 +16,7 @@ import type { SimulationResult } from '../core/result/result.js';
 import { measureWork } from '../core/schedule/kernel.js';
 import { scheduleDays } from '../core/schedule/plan.js';
 import { runSimulation } from '../core/schedule/run.js';
-import type { CrewStrategy } from '../core/schedule/strategy.js';
+import { type CrewStrategy, IN_ORDER_NAME } from '../core/schedule/strategy.js';
 import { trustedWall, type Wall } from '../core/wall.js';
 import { IcewallError } from '../errors.js';
 import { recordingHooks } from './event-batch.js';
@@ -165,6 +165,11 @@ async function simulateShared(
       strategy,
       hooks,
       progressSteps: task.progressSteps,
+      // The result crosses to another thread, whose per-profile questions
+      // must never run a whole schedule there: a built-in other than
+      // inOrder (whose checkpoints let a profile replay alone) records its
+      // start days as it runs.
+      everyProfile: strategy.name !== IN_ORDER_NAME,
     }),
   );
 }
@@ -174,7 +179,7 @@ async function simulateShared(
  * transferred in tinypool's reply, not copied).
  */
 async function simulateTask(task: SimulateTask): Promise<Reply<ResultData>> {
-  const data = packResult(await simulateShared(task, undefined), task.recordStarts === true);
+  const data = packResult(await simulateShared(task, undefined));
   return moved({ ok: true, value: data }, resultBuffers(data));
 }
 

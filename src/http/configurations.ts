@@ -82,8 +82,6 @@ export class Configurations {
         teams: configuration.teams,
         strategy: BUILT_IN_STRATEGIES[configuration.strategy],
         signal: this.stop.signal,
-        // The first per-profile query must not replay the schedule here.
-        recordStarts: true,
       })
       .then(
         (result) => {

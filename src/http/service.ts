@@ -302,7 +302,6 @@ export class Service {
           strategy: BUILT_IN_STRATEGIES[configuration.strategy],
         }),
         signal,
-        recordStarts: true,
       });
     });
     return { status: 200, json: result.toJSON() };
