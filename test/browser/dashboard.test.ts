@@ -126,12 +126,11 @@ describe('the dashboard', () => {
     await page.close();
   });
 
-  it("changes teams through the handler's own ?teams= (teams 2 on the example: 48 days)", async (ctx) => {
+  it("changes teams through the handler's own ?teams= (teams 2 on the example: 48 days)", async () => {
     const origin = await serve(createRequestHandler(simulate(parseWall(EXAMPLE))));
-    // This step needs a handler that answers ?teams= (issue 20 A).
     const two = await json(`${origin}/profiles/?teams=2&limit=1000`);
     const days = Math.max(...(two.profiles as { days: number }[]).map((p) => p.days));
-    if (days !== 48) ctx.skip('this handler does not answer ?teams= yet');
+    expect(days).toBe(48);
     const { page, errors, requests } = await openPage();
     await page.goto(`${origin}/`);
     await page.getByLabel('teams').fill('2');
