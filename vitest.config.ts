@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SLOW } from './vitest.slow.js';
 
 export default defineConfig({
   test: {
@@ -10,6 +11,9 @@ export default defineConfig({
       'test/browser/**',
       'test/package/consumer.test.ts',
       'test/package/ts-strategy.test.ts',
+      // Many child processes or worker threads each (5 to 13 s a file): in
+      // test:large too, so that npm test stays near a minute.
+      ...SLOW,
       '**/node_modules/**',
     ],
     testTimeout: 60_000,

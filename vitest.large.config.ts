@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SLOW } from './vitest.slow.js';
 
 // `npm run test:large`: the tests that need minutes or gigabytes (files over
 // 2 GiB, millions of output lines). They use the built dist/: build first.
@@ -9,6 +10,7 @@ export default defineConfig({
       'test/large/**/*.test.ts',
       'test/package/consumer.test.ts',
       'test/package/ts-strategy.test.ts',
+      ...SLOW,
     ],
     testTimeout: 600_000,
     hookTimeout: 600_000,
