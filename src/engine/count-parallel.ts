@@ -296,8 +296,13 @@ export async function countParallel(
     }),
   );
   const here = countPiecesHere(source, cuts, claims, first, options, signal, progress);
-  const settled = await Promise.allSettled([here, ...onWorkers]);
+  // close() stops the claims at once (it may wait for threads before it
+  // ends their tasks); the workers' tasks then fail with ERR_WORKER.
+  const unhook = pool.whenClosed(() => stopAll(claims));
+  const settled = await Promise.allSettled([here, ...onWorkers]).finally(unhook);
   signal?.throwIfAborted();
+  // Stopped by close(): some pieces were never counted.
+  pool.assertRunning();
   if (failed !== null) throw (failed as { error: unknown }).error;
   return resultFromParts(joinPieces(settled, cuts.length - 1, options));
 }

@@ -133,6 +133,18 @@ export class WorkerPool {
     return this.closed;
   }
 
+  private readonly closeHooks = new Set<() => void>();
+
+  /**
+   * Calls `stop` as soon as {@link close} is called, before it waits for
+   * any thread: work on the calling thread (claiming pieces) stops at once.
+   * Returns the function that removes it.
+   */
+  whenClosed(stop: () => void): () => void {
+    this.closeHooks.add(stop);
+    return () => this.closeHooks.delete(stop);
+  }
+
   /**
    * Runs a task on a worker and returns its value.
    * @throws the core's error the work raised; IcewallError `ERR_WORKER` if the thread failed; the signal's reason when aborted
@@ -267,6 +279,8 @@ export class WorkerPool {
    */
   async close(): Promise<void> {
     this.closed = true;
+    for (const stop of this.closeHooks) stop();
+    this.closeHooks.clear();
     const pool = this.pool;
     this.pool = null;
     if (pool === null) return;

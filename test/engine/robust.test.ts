@@ -209,9 +209,15 @@ describe('abort', () => {
       // Both threads started and idle.
       await mine.compare(wall, [{ teams: 400 }, { teams: 401 }]);
       const controller = new AbortController();
-      // Two long runs take both threads; the third call waits in the queue.
+      // Two long runs (4×10^6 sections: far longer than the 5 ms before the
+      // abort) take both threads; the third call waits in the queue.
+      const big = createWall(
+        Array.from({ length: 2000 }, (_, p) =>
+          Array.from({ length: 2000 }, (_, k) => (p + k) % 30),
+        ),
+      );
       const aborted = mine
-        .compare(wall, [{ teams: 3 }, { teams: 4 }], { signal: controller.signal })
+        .compare(big, [{ teams: 3 }, { teams: 4 }], { signal: controller.signal })
         .catch((e: unknown) => e);
       const waiting = mine.compare(wall, [{ teams: 6 }]);
       setTimeout(() => controller.abort(), 5);
