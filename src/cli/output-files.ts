@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { renameSync, rmSync, type Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { IcewallError, isIcewallError } from '../errors.js';
 import { UsageError } from './args.js';
@@ -23,7 +23,10 @@ export function outputOption(
 
 /** A file a command writes, and the temporary file it is written to first. */
 interface Pending {
+  /** The path renamed over: the symlink's final target when the name is a symlink. */
   readonly target: string;
+  /** The name the user gave, for messages. */
+  readonly shown: string;
   readonly temp: string;
 }
 
@@ -34,7 +37,11 @@ interface Pending {
  * a strategy that throws) or an interrupt leaves the old file as it was
  * and no temporary file behind. A target that is the command's input
  * (the same name, a symlink to it or a hard link: same device and inode)
- * is refused before anything is opened for writing.
+ * is refused before anything is opened for writing. A target that is a
+ * symlink is written through: the file it points to is replaced and the
+ * link stays. A target that exists and is neither a regular file nor a
+ * folder (a FIFO, `/dev/stdout`, `/dev/null`) is written directly, as a
+ * stream: there is nothing to replace atomically.
  */
 export class OutputFiles {
   private readonly pending: Pending[] = [];
@@ -63,8 +70,11 @@ export class OutputFiles {
         );
       }
     }
-    const temp = join(dirname(target), `.${basename(target)}.${randomUUID()}.tmp`);
-    this.pending.push({ target, temp });
+    const existing = await statOrUndefined(target);
+    if (existing !== undefined && !existing.isFile() && !existing.isDirectory()) return target;
+    const real = existing === undefined ? target : await realpath(target);
+    const temp = join(dirname(real), `.${basename(real)}.${randomUUID()}.tmp`);
+    this.pending.push({ target: real, shown: target, temp });
     return temp;
   }
 
@@ -73,12 +83,12 @@ export class OutputFiles {
    * handler runs before or after, never in between.
    */
   commit(): void {
-    for (const { target, temp } of this.pending.splice(0)) {
+    for (const { target, shown, temp } of this.pending.splice(0)) {
       try {
         renameSync(temp, target);
       } catch (error) {
         rmSync(temp, { force: true });
-        throw new IcewallError('ERR_IO', `cannot write ${target}: ${(error as Error).message}`, {
+        throw new IcewallError('ERR_IO', `cannot write ${shown}: ${(error as Error).message}`, {
           cause: error,
         });
       }
@@ -105,7 +115,7 @@ export class OutputFiles {
     if (!isIcewallError(error)) return error;
     const hit = this.pending.find(({ temp }) => error.message.includes(temp));
     if (hit === undefined) return error;
-    return new IcewallError(error.code, error.message.split(hit.temp).join(hit.target), {
+    return new IcewallError(error.code, error.message.split(hit.temp).join(hit.shown), {
       cause: error.cause,
     });
   }

@@ -4,7 +4,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import {
+  createReadStream,
   linkSync,
+  lstatSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -107,6 +109,42 @@ describe('2. outputs replace their targets whole or not at all', () => {
     expect(icewallIn(d, ['chart', 'wall.txt', '--out', 'old.svg']).status).toBe(0);
     expect(readFileSync(join(d, 'old.svg'), 'utf8')).toContain('32,233,500 Gold Dragons');
     expect(readdirSync(d).sort()).toEqual(['old.log', 'old.svg', 'wall.txt']);
+  });
+});
+
+describe('outputs onto a symlink or a FIFO', () => {
+  it('a symlink is written through: the file it points to is replaced, the link stays', () => {
+    const d = folder('through-link');
+    spawnSync('mkdir', [join(d, 'logs')]);
+    writeFileSync(join(d, 'logs', 'real.log'), 'old\n');
+    symlinkSync(join(d, 'logs', 'real.log'), join(d, 'link.log'));
+    const r = icewallIn(d, ['simulate', 'wall.txt', '--teams', '2', '--log', 'link.log']);
+    expect(r.status).toBe(0);
+    expect(lstatSync(join(d, 'link.log')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(d, 'logs', 'real.log'), 'utf8')).toMatch(/day 48: team 1 relieved\n$/);
+    expect(readdirSync(join(d, 'logs'))).toEqual(['real.log']);
+    expect(readdirSync(d).sort()).toEqual(['link.log', 'logs', 'wall.txt']);
+  });
+
+  it('a FIFO is written as a stream and stays a FIFO', { timeout: 20_000 }, async () => {
+    const d = folder('fifo');
+    const fifo = join(d, 'pipe.log');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const child = spawn(
+      process.execPath,
+      [bin, 'simulate', 'wall.txt', '--teams', '2', '--log', fifo],
+      {
+        cwd: d,
+        stdio: 'ignore',
+      },
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of createReadStream(fifo)) chunks.push(chunk as Buffer);
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(0);
+    expect(Buffer.concat(chunks).toString('utf8')).toMatch(/day 48: team 1 relieved\n$/);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(d).sort()).toEqual(['pipe.log', 'wall.txt']);
   });
 });
 
