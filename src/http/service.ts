@@ -294,16 +294,18 @@ export class Service {
     const configuration = configurationOf(ctx.query);
     const body: AsyncIterable<Uint8Array | string> = ctx.request.body ?? (async function* () {})();
     const options = this.base.options;
-    const result = await this.configurations.run(async (engine, signal) => {
-      const wall = await parseWallStream(limited(body, limit), options);
-      return engine.simulate(wall, {
+    // Parsed before it takes a slot: a client that stalls its upload holds
+    // no computation slot (the body is at most maxBodyBytes).
+    const wall = await parseWallStream(limited(body, limit), options);
+    const result = await this.configurations.run((engine, signal) =>
+      engine.simulate(wall, {
         ...(configuration && {
           teams: configuration.teams,
           strategy: BUILT_IN_STRATEGIES[configuration.strategy],
         }),
         signal,
-      });
-    });
+      }),
+    );
     return { status: 200, json: result.toJSON() };
   }
 }

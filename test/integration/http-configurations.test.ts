@@ -315,6 +315,24 @@ describe('B. POST /simulate', () => {
     );
   });
 
+  it('a stalled upload holds no computation slot: the body is parsed before it takes one', async () => {
+    const { url, port } = await serve(wall, { engine, maxPending: 1 });
+    const sockets = [0, 1].map(() => connect(port, '127.0.0.1'));
+    for (const socket of sockets) {
+      await once(socket, 'connect');
+      socket.on('error', () => {});
+      // Headers and half a config, then nothing: the upload stalls.
+      socket.write('POST /simulate HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n');
+      socket.write('6\r\n21 25 \r\n');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const r = await get(`${url}/profiles/overview/?teams=7`);
+    expect(r.status).toBe(200);
+    const post = await get(`${url}/simulate?teams=7`, { method: 'POST', body: CONFIG });
+    expect(post.status).toBe(200);
+    for (const socket of sockets) socket.destroy();
+  });
+
   it('a chunked body is cut off at the limit: 413, and the rest is never read (the connection closes)', async () => {
     const { port } = await serve(wall, { engine, maxBodyBytes: 1 << 16 });
     const socket = connect(port, '127.0.0.1');
