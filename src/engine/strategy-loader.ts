@@ -66,6 +66,18 @@ function registerTsx(url: string): Promise<void> {
         );
       }
       api.register();
+      // In a project without "type": "module", tsx compiles a .ts file to
+      // CommonJS and hands it to require(): its CommonJS hooks must be in
+      // this thread too (tsx 4 has them; an older one goes without).
+      let cjs: { register?: () => unknown } | undefined;
+      try {
+        cjs = (await import(
+          resolvePackage('tsx/cjs/api', dirname(fileURLToPath(url)))
+        )) as typeof cjs;
+      } catch {
+        cjs = undefined;
+      }
+      cjs?.register?.();
     })();
     // A failed lookup may succeed for another module (in another project).
     tsxRegistered.catch(() => {
@@ -100,6 +112,20 @@ function importModule(url: string): Promise<Record<string, unknown>> {
 }
 
 /**
+ * The exports to look `name` up in: the namespace, or for a CommonJS module
+ * whose export the namespace does not show by name (tsx's output in a
+ * CommonJS project) its `module.exports`, the namespace's `default`.
+ */
+function exportsOf(mod: Record<string, unknown>, name: string): Record<string, unknown> {
+  if (name in mod) return mod;
+  const cjs = mod.default;
+  if (typeof cjs === 'object' && cjs !== null && name in cjs) {
+    return cjs as Record<string, unknown>;
+  }
+  return mod;
+}
+
+/**
  * The crew strategy a spec names, checked to be one.
  * @throws IcewallError `ERR_INVALID_OPTION` for an unknown built-in or an export that is no strategy; `ERR_STRATEGY` when the module cannot be imported
  */
@@ -114,7 +140,7 @@ export async function loadStrategy(spec: StrategySpec): Promise<CrewStrategy> {
     }
     return s;
   }
-  const mod = await importModule(spec.url);
+  const mod = exportsOf(await importModule(spec.url), spec.export);
   const s = mod[spec.export] as CrewStrategy | undefined;
   if (
     typeof s !== 'object' ||

@@ -71,6 +71,26 @@ console.log(JSON.stringify({
 }));
 `;
 
+/** MAIN as a CommonJS script (require, no top-level await). */
+const MAIN_CJS = `const { parseWall } = require('icewall');
+const { createEngine, simulateParallel } = require('icewall/engine');
+${ANSWERS}
+(async () => {
+  const wall = parseWall('${CONFIG}');
+  const strategy = { module: './my-strategy.ts', export: 'lastFirst' };
+  const parallel = await simulateParallel(wall, { teams: 2, strategy });
+  const engine = createEngine({ threads: 2 });
+  const compared = await engine.compare(wall, [{ teams: 2, strategy }, { teams: 3, strategy }]);
+  const planned = await engine.planTeams(wall, { deadline: 40, strategy });
+  await engine.close();
+  console.log(JSON.stringify({
+    parallel: answers(parallel),
+    compared: compared.map(answers),
+    planned: { teams: planned.teams, days: planned.days },
+  }));
+})();
+`;
+
 const VITEST_TEST = `import { parseWall, simulate } from 'icewall';
 import { simulateParallel } from 'icewall/engine';
 import { expect, it } from 'vitest';
@@ -98,6 +118,8 @@ const EXPECTED = {
 
 const project = join(work, 'project');
 const bare = join(work, 'no-tsx');
+/** A project without "type": "module": tsx compiles the strategy to CommonJS. */
+const cjsProject = join(work, 'commonjs');
 /** Node binaries by major version: this one, and those installed into the temp folder. */
 const nodes = new Map<number, string>([[20, process.execPath]]);
 
@@ -105,15 +127,17 @@ async function npm(cwd: string, args: string[]): Promise<void> {
   await run('npm', ['install', '--no-audit', '--no-fund', ...args], { cwd });
 }
 
-function makeProject(dir: string, name: string): void {
+function makeProject(dir: string, name: string, type: 'module' | 'commonjs' = 'module'): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'package.json'),
-    `${JSON.stringify({ name, private: true, type: 'module' }, null, 2)}\n`,
+    `${JSON.stringify({ name, private: true, type }, null, 2)}\n`,
   );
   writeFileSync(join(dir, 'my-strategy.ts'), STRATEGY_TS);
   writeFileSync(join(dir, 'main.mjs'), MAIN);
-  writeFileSync(join(dir, 'main.ts'), MAIN);
+  if (type === 'module') writeFileSync(join(dir, 'main.ts'), MAIN);
+  // CommonJS has no top-level await: the same program in an async function.
+  else writeFileSync(join(dir, 'main.cjs'), MAIN_CJS);
 }
 
 beforeAll(async () => {
@@ -127,6 +151,7 @@ beforeAll(async () => {
   makeProject(project, 'consumer-ts-strategy');
   writeFileSync(join(project, 'strategy.test.ts'), VITEST_TEST);
   makeProject(bare, 'consumer-no-tsx');
+  makeProject(cjsProject, 'consumer-commonjs', 'commonjs');
   const versions = join(work, 'nodes');
   mkdirSync(versions);
   writeFileSync(join(versions, 'package.json'), '{ "private": true }\n');
@@ -138,6 +163,7 @@ beforeAll(async () => {
       `vite@${devDependencies.vite}`,
     ]),
     npm(bare, [tarball]),
+    npm(cjsProject, [tarball, `tsx@${devDependencies.tsx}`]),
     ...[22, 24].map(async (major) => {
       const dir = join(versions, String(major));
       mkdirSync(dir);
@@ -156,12 +182,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.each([20, 22, 24])('a TypeScript strategy module on Node %i', (major) => {
   it.for([
-    ['node --import tsx main.ts', ['--import', 'tsx', 'main.ts']],
-    ['node main.mjs (tsx installed, not loaded)', ['main.mjs']],
-  ] as const)('%s: the in-thread answers on the workers', async ([, args], context) => {
+    ['node --import tsx main.ts', ['--import', 'tsx', 'main.ts'], project],
+    ['node main.mjs (tsx installed, not loaded)', ['main.mjs'], project],
+    ['a CommonJS project: node main.mjs', ['main.mjs'], cjsProject],
+    ['a CommonJS project: node main.cjs', ['main.cjs'], cjsProject],
+    ['a CommonJS project: node --import tsx main.cjs', ['--import', 'tsx', 'main.cjs'], cjsProject],
+  ] as const)('%s: the in-thread answers on the workers', async ([, args, cwd], context) => {
     const node = nodes.get(major);
     if (node === undefined) return context.skip(`no Node ${major} (see the reason above)`);
-    const { stdout, stderr } = await run(node, args, { cwd: project, timeout: 120_000 });
+    const { stdout, stderr } = await run(node, args, { cwd, timeout: 120_000 });
     expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toEqual(EXPECTED);
   });
