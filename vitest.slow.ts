@@ -4,6 +4,7 @@
 export const SLOW = [
   'test/integration/cli-strategy.test.ts',
   'test/integration/cli-outputs.test.ts',
+  'test/integration/cli-signals.test.ts',
   'test/http/docs-examples.test.ts',
   'test/engine/robust.test.ts',
   'test/engine/compare.test.ts',

@@ -114,13 +114,11 @@ export async function loadAndSimulate(
   bar: ProgressBar,
 ): Promise<SimulationResult> {
   const { teams, strategy } = request;
-  // A strategy module with teams and --threads 2 or more: its schedule runs
-  // on a worker, which loads the module through the engine's loader.
-  const onWorker =
-    request.module !== undefined &&
-    teams !== undefined &&
-    typeof request.threads === 'number' &&
-    request.threads > 1;
+  // A strategy module with teams: its schedule runs on a worker, which
+  // loads the module through the engine's loader, so that this thread stays
+  // free to answer SIGINT or SIGTERM when the strategy hangs, and a
+  // `process.exit()` in it is an error, not the CLI's exit.
+  const onWorker = request.module !== undefined && teams !== undefined;
   try {
     const events = request.log !== undefined || (teams !== undefined && io.stderr.isTTY === true);
     if (input?.path !== undefined && !events && teams === undefined) {

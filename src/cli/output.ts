@@ -14,6 +14,12 @@ export interface CliWritable {
 
 const CHUNK = 1 << 16;
 
+/** The longest a command computes output without letting the event loop run. */
+const PACE_MS = 20;
+
+/** A turn of the event loop: signals and a closed pipe are noticed there. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Standard output as the commands use it: lines are gathered into chunks
  * of about 64 KiB, and each chunk is handed over before the next (so a slow
@@ -21,6 +27,12 @@ const CHUNK = 1 << 16;
  * reader goes away (EPIPE, as with `| head -1`) the output is `closed`:
  * commands stop writing and exit 0, with nothing on standard error. Any
  * other write failure is an `ERR_IO` error.
+ *
+ * Standard output is written synchronously on Linux (a file, a pipe, a
+ * terminal), so a write alone never lets the event loop run: every flush
+ * and `pace()` take a turn of it, so that SIGINT or SIGTERM and a reader
+ * that has gone away are noticed within about 20 ms of computing, however
+ * long the output.
  */
 export class Output {
   private readonly stream: CliWritable;
@@ -29,6 +41,7 @@ export class Output {
   private gone = false;
   private failure: unknown;
   private readonly onError = (error: Error) => this.failed(error);
+  private lastTurn = performance.now();
 
   /** @param stream - standard output */
   constructor(stream: CliWritable) {
@@ -44,6 +57,17 @@ export class Output {
   /** True when a chunk is ready: `await flush()` before writing more. */
   get full(): boolean {
     return this.size >= CHUNK;
+  }
+
+  /** True when the event loop has not run for about 20 ms: `await pace()`. */
+  get due(): boolean {
+    return performance.now() - this.lastTurn >= PACE_MS;
+  }
+
+  /** Lets the event loop run (a signal handler, a pipe's error); then check `closed`. */
+  async pace(): Promise<void> {
+    await turn();
+    this.lastTurn = performance.now();
   }
 
   /** Adds a line (without its newline). */
@@ -69,6 +93,8 @@ export class Output {
         resolve();
       });
     });
+    if (this.failure !== undefined) throw this.failure;
+    await this.pace();
     if (this.failure !== undefined) throw this.failure;
   }
 

@@ -86,9 +86,12 @@ async function search(
   threads: number | 'auto',
   module: StrategyModule | undefined,
 ): Promise<TeamPlan> {
-  const parallel = threads === 'auto' ? wall.sectionCount >= PLAN_THREADS_FROM : threads > 1;
+  // A strategy module always runs on workers (see input.ts's loadAndSimulate).
+  const parallel =
+    module !== undefined ||
+    (threads === 'auto' ? wall.sectionCount >= PLAN_THREADS_FROM : threads > 1);
   if (!parallel) return planTeams(wall, options);
-  const engine = createEngine(threads === 'auto' ? {} : { threads: threads - 1 });
+  const engine = createEngine(threads === 'auto' ? {} : { threads: Math.max(1, threads - 1) });
   try {
     // A strategy module is loaded by the workers themselves.
     return await engine.planTeams(wall, { ...options, strategy: module ?? options.strategy });

@@ -69,28 +69,41 @@ export async function runSimulate(values: Values, file: string | undefined, io: 
 
 /**
  * Calls `row(k)` for k = 1..n, flushing the output whenever a chunk is
- * full; stops early when the reader has gone away.
+ * full and letting the event loop run every ~20 ms (see `Output`); stops
+ * early when the reader has gone away.
  */
-async function eachRow(n: number, out: Output, row: (k: number) => void): Promise<void> {
+async function eachRow(
+  n: number,
+  out: Output,
+  row: (k: number) => void | Promise<void>,
+): Promise<void> {
   for (let k = 1; k <= n; k++) {
-    row(k);
-    if (out.full) {
-      await out.flush();
-      if (out.closed) return;
-    }
+    const pending = row(k);
+    if (pending !== undefined) await pending;
+    if (out.full) await out.flush();
+    else if (out.due) await out.pace();
+    if (out.closed) return;
   }
 }
 
-/** The ice of every profile on day `d`, joined (no array of data size is spread). */
-function profileIce(
+/**
+ * The ice of every profile on day `d`, joined (no array of data size is
+ * spread); a wide wall's row lets the event loop run as it goes.
+ */
+async function profileIce(
   result: SimulationResult,
   d: number,
   separator: string,
+  out: Output,
   f: (n: number) => string = String,
-): string {
+): Promise<string> {
   let text = '';
   for (let p = 1; p <= result.profileCount; p++) {
     text += `${p === 1 ? '' : separator}${f(result.dailyIce(p, d))}`;
+    if ((p & 255) === 0 && out.due) {
+      await out.pace();
+      if (out.closed) return text;
+    }
   }
   return text;
 }
@@ -116,9 +129,9 @@ async function writeJson(result: SimulationResult, daily: boolean, out: Output):
     return;
   }
   out.line('],"daily":[');
-  await eachRow(result.days, out, (d) =>
+  await eachRow(result.days, out, async (d) =>
     out.line(
-      `${d === 1 ? '' : ','}{"day":${d},"ice":${result.wallDailyIce(d)},"cost":${dailyCost(result, d)},"cumulativeCost":${result.totalCost(d)},"profiles":[${profileIce(result, d, ',')}]}`,
+      `${d === 1 ? '' : ','}{"day":${d},"ice":${result.wallDailyIce(d)},"cost":${dailyCost(result, d)},"cumulativeCost":${result.totalCost(d)},"profiles":[${await profileIce(result, d, ',', out)}]}`,
     ),
   );
   out.line(']}');
@@ -138,8 +151,10 @@ async function writeCsv(result: SimulationResult, daily: boolean, out: Output): 
   let header = '\nday,ice,cumulative_cost';
   for (let p = 1; p <= result.profileCount; p++) header += `,profile_${p}_ice`;
   out.line(header);
-  await eachRow(result.days, out, (d) =>
-    out.line(`${d},${result.wallDailyIce(d)},${result.totalCost(d)},${profileIce(result, d, ',')}`),
+  await eachRow(result.days, out, async (d) =>
+    out.line(
+      `${d},${result.wallDailyIce(d)},${result.totalCost(d)},${await profileIce(result, d, ',', out)}`,
+    ),
   );
 }
 
@@ -163,6 +178,7 @@ async function writeTable(
     COLUMNS.forEach((c, k) => {
       widths[k] = Math.max(widths[k] as number, formatNumber(s[c]).length);
     });
+    if (out.due) await out.pace();
   }
   const row = (cells: readonly string[]) =>
     cells.map((cell, k) => cell.padStart(widths[k] as number)).join('  ');
@@ -175,9 +191,9 @@ async function writeTable(
   let header = '\nday\tice\tcost so far';
   for (let p = 1; p <= result.profileCount; p++) header += `\tp${p}`;
   out.line(header);
-  await eachRow(result.days, out, (d) =>
+  await eachRow(result.days, out, async (d) =>
     out.line(
-      `${formatNumber(d)}\t${formatNumber(result.wallDailyIce(d))}\t${formatNumber(result.totalCost(d))}\t${profileIce(result, d, '\t', formatNumber)}`,
+      `${formatNumber(d)}\t${formatNumber(result.wallDailyIce(d))}\t${formatNumber(result.totalCost(d))}\t${await profileIce(result, d, '\t', out, formatNumber)}`,
     ),
   );
 }
