@@ -23,7 +23,7 @@ function stdinStat(): Stats | undefined {
 
 const stdin = stdinStat();
 
-process.exitCode = await main(process.argv.slice(2), {
+const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
@@ -51,3 +51,10 @@ process.exitCode = await main(process.argv.slice(2), {
     };
   },
 });
+
+// The command is over and its output handed over (standard output and
+// error are written synchronously on Linux, and every file is closed): end
+// now, so a handle that a strategy module opened at its top level (a timer,
+// a pool) cannot keep the process alive after a finished run.
+process.exitCode = code;
+process.exit(code);

@@ -32,6 +32,13 @@ beforeAll(() => {
 export const bye = { name: 'bye', create: () => () => process.exit(3) };
 `,
   );
+  // A module that opens a handle at its top level (a timer, a pool).
+  writeFileSync(
+    join(dir, 'timer.mjs'),
+    `setInterval(() => {}, 1000);
+export const first = { name: 'first', create: () => ({ pending }) => pending.first().position };
+`,
+  );
   // 10^5 profiles of 10 sections: at 1000 teams, 14,921 days of daily rows
   // 10^5 numbers wide, far more output than any test waits for.
   let text = '';
@@ -149,6 +156,17 @@ describe('a strategy module that hangs or exits, in the CLI', () => {
       expect(ended.stderr).toContain('process.exit(3) was called');
     },
   );
+});
+
+describe('a finished run ends the process', () => {
+  it.for([
+    ['simulate', 'wall.txt', '--teams', '2'],
+    ['plan', 'wall.txt', '--deadline', '30'],
+  ])('even when the strategy module left a timer running (%s)', async (args) => {
+    const ended = await run([...args, '--strategy', './timer.mjs#first'], async () => {});
+    expect(ended.signal).toBe(null);
+    expect(ended.code).toBe(0);
+  });
 });
 
 describe('a long output answers signals and a closed pipe', () => {
