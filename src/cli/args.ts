@@ -166,12 +166,30 @@ export async function runOptions(
     // (from the working directory), as the worker threads load it.
     return {
       teams,
-      strategy: await loadStrategy(workerSpec(module) as StrategySpec),
+      strategy: await withoutExit(() => loadStrategy(workerSpec(module) as StrategySpec)),
       module,
       threads,
     };
   } catch (error) {
     throw new UsageError(`--strategy ${text}: ${failureLine(error)}`);
+  }
+}
+
+/**
+ * Runs `load` (a strategy module's import on this thread) with
+ * `process.exit` refused: an exit at the module's top level is an error
+ * naming the module, not the CLI's own exit code (the worker guards its
+ * imports the same way). The bin keeps its own reference to `exit`.
+ */
+async function withoutExit<T>(load: () => Promise<T>): Promise<T> {
+  const exit = process.exit;
+  process.exit = ((code?: number | string | null) => {
+    throw new Error(`process.exit(${code ?? ''}) was called while the module loaded`);
+  }) as typeof process.exit;
+  try {
+    return await load();
+  } finally {
+    process.exit = exit;
   }
 }
 

@@ -22,6 +22,8 @@ function stdinStat(): Stats | undefined {
 }
 
 const stdin = stdinStat();
+// Taken now: while a strategy module loads, process.exit is refused (args.ts).
+const exit = process.exit.bind(process);
 
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
@@ -33,7 +35,7 @@ const code = await main(process.argv.slice(2), {
   onInterrupt: (cleanup) => {
     const handler = () => {
       process.stderr.write(`${cleanup()}\n`);
-      process.exit(130);
+      exit(130);
     };
     process.on('SIGINT', handler);
     process.on('SIGTERM', handler);
@@ -57,4 +59,4 @@ const code = await main(process.argv.slice(2), {
 // now, so a handle that a strategy module opened at its top level (a timer,
 // a pool) cannot keep the process alive after a finished run.
 process.exitCode = code;
-process.exit(code);
+exit(code);

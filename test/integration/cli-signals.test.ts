@@ -32,6 +32,7 @@ beforeAll(() => {
 export const bye = { name: 'bye', create: () => () => process.exit(3) };
 `,
   );
+  writeFileSync(join(dir, 'exits.mjs'), 'process.exit(0);\n');
   // A module that opens a handle at its top level (a timer, a pool).
   writeFileSync(
     join(dir, 'timer.mjs'),
@@ -156,6 +157,17 @@ describe('a strategy module that hangs or exits, in the CLI', () => {
       expect(ended.stderr).toContain('process.exit(3) was called');
     },
   );
+});
+
+describe('a strategy module that calls process.exit() at its top level', () => {
+  it.for([
+    ['simulate', 'wall.txt', '--teams', '2'],
+    ['plan', 'wall.txt', '--deadline', '30'],
+  ])('is refused with one line naming it, exit 2, not a silent exit 0 (%s)', async (args) => {
+    const ended = await run([...args, '--strategy', './exits.mjs#x'], async () => {});
+    expect(ended.code).toBe(2);
+    expect(ended.stderr).toContain('exits.mjs could not be imported: process.exit(0) was called');
+  });
 });
 
 describe('a finished run ends the process', () => {
