@@ -370,6 +370,19 @@ describe('process exit', () => {
     expect(run.stdout.trim()).toBe('13 48');
     expect(run.status).toBe(0);
   });
+
+  it('close() settles after an abort during a module import and another task (adversarial F2)', () => {
+    const script = fileURLToPath(
+      new URL('./fixtures/close-after-import-abort.mjs', import.meta.url),
+    );
+    const run = spawnSync(process.execPath, [script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('TimeoutError 48 closed');
+    expect(run.status).toBe(0);
+  });
 });
 
 describe('worker flags', () => {
