@@ -294,11 +294,19 @@ export class WorkerPool {
     this.pool = null;
     if (pool === null) return;
     const deadline = performance.now() + LOAD_GRACE_MS;
-    await Promise.all([
-      ...[...this.inFlight].map((flags) => quiesce(flags, deadline)),
-      ...pool.threads.map((thread) => this.bootedOrDeadline(thread.threadId, deadline)),
-    ]);
-    await pool.destroy();
+    // The caller awaits close(): keep the process alive until it settles,
+    // whatever it waits on (idle threads are unref'd, and Node counts no
+    // Atomics.waitAsync timeout as work left).
+    const alive = setInterval(() => {}, 1000);
+    try {
+      await Promise.all([
+        ...[...this.inFlight].map((flags) => quiesce(flags, deadline)),
+        ...pool.threads.map((thread) => this.bootedOrDeadline(thread.threadId, deadline)),
+      ]);
+      await pool.destroy();
+    } finally {
+      clearInterval(alive);
+    }
   }
 
   /** Waits until thread `id` has said that its modules are loaded, or until `deadline`. */
