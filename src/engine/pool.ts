@@ -85,16 +85,7 @@ async function waitWhile(flags: Int32Array, slot: number, value: number, deadlin
     const left = deadline - performance.now();
     if (left <= 0) return;
     const waiting = waitAsync(flags, slot, value, left);
-    if (!waiting.async) continue;
-    // Node does not keep the process alive for a waitAsync's timeout: with
-    // only idle (unref'd) threads left, the process would exit under an
-    // unsettled close(). A timer of the same length keeps it alive.
-    const alive = setTimeout(() => {}, left);
-    try {
-      await waiting.value;
-    } finally {
-      clearTimeout(alive);
-    }
+    if (waiting.async) await waiting.value;
   }
 }
 

@@ -54,10 +54,7 @@ export const lastFirst: CrewStrategy = {
 `;
 
 /** Runs the strategy module on the engine's workers three ways and prints the answers. */
-const MAIN = `import { parseWall } from 'icewall';
-import { createEngine, simulateParallel } from 'icewall/engine';
-${ANSWERS}
-const wall = parseWall('${CONFIG}');
+const RUN = `const wall = parseWall('${CONFIG}');
 const strategy = { module: './my-strategy.ts', export: 'lastFirst' };
 const parallel = await simulateParallel(wall, { teams: 2, strategy });
 const engine = createEngine({ threads: 2 });
@@ -71,24 +68,17 @@ console.log(JSON.stringify({
 }));
 `;
 
-/** MAIN as a CommonJS script (require, no top-level await). */
+const MAIN = `import { parseWall } from 'icewall';
+import { createEngine, simulateParallel } from 'icewall/engine';
+${ANSWERS}
+${RUN}`;
+
+/** The same program as a CommonJS script (require, no top-level await). */
 const MAIN_CJS = `const { parseWall } = require('icewall');
 const { createEngine, simulateParallel } = require('icewall/engine');
 ${ANSWERS}
 (async () => {
-  const wall = parseWall('${CONFIG}');
-  const strategy = { module: './my-strategy.ts', export: 'lastFirst' };
-  const parallel = await simulateParallel(wall, { teams: 2, strategy });
-  const engine = createEngine({ threads: 2 });
-  const compared = await engine.compare(wall, [{ teams: 2, strategy }, { teams: 3, strategy }]);
-  const planned = await engine.planTeams(wall, { deadline: 40, strategy });
-  await engine.close();
-  console.log(JSON.stringify({
-    parallel: answers(parallel),
-    compared: compared.map(answers),
-    planned: { teams: planned.teams, days: planned.days },
-  }));
-})();
+${RUN}})();
 `;
 
 const VITEST_TEST = `import { parseWall, simulate } from 'icewall';
