@@ -166,7 +166,7 @@ export async function runOptions(
     // (from the working directory), as the worker threads load it.
     return {
       teams,
-      strategy: await withoutExit(() => loadStrategy(workerSpec(module) as StrategySpec)),
+      strategy: await withoutExit(text, () => loadStrategy(workerSpec(module) as StrategySpec)),
       module,
       threads,
     };
@@ -180,16 +180,27 @@ export async function runOptions(
  * `process.exit` refused: an exit at the module's top level is an error
  * naming the module, not the CLI's own exit code (the worker guards its
  * imports the same way). The bin keeps its own reference to `exit`.
+ * A module whose top-level `await` never settles leaves nothing for the
+ * process to wait on, and Node would end it with code 13 and no word: it
+ * says so instead, naming the module, and ends with 2.
  */
-async function withoutExit<T>(load: () => Promise<T>): Promise<T> {
+async function withoutExit<T>(text: string, load: () => Promise<T>): Promise<T> {
   const exit = process.exit;
   process.exit = ((code?: number | string | null) => {
     throw new Error(`process.exit(${code ?? ''}) was called while the module loaded`);
   }) as typeof process.exit;
+  const unsettled = () => {
+    process.stderr.write(
+      `icewall: --strategy ${text}: the module never finished loading (a top-level await that never settles)\n`,
+    );
+    process.exitCode = 2;
+  };
+  process.once('exit', unsettled);
   try {
     return await load();
   } finally {
     process.exit = exit;
+    process.off('exit', unsettled);
   }
 }
 

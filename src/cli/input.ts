@@ -103,7 +103,7 @@ export interface RunRequest {
  * one pass of `simulateStream` (with one crew per section the heights are
  * counted, never stored). With `--log`, or with teams on a terminal (for
  * the sections half of the bar), the wall is parsed and run by a
- * {@link Simulation} with listeners. The bar shows bytes read, then
+ * {@link Simulation} with listeners, its schedule on a worker. The bar shows bytes read, then
  * sections completed, and is cleared at the end. A log that cannot be
  * written is an `ERR_IO` error after the run.
  */
@@ -114,13 +114,16 @@ export async function loadAndSimulate(
   bar: ProgressBar,
 ): Promise<SimulationResult> {
   const { teams, strategy } = request;
-  // A strategy module with teams: its schedule runs on a worker, which
-  // loads the module through the engine's loader, so that this thread stays
-  // free to answer SIGINT or SIGTERM when the strategy hangs, and a
-  // `process.exit()` in it is an error, not the CLI's exit.
-  const onWorker = request.module !== undefined && teams !== undefined;
+  const events = request.log !== undefined || (teams !== undefined && io.stderr.isTTY === true);
+  // The schedule runs on a worker, its events re-emitted here batch by
+  // batch, so that this thread stays free to answer SIGINT or SIGTERM at
+  // once: with a strategy module and teams (loaded by the engine's loader:
+  // a hang leaves this thread free, and a `process.exit()` in it is an
+  // error, not the CLI's exit), and whenever there are events to show (a
+  // verbose log of a big wall takes minutes). The bundled example is tiny.
+  const onWorker =
+    (request.module !== undefined && teams !== undefined) || (events && input !== undefined);
   try {
-    const events = request.log !== undefined || (teams !== undefined && io.stderr.isTTY === true);
     if (input?.path !== undefined && !events && teams === undefined) {
       // A regular file, one crew per section: the engine splits it between
       // threads when that pays. With teams the schedule is one sequential

@@ -33,6 +33,10 @@ export const bye = { name: 'bye', create: () => () => process.exit(3) };
 `,
   );
   writeFileSync(join(dir, 'exits.mjs'), 'process.exit(0);\n');
+  writeFileSync(
+    join(dir, 'unsettled.mjs'),
+    "await new Promise(() => {});\nexport const x = { name: 'x', create: () => () => 1 };\n",
+  );
   // A module that opens a handle at its top level (a timer, a pool).
   writeFileSync(
     join(dir, 'timer.mjs'),
@@ -159,6 +163,30 @@ describe('a strategy module that hangs or exits, in the CLI', () => {
   );
 });
 
+describe('a long schedule with a log answers signals', () => {
+  it.for(['SIGINT', 'SIGTERM'] as const)(
+    '%s during a verbose log of 10^6 sections at 1000 teams: exit 130 at once, no log left',
+    async (signal) => {
+      // The whole run takes ~9 s; the schedule runs on a worker, so this
+      // thread answers the signal while it goes (it used to wait for the end).
+      const ended = await run(
+        ['simulate', 'wide.txt', '--teams', '1000', '--log', 'long.log', '--verbose-log'],
+        async (child) => {
+          for (let k = 0; k < 400 && !readdirSync(dir).some((f) => f.endsWith('.tmp')); k++) {
+            await delay(25);
+          }
+          await delay(800);
+          child.kill(signal);
+        },
+      );
+      expect(ended.code).toBe(130);
+      expect(ended.ms).toBeLessThan(3000);
+      expect(ended.stderr).toContain('icewall: interrupted; no output file was written');
+      expect(readdirSync(dir).filter((f) => f.includes('long.log'))).toEqual([]);
+    },
+  );
+});
+
 describe('a strategy module that calls process.exit() at its top level', () => {
   it.for([
     ['simulate', 'wall.txt', '--teams', '2'],
@@ -167,6 +195,19 @@ describe('a strategy module that calls process.exit() at its top level', () => {
     const ended = await run([...args, '--strategy', './exits.mjs#x'], async () => {});
     expect(ended.code).toBe(2);
     expect(ended.stderr).toContain('exits.mjs could not be imported: process.exit(0) was called');
+  });
+});
+
+describe('a strategy module whose top-level await never settles', () => {
+  it.for([
+    ['simulate', 'wall.txt', '--teams', '2'],
+    ['plan', 'wall.txt', '--deadline', '30'],
+  ])('is named on stderr, exit 2, not a silent exit 13 (%s)', async (args) => {
+    const ended = await run([...args, '--strategy', './unsettled.mjs#x'], async () => {});
+    expect(ended.code).toBe(2);
+    expect(ended.stderr).toBe(
+      'icewall: --strategy ./unsettled.mjs#x: the module never finished loading (a top-level await that never settles)\n',
+    );
   });
 });
 
