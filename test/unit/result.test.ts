@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createWall, isIcewallError, parseWall, simulate } from '../../src/index.js';
+import {
+  createWall,
+  isIcewallError,
+  longestFirst,
+  parseWall,
+  Simulation,
+  simulate,
+} from '../../src/index.js';
 import { thrown } from '../thrown.js';
 
 const wall = parseWall('21 25 28\n17\n17 22 17 19 17\n');
@@ -56,6 +63,32 @@ describe('SimulationResult queries', () => {
     const error = thrown(() => simulate(big));
     expect(isIcewallError(error)).toBe(true);
     expect((error as { code?: string }).code).toBe('ERR_NOT_EXACT');
+  });
+
+  it('a teams run whose figures cannot be exact is ERR_NOT_EXACT on every kernel path, before any event', () => {
+    // inOrder quietly (the work is measured as it picks), inOrder with a
+    // listener and in steps (measured first), and another strategy.
+    const big = createWall([[0, 5, 30, 0]], { icePerFoot: 2 ** 40, costPerCubicYard: 2 ** 40 });
+    const runs: (() => unknown)[] = [
+      () => simulate(big, { teams: 2 }),
+      () => simulate(big, { teams: 2, strategy: longestFirst }),
+      () => simulate(big, { teams: 2, strategy: { name: 'mine', create: () => () => 1 } }),
+      () => {
+        const sim = new Simulation(big, { teams: 2 });
+        sim.on('teamAssigned', () => {
+          throw new Error('an event came before the error');
+        });
+        return sim.run();
+      },
+    ];
+    for (const run of runs) {
+      const error = thrown(run);
+      expect((error as { code?: string }).code).toBe('ERR_NOT_EXACT');
+    }
+    // One foot less each and the same wall is exact: the check measures, not guesses.
+    expect(simulate(createWall([[0, 5, 30, 0]]), { teams: 2 }).totalCost()).toBe(
+      (30 + 25 + 30) * 195 * 1900,
+    );
   });
 
   it('reports per-profile completion day, ice and counts', () => {

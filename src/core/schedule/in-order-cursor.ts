@@ -4,8 +4,8 @@ import type { ReadonlyUint8Array } from '../readonly-arrays.js';
 /** Picks between two saved checkpoints of an `inOrder` run. */
 const CHECKPOINT_EVERY = 4096;
 
-/** Numbers kept per checkpoint besides its ring: next, day, left, k, today, mask. */
-const FIELDS = 6;
+/** Numbers kept per checkpoint besides its ring: next, day, k, today, mask. */
+const FIELDS = 5;
 
 /** Where an {@link InOrderCursor} tells the start day of each section it picks. */
 export interface StartSink {
@@ -44,15 +44,7 @@ export class CheckpointWriter {
   }
 
   /** Saves the state of a cursor that is about to pick `next`. */
-  save(
-    next: number,
-    day: number,
-    left: number,
-    k: number,
-    today: number,
-    mask: number,
-    count: Int32Array,
-  ): void {
+  save(next: number, day: number, k: number, today: number, mask: number, count: Int32Array): void {
     const at = this.length++;
     if (at * FIELDS >= this.fields.length) {
       const fields = new Float64Array(this.fields.length * 2);
@@ -65,10 +57,9 @@ export class CheckpointWriter {
     const f = at * FIELDS;
     this.fields[f] = next;
     this.fields[f + 1] = day;
-    this.fields[f + 2] = left;
-    this.fields[f + 3] = k;
-    this.fields[f + 4] = today;
-    this.fields[f + 5] = mask;
+    this.fields[f + 2] = k;
+    this.fields[f + 3] = today;
+    this.fields[f + 4] = mask;
     this.rings.set(count, at * 64);
     this.due += CHECKPOINT_EVERY;
   }
@@ -97,7 +88,9 @@ export class CheckpointWriter {
  *
  * The kernel runs a whole wall with it once (saving checkpoints), and a
  * profile's answers replay just that profile from the checkpoint before it:
- * one rule for both.
+ * one rule for both. It needs no count of the unfinished sections up
+ * front: a run from the start measures the wall's work as it picks (the
+ * kernel's quiet path makes no other pass over the heights).
  */
 export class InOrderCursor {
   /** The next section to look at (index in build order). */
@@ -107,35 +100,30 @@ export class InOrderCursor {
   /** The current day's slot in `count`. */
   today = 0;
   mask = 0;
-  /** Sections left to pick after the current day's picks. */
-  left: number;
-  /** Picks still to make on the current day. */
+  /** Free teams still to pick on the current day. */
   k: number;
-  /** Teams that stay free on the current day. */
-  idle: number;
+  /** Teams that found nothing on the day the last section was picked. */
+  idle = 0;
   readonly count = new Int32Array(64);
+  /** Sections picked, their feet, and the most feet of one, by this cursor's calls. */
+  picked = 0;
+  feet = 0;
+  longest = 0;
 
-  /**
-   * @param teams - the number of teams
-   * @param pending - the wall's unfinished sections
-   */
-  constructor(teams: number, pending: number) {
-    this.k = Math.min(teams, pending);
-    this.left = pending - this.k;
-    this.idle = teams - this.k;
+  /** @param teams - the number of teams */
+  constructor(teams: number) {
+    this.k = teams;
   }
 
   /** A cursor at checkpoint `at` of `checkpoints`. */
   static at(checkpoints: InOrderCheckpoints, at: number): InOrderCursor {
-    const c = new InOrderCursor(0, 0);
     const f = at * FIELDS;
     const { fields } = checkpoints;
+    const c = new InOrderCursor(fields[f + 2] as number);
     c.next = fields[f] as number;
     c.day = fields[f + 1] as number;
-    c.left = fields[f + 2] as number;
-    c.k = fields[f + 3] as number;
-    c.today = fields[f + 4] as number;
-    c.mask = fields[f + 5] as number;
+    c.today = fields[f + 3] as number;
+    c.mask = fields[f + 4] as number;
     c.count.set(checkpoints.rings.subarray(at * 64, at * 64 + 64));
     return c;
   }
@@ -159,8 +147,9 @@ export class InOrderCursor {
   }
 
   /**
-   * Picks until section `stop` would be picked next (or nothing is left),
-   * telling `starts` each start day and saving checkpoints to `marks`.
+   * Picks until section `stop` would be picked next (or nothing is left:
+   * then `idle` is set), telling `starts` each start day and saving
+   * checkpoints to `marks`.
    */
   pick(
     heights: ReadonlyUint8Array,
@@ -170,41 +159,44 @@ export class InOrderCursor {
     marks: CheckpointWriter | null,
   ): void {
     const { count } = this;
-    let { next, day, today, mask, left, k, idle } = this;
-    let picked = 0;
+    const n = heights.length;
+    let { next, day, today, mask, k, picked, feet, longest } = this;
     let due = marks === null ? Number.POSITIVE_INFINITY : marks.due;
+    // `next` is always the next unfinished section, or n: finished sections
+    // are skipped as soon as they are reached (past the end, a typed array
+    // reads undefined, and the comparison is false).
+    while ((heights[next] as number) >= target) next++;
     for (;;) {
       for (; k > 0; k--) {
-        let h = heights[next] as number;
-        while (h >= target) h = heights[++next] as number;
         if (next >= stop) {
-          Object.assign(this, { next, day, today, mask, left, k, idle });
+          if (next >= n) this.idle = k;
+          Object.assign(this, { next, day, today, mask, k, picked, feet, longest });
           return;
         }
         if (picked >= due && marks !== null) {
-          marks.save(next, day, left, k, today, mask, count);
+          marks.save(next, day, k, today, mask, count);
           due = marks.due;
         }
         picked++;
         if (starts !== null) starts.record(next, day);
-        next++;
-        const need = target - h;
+        const need = target - (heights[next] as number);
+        feet += need;
+        if (need > longest) longest = need;
+        while ((heights[++next] as number) >= target);
         const slot = (today + need) & 63;
         count[slot] = (count[slot] as number) + 1;
         mask |= 1 << need;
       }
-      if (left === 0) break;
+      if (next >= n) break;
       // Every team is busy: on to the next day on which some team frees up.
       const ahead = lowestBit(mask);
       today = (today + ahead) & 63;
       mask = (mask >>> ahead) ^ 1;
-      const free = count[today] as number;
+      k = count[today] as number;
       count[today] = 0;
       day += ahead;
-      k = Math.min(free, left);
-      left -= k;
-      idle = free - k;
     }
-    Object.assign(this, { next, day, today, mask, left, k, idle });
+    this.idle = 0;
+    Object.assign(this, { next, day, today, mask, k, picked, feet, longest });
   }
 }

@@ -21,6 +21,7 @@
 import { distance, lowestBit } from '../day-ring.js';
 import type { SimulationHooks } from '../hooks.js';
 import { profileOfIndex, sectionNumber } from '../numbers.js';
+import { checkExact } from '../parse/count.js';
 import { SeriesBuilder, type SeriesSet } from '../result/series.js';
 import type { Wall } from '../wall.js';
 import { checkedPick } from './checked-pick.js';
@@ -75,8 +76,13 @@ export interface ScheduleSpec {
   /** Teams (a positive integer). */
   readonly teams: number;
   readonly strategy: CrewStrategy;
-  /** From {@link measureWork} on the same wall. */
-  readonly work: Work;
+  /**
+   * From {@link measureWork} on the same wall, or null: the kernel measures
+   * it, as it picks when it takes the quiet path (no other pass over the
+   * heights), and checks that the wall's figures can be exact
+   * (`ERR_NOT_EXACT`).
+   */
+  readonly work: Work | null;
   /** Told every start, or `null` when only the days are wanted. */
   readonly starts: StartRecorder | null;
   /** Events to emit (each only when set). */
@@ -96,6 +102,8 @@ export interface ScheduleOutcome {
   readonly days: number;
   /** Teams at work on each day of the whole wall, as change points. */
   readonly wall: SeriesSet;
+  /** What the wall asked of its builders (given, or measured by the run). */
+  readonly work: Work;
 }
 
 /**
@@ -223,7 +231,8 @@ class Schedule {
 
   constructor(spec: ScheduleSpec) {
     this.spec = spec;
-    const { wall, strategy, hooks, teams, work } = spec;
+    const { wall, strategy, hooks, teams } = spec;
+    this.work = spec.work;
     this.ring = new FreeRing(wall.options.targetHeight);
     const trusted = isTrusted(strategy);
     const tracked =
@@ -233,7 +242,7 @@ class Schedule {
       hooks.teamRelieved !== undefined;
     // Only teams 1 … min(teams, pending) ever hold a section: the others are
     // relieved on day 1, so tracking never costs more than the wall itself.
-    const working = Math.min(teams, work.pending);
+    const working = tracked ? Math.min(teams, this.measured().pending) : 0;
     this.tracking = tracked
       ? {
           lists: new TeamLists(this.ring.slots, working),
@@ -247,10 +256,13 @@ class Schedule {
     this.picker = createPicker(strategy, wall);
     this.strategyName = strategy.name;
     this.taken = trusted ? null : new Uint8Array(wall.heights.length);
-    this.view = this.taken === null ? null : new PendingView(wall, this.taken, work.pending);
+    this.view =
+      this.taken === null ? null : new PendingView(wall, this.taken, this.measured().pending);
     this.context = { day: 0, team: 0, pending: this.view as PendingView, wall };
     this.steps =
-      hooks.progress === undefined ? null : new ProgressSteps(work.pending, spec.progressSteps);
+      hooks.progress === undefined
+        ? null
+        : new ProgressSteps(this.measured().pending, spec.progressSteps);
     this.quiet =
       trusted &&
       strategy.name === IN_ORDER_NAME &&
@@ -262,6 +274,15 @@ class Schedule {
 
   /** Whether {@link runInOrderQuiet} may run this schedule (when it is not paused). */
   private readonly quiet: boolean;
+
+  /** The wall's work: given, measured before the day loop, or by the quiet path as it picks. */
+  private work: Work | null;
+
+  /** The wall's work, measured now if it was not given (and checked: `ERR_NOT_EXACT`). */
+  private measured(): Work {
+    if (this.work === null) this.work = checkedWork(measureWork(this.spec.wall), this.spec.wall);
+    return this.work;
+  }
 
   /** Set when the schedule is done. */
   outcome: ScheduleOutcome | null = null;
@@ -285,15 +306,17 @@ class Schedule {
   advance(every: number): boolean {
     if (this.outcome !== null) return true;
     const { spec, ring } = this;
-    const { pending } = spec.work;
+    if (this.phase === 'start' && every === 0 && this.quiet) {
+      const quiet = runInOrderQuiet(spec, this.wallSeries);
+      this.work = quiet.work;
+      this.end(quiet.days);
+      return true;
+    }
+    const { pending } = this.measured();
     const { teams, hooks } = spec;
     if (this.phase === 'start') {
       if (pending === 0) {
         this.end(0);
-        return true;
-      }
-      if (every === 0 && this.quiet) {
-        this.end(runInOrderQuiet(spec, this.wallSeries));
         return true;
       }
       this.phase = 'assigning';
@@ -478,7 +501,7 @@ class Schedule {
         hooks.progress?.({
           day,
           sectionsCompleted: this.completed,
-          sectionsTotal: this.spec.work.pending,
+          sectionsTotal: this.measured().pending,
         });
       }
       this.idle = 0;
@@ -500,7 +523,7 @@ class Schedule {
     const { hooks } = this.spec;
     if (done > 0) {
       if (t.doneList.length < done) {
-        t.doneList = new Int32Array(Math.min(this.spec.work.pending, done * 2));
+        t.doneList = new Int32Array(Math.min(this.measured().pending, done * 2));
       }
       t.lists.take(slot, done, t.doneList);
       const onCompleted = hooks.sectionCompleted;
@@ -553,8 +576,14 @@ class Schedule {
 
   private end(days: number): void {
     this.wallSeries.endSeries();
-    this.outcome = { days, wall: this.wallSeries.finish() };
+    this.outcome = { days, wall: this.wallSeries.finish(), work: this.measured() };
   }
+}
+
+/** `work`, once the wall's figures are known to be exact (else `ERR_NOT_EXACT`). */
+function checkedWork(work: Work, wall: Wall): Work {
+  checkExact(work.totalFeet, wall.options);
+  return work;
 }
 
 /**
@@ -563,20 +592,26 @@ class Schedule {
  * below 32, run to the end. The rules are the same; what goes is everything
  * that case does not need: the picker call (the pick is inline, the next
  * unfinished section in build order), team tracking, the closing of days,
- * the pauses, and the ring's modular slot numbers: here bit k of one mask
- * says that teams free up k days from today, and the mask shifts as the
- * days go by. Tests compare it with the general loop
- * (`test/property/kernel-paths.test.ts`). Returns the last day; the wall's
- * series goes to `wallSeries`.
+ * the pauses, the separate pass that measures the wall's work (the cursor
+ * measures it as it picks), and the ring's modular slot numbers: here bit
+ * k of one mask says that teams free up k days from today, and the mask
+ * shifts as the days go by. Tests compare it with the general loop
+ * (`test/property/kernel-paths.test.ts`). Returns the last day and the
+ * work; the wall's series goes to `wallSeries`.
  */
-function runInOrderQuiet(spec: ScheduleSpec, wallSeries: SeriesBuilder): number {
+function runInOrderQuiet(
+  spec: ScheduleSpec,
+  wallSeries: SeriesBuilder,
+): { days: number; work: Work } {
   const { heights } = spec.wall;
   const target = spec.wall.options.targetHeight;
-  const { pending } = spec.work;
   const { teams, starts } = spec;
-  wallSeries.set(1, Math.min(teams, pending));
-  const cursor = new InOrderCursor(teams, pending);
+  const cursor = new InOrderCursor(teams);
   cursor.pick(heights, target, heights.length, starts, spec.checkpoints ?? null);
+  const pending = cursor.picked;
+  const work = checkedWork({ pending, totalFeet: cursor.feet, longest: cursor.longest }, spec.wall);
+  if (pending === 0) return { days: 0, work };
+  wallSeries.set(1, Math.min(teams, pending));
   // The queue is empty: teams only finish from here on.
   const { count } = cursor;
   let { day, today, mask } = cursor;
@@ -590,7 +625,7 @@ function runInOrderQuiet(spec: ScheduleSpec, wallSeries: SeriesBuilder): number 
     busy -= count[today] as number;
     count[today] = 0;
     wallSeries.set(last + 1, busy);
-    if (mask === 0) return last;
+    if (mask === 0) return { days: last, work };
     day = last + 1;
   }
 }

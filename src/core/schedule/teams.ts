@@ -1,4 +1,3 @@
-import { checkExact } from '../parse/count.js';
 import { LazySeriesLedger, type StartRecord, type StartReplay } from '../result/lazy-ledger.js';
 import { SimulationResult } from '../result/result.js';
 import type { StartDays } from '../result/series-writer.js';
@@ -54,8 +53,6 @@ interface PreparedRun {
 
 function prepare(input: RunInput, teams: number): PreparedRun {
   const { wall, strategy } = input;
-  const work = measureWork(wall);
-  checkExact(work.totalFeet, wall.options);
   // A built-in strategy is a pure function of the wall, so the start days
   // a profile's answers need are not recorded as it runs, unless the caller
   // will ask for every profile anyway: `inOrder` on its quiet path saves a
@@ -64,13 +61,14 @@ function prepare(input: RunInput, teams: number): PreparedRun {
   // user strategy may keep state or be random: its start days are recorded
   // as it runs.
   const later = isTrusted(strategy) && input.everyProfile !== true;
-  const starts = later ? null : startRecorder(wall, strategy, work);
+  const starts = later ? null : startRecorder(wall, strategy);
   const checkpoints = later ? checkpointWriter(wall, strategy) : null;
   const spec: ScheduleSpec = {
     wall,
     teams,
     strategy,
-    work,
+    // The kernel measures the work (as it picks, on its quiet path).
+    work: null,
     starts,
     checkpoints,
     hooks: input.hooks ?? {},
@@ -122,7 +120,7 @@ export function replayStarts(
       const quiet = { wall, teams, strategy, work, hooks: {}, progressSteps: 0 };
       const checkpoints = checkpointWriter(wall, strategy);
       if (checkpoints !== null) runSchedule({ ...quiet, starts: null, checkpoints });
-      const starts = checkpoints?.used === true ? null : startRecorder(wall, strategy, work);
+      const starts = checkpoints?.used === true ? null : startRecorder(wall, strategy);
       if (starts !== null) runSchedule({ ...quiet, starts });
       return recordOf(wall, teams, strategy, work, starts, checkpoints) as StartRecord;
     },
@@ -131,7 +129,8 @@ export function replayStarts(
 
 /** The result of a finished schedule; `finished` is emitted after it is built. */
 function finish(run: PreparedRun, schedule: ScheduleOutcome): SimulationResult {
-  const { wall, teams, strategy, work, hooks } = run.spec;
+  const { wall, teams, strategy, hooks } = run.spec;
+  const { work } = schedule;
   const { icePerFoot, costPerCubicYard: price } = wall.options;
   const { profileStarts } = wall;
   const result = SimulationResult.fromRun({
@@ -156,10 +155,10 @@ function finish(run: PreparedRun, schedule: ScheduleOutcome): SimulationResult {
 }
 
 /** A recorder of start days for this run: one byte a section with `inOrder`, else a day a section. */
-function startRecorder(wall: Wall, strategy: CrewStrategy, work: Work): StartRecorder {
+function startRecorder(wall: Wall, strategy: CrewStrategy): StartRecorder {
   return strategy.name === IN_ORDER_NAME && isTrusted(strategy)
     ? new InOrderStarts(wall)
-    : new SectionStarts(wall, work.totalFeet);
+    : new SectionStarts(wall);
 }
 
 /** Start days, kept the cheapest way the strategy allows. */
@@ -210,15 +209,20 @@ class InOrderStarts implements StartRecorder {
   }
 }
 
-/** Any other strategy: a start day per section (32-bit while the days fit). */
+/**
+ * Any other strategy: a start day per section, 32-bit while the days fit
+ * (a day past 2^32 − 1 comes only after as many feet: the array then
+ * becomes 64-bit, once).
+ */
 class SectionStarts implements StartRecorder {
-  private readonly starts: StartDays;
-  constructor(wall: Wall, totalFeet: number) {
-    // The last day is at most the total number of feet.
-    const n = wall.heights.length;
-    this.starts = totalFeet < 2 ** 32 ? new Uint32Array(n) : new Float64Array(n);
+  private starts: StartDays;
+  constructor(wall: Wall) {
+    this.starts = new Uint32Array(wall.heights.length);
   }
   record(i: number, day: number): void {
+    if (day > 0xffffffff && this.starts instanceof Uint32Array) {
+      this.starts = Float64Array.from(this.starts);
+    }
     this.starts[i] = day;
   }
   finish(): StartRecord {
