@@ -4,7 +4,16 @@
 // general loop, which an untrusted copy of inOrder or a listener forces.
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { createWall, inOrder, Simulation, simulate } from '../../src/index.js';
+import { resolveRun } from '../../src/core/options/run.js';
+import { runSimulation } from '../../src/core/schedule/run.js';
+import {
+  createWall,
+  inOrder,
+  longestFirst,
+  roundRobin,
+  Simulation,
+  simulate,
+} from '../../src/index.js';
 import { expectSameAnswers } from '../same-answers.js';
 
 /** Walls of up to a few thousand sections, with finished sections, and a target on either side of 32. */
@@ -53,6 +62,32 @@ describe('the fast path of the teams scheduler', () => {
           throw new Error(`${days} dayCompleted events for ${listened.days} days`);
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('a run for a caller that reads every profile (the CLI)', () => {
+  it('answers as the general loop does: totals kept as it picks, days from checkpoints or start days', () => {
+    fc.assert(
+      fc.property(
+        caseArb,
+        fc.constantFrom(inOrder, longestFirst, roundRobin),
+        ({ target, profiles, teams }, strategy) => {
+          const wall = createWall(profiles, { targetHeight: target });
+          const input = resolveRun(wall, { teams, strategy }, 'test');
+          const every = runSimulation({ ...input, everyProfile: true });
+          const general = simulate(wall, { teams, strategy: { ...strategy } });
+          // Every profile's summary first (what the CLI prints), then every day.
+          for (let p = 1; p <= wall.profileCount; p++) {
+            if (every.profileDays(p) !== general.profileDays(p))
+              throw new Error(`profile ${p} ends on day ${every.profileDays(p)}`);
+            if (every.profileIce(p) !== general.profileIce(p))
+              throw new Error(`profile ${p}: ${every.profileIce(p)} cubic yards`);
+          }
+          expectSameAnswers(every, general, Math.min(general.days + 2, 400));
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

@@ -32,6 +32,12 @@ export type StartRecord =
   | { readonly kind: 'deltas'; readonly deltas: Uint8Array; readonly dayBefore: Float64Array }
   | ({ readonly kind: 'checkpoints' } & InOrderCheckpoints);
 
+/** Each profile's feet and last day (0-based profile index). */
+export interface ProfileTotals {
+  readonly feet: Float64Array;
+  readonly last: Float64Array;
+}
+
 /** Writes the start days of sections `from`… into a buffer indexed from 0. */
 class OffsetSink implements StartSink {
   constructor(
@@ -68,7 +74,7 @@ export interface StartReplay {
  * figures never pays for any of it.
  */
 export class LazySeriesLedger implements ProfileLedger {
-  private totals: { readonly feet: Float64Array; readonly last: Float64Array } | null = null;
+  private totals: ProfileTotals | null;
   private readonly cache = new Map<number, SeriesSet>();
   private cachedPoints = 0;
   /** Decoded start days of one profile (`deltas` and `checkpoints`). */
@@ -82,12 +88,15 @@ export class LazySeriesLedger implements ProfileLedger {
   /**
    * @param wall - the wall that was built
    * @param record - the run's start days, or how to get them when first needed
+   * @param totals - every profile's totals, when the run kept them
    */
   constructor(
     private readonly wall: Wall,
     record: StartRecord | StartReplay,
+    totals: ProfileTotals | null = null,
   ) {
     this.recorded = record;
+    this.totals = totals;
   }
 
   /** The run's start days (recorded now if they were left for later). */
@@ -149,7 +158,7 @@ export class LazySeriesLedger implements ProfileLedger {
   }
 
   /** Feet and last day of profile `p` (the index), computed on first use and kept. */
-  private profileTotals(p: number): { readonly feet: Float64Array; readonly last: Float64Array } {
+  private profileTotals(p: number): ProfileTotals {
     if (this.totals === null) {
       const profiles = this.wall.profileCount;
       this.totals = {
@@ -161,11 +170,30 @@ export class LazySeriesLedger implements ProfileLedger {
     if (!Number.isNaN(totals.feet[p] as number)) return totals;
     const { heights, profileStarts } = this.wall;
     const target = this.wall.options.targetHeight;
-    const starts = this.startsOf(p);
     const from = profileStarts[p] as number;
     const to = profileStarts[p + 1] as number;
+    const record = this.record;
     let f = 0;
     let l = 0;
+    if (record.kind === 'deltas') {
+      // One pass, the start days decoded as it goes (see startsOf): a CLI
+      // that prints every profile asks this of each one.
+      const { deltas } = record;
+      let day = record.dayBefore[p] as number;
+      for (let i = from; i < to; i++) {
+        const need = target - (heights[i] as number);
+        if (need > 0) {
+          day += deltas[i] as number;
+          f += need;
+          const end = day + need - 1;
+          if (end > l) l = end;
+        }
+      }
+      totals.feet[p] = f;
+      totals.last[p] = l;
+      return totals;
+    }
+    const starts = this.startsOf(p);
     for (let i = from; i < to; i++) {
       const need = target - (heights[i] as number);
       if (need > 0) {

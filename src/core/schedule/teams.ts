@@ -1,4 +1,9 @@
-import { LazySeriesLedger, type StartRecord, type StartReplay } from '../result/lazy-ledger.js';
+import {
+  LazySeriesLedger,
+  type ProfileTotals,
+  type StartRecord,
+  type StartReplay,
+} from '../result/lazy-ledger.js';
 import { SimulationResult } from '../result/result.js';
 import type { StartDays } from '../result/series-writer.js';
 import type { Wall } from '../wall.js';
@@ -49,6 +54,8 @@ interface PreparedRun {
   readonly starts: StartRecorder | null;
   /** Where a quiet `inOrder` run saves its checkpoints (null for other runs). */
   readonly checkpoints: CheckpointWriter | null;
+  /** Every profile's totals, kept as an `inOrder` run picks when every profile will be read. */
+  readonly totals: InOrderTotals | null;
 }
 
 function prepare(input: RunInput, teams: number): PreparedRun {
@@ -60,21 +67,27 @@ function prepare(input: RunInput, teams: number): PreparedRun {
   // runs are run again when a profile is first asked for (see `finish`). A
   // user strategy may keep state or be random: its start days are recorded
   // as it runs.
+  //
+  // `inOrder` for a caller that reads every profile keeps each profile's
+  // feet and last day as it picks (what a summary of every profile needs),
+  // and its checkpoints for the days of any profile: no start day is kept.
+  const inOrder = isTrusted(strategy) && strategy.name === IN_ORDER_NAME;
   const later = isTrusted(strategy) && input.everyProfile !== true;
-  const starts = later ? null : startRecorder(wall, strategy);
-  const checkpoints = later ? checkpointWriter(wall, strategy) : null;
+  const totals = inOrder && !later ? new InOrderTotals(wall) : null;
+  const starts = later || totals !== null ? null : startRecorder(wall, strategy);
+  const checkpoints = later || totals !== null ? checkpointWriter(wall, strategy) : null;
   const spec: ScheduleSpec = {
     wall,
     teams,
     strategy,
     // The kernel measures the work (as it picks, on its quiet path).
     work: null,
-    starts,
+    starts: totals ?? starts,
     checkpoints,
     hooks: input.hooks ?? {},
     progressSteps: input.progressSteps,
   };
-  return { input, spec, starts, checkpoints };
+  return { input, spec, starts, checkpoints, totals };
 }
 
 /** A checkpoint writer for an `inOrder` run, else null. */
@@ -141,6 +154,7 @@ function finish(run: PreparedRun, schedule: ScheduleOutcome): SimulationResult {
     profiles: new LazySeriesLedger(
       wall,
       recordOf(wall, teams, strategy, work, run.starts, run.checkpoints),
+      run.totals?.finish() ?? null,
     ),
     wall: schedule.wall,
     options: wall.options,
@@ -206,6 +220,59 @@ class InOrderStarts implements StartRecorder {
       this.to = profileStarts[this.profile + 1] as number;
     }
     if (this.profile + 1 === profiles) this.to = Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Each profile's feet and last day, kept as an `inOrder` schedule picks
+ * (in build order, so profile by profile): a section started on day d that
+ * needs n feet is last worked on day d + n − 1.
+ */
+class InOrderTotals implements KernelStarts {
+  private readonly totals: ProfileTotals;
+  private readonly heights: Wall['heights'];
+  private readonly target: number;
+  private profile = 0;
+  private to: number;
+  private feet = 0;
+  private last = 0;
+
+  constructor(private readonly wall: Wall) {
+    const n = wall.profileCount;
+    this.totals = { feet: new Float64Array(n), last: new Float64Array(n) };
+    this.heights = wall.heights;
+    this.target = wall.options.targetHeight;
+    this.to = wall.profileStarts[1] as number;
+  }
+
+  record(i: number, day: number): void {
+    if (i >= this.to) this.moveTo(i);
+    const need = this.target - (this.heights[i] as number);
+    this.feet += need;
+    const end = day + need - 1;
+    if (end > this.last) this.last = end;
+  }
+
+  finish(): ProfileTotals {
+    this.moveTo(Number.POSITIVE_INFINITY);
+    return this.totals;
+  }
+
+  /** Closes the profiles before the one that holds section `i`. */
+  private moveTo(i: number): void {
+    const { profileStarts } = this.wall;
+    const profiles = this.wall.profileCount;
+    while (this.profile < profiles && i >= this.to) {
+      this.totals.feet[this.profile] = this.feet;
+      this.totals.last[this.profile] = this.last;
+      this.feet = 0;
+      this.last = 0;
+      this.profile++;
+      this.to =
+        this.profile + 1 < profiles
+          ? (profileStarts[this.profile + 1] as number)
+          : Number.POSITIVE_INFINITY;
+    }
   }
 }
 
