@@ -12,16 +12,19 @@ import {
 import { fileURLToPath } from 'node:url';
 
 /**
- * Runs `node args…` and returns the JSON object on the last line of its
- * output, or a short reason when it failed or ran out of time.
+ * Runs `node args…` (or `command[0] command[1…] args…`, such as taskset
+ * then node) and returns the JSON object on the last line of its output,
+ * or a short reason when it failed or ran out of time.
  */
 export function measureInChild<T>(
   args: readonly string[],
   env: Record<string, string>,
   timeoutMs: number,
+  command: readonly string[] = [process.execPath],
 ): T | string {
   try {
-    const out = execFileSync(process.execPath, [...args], {
+    const [file, ...before] = command as [string, ...string[]];
+    const out = execFileSync(file, [...before, ...args], {
       encoding: 'utf8',
       timeout: timeoutMs,
       stdio: ['ignore', 'pipe', 'pipe'],

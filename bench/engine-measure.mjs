@@ -15,13 +15,17 @@
  *   reports the event loop's longest block and its p99 delay (ms);
  * - `break-even`: threads 1 against threads 2 (engine started), alternately,
  *   best of five each, on the first `arg` bytes of the file.
+ * - `scan-chunks`: issue 22's P3 baseline: read the file in 1 MiB `readSync`
+ *   chunks and sum every byte (page cache warm: the runner reads it first);
+ * - `core-speed`: a pure compute loop (no memory traffic) on this thread, to
+ *   be run pinned to one core (`taskset -c N`): how fast each core is;
  * - `contention`: how independent this machine's cores are for the counting
  *   pass: its time over the file's bytes on this thread alone (best of
  *   three), then on this thread and a worker at once (the slower of the two,
  *   best of three rounds); `slowdown` is the second against the first
  *   (1.00: the threads do not slow each other).
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
@@ -118,6 +122,31 @@ switch (kind) {
     }
     await engine.close();
     out = { ms: two, oneMs: one, bytes: text.length, days: 0, cost: 0 };
+    break;
+  }
+  case 'scan-chunks': {
+    const fd = openSync(file, 'r');
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let sum = 0;
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
+      for (let i = 0; i < n; i++) sum += chunk[i];
+    }
+    closeSync(fd);
+    out = { days: 0, cost: 0, sum };
+    break;
+  }
+  case 'core-speed': {
+    const spin = (n) => {
+      let x = 0;
+      for (let i = 0; i < n; i++) x = (Math.imul(x, 31) + i) | 0;
+      return x;
+    };
+    // Warmed first: pinned to one core, the optimising compiler's thread
+    // shares that core, and a cold loop may run unoptimised throughout.
+    for (let k = 0; k < 20; k++) spin(1e6);
+    await new Promise((r) => setTimeout(r, 50));
+    const t = performance.now();
+    out = { days: 0, cost: spin(3e8) * 0, ms: performance.now() - t };
     break;
   }
   case 'contention': {

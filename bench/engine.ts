@@ -13,6 +13,8 @@
  * Run it on an otherwise idle machine: two threads gain nothing when
  * another process holds the second core.
  */
+
+import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   cpSync,
@@ -74,7 +76,56 @@ interface Measure {
 
 function once(kind: string, file: string, arg = ''): Measure | string {
   const args = ['--max-old-space-size=8000', `${root}bench/engine-measure.mjs`, kind, file, arg];
+  const pin = process.env.ICEWALL_BENCH_PIN;
+  if (pin !== undefined) {
+    // Pinned to one core: taskset runs node.
+    return measureInChild<Measure>(args, { ICEWALL_BENCH_DIST: dist }, CASE_TIMEOUT_MS, [
+      '/usr/bin/taskset',
+      '-c',
+      pin,
+      process.execPath,
+    ]);
+  }
   return measureInChild<Measure>(args, { ICEWALL_BENCH_DIST: dist }, CASE_TIMEOUT_MS);
+}
+
+/** The better of two runs of `side` (its failure, if the first fails). */
+function bestOfTwo(side: () => Measure | string): Measure | string {
+  const a = side();
+  if (typeof a === 'string' || smoke) return a;
+  const b = side();
+  return typeof b === 'string' || b.ms >= a.ms ? a : b;
+}
+
+/**
+ * `icewall simulate FILE --format json [--teams T]` as a process, output
+ * discarded: wall time and max RSS from `/usr/bin/time -f '%e %M'`.
+ */
+function cliRun(file: string, teams: string | undefined): Measure | string {
+  const args = ['-f', '%e %M', process.execPath, `${tmp}engine/dist/cli.js`, 'simulate', file];
+  args.push('--format', 'json', ...(teams === undefined ? [] : ['--teams', teams]));
+  const ran = spawnSync('/usr/bin/time', args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    timeout: CASE_TIMEOUT_MS,
+  });
+  const last = (ran.stderr ?? '').trim().split('\n').at(-1) ?? '';
+  const m = /^([\d.]+) (\d+)$/.exec(last);
+  if (ran.status !== 0 || m === null) return `failed: ${last.slice(0, 80)}`;
+  return { ms: Number(m[1]) * 1000, peakMiB: Number(m[2]) / 1024, days: 0, cost: 0 };
+}
+
+/** Runs `measure` with its child processes pinned to core `k` (through taskset, when there is one). */
+function pinned(k: number, measure: () => Measure | string): Measure | string {
+  if (!existsSync('/usr/bin/taskset')) return 'no taskset';
+  const prev = process.env.ICEWALL_BENCH_PIN;
+  process.env.ICEWALL_BENCH_PIN = String(k);
+  try {
+    return measure();
+  } finally {
+    if (prev === undefined) delete process.env.ICEWALL_BENCH_PIN;
+    else process.env.ICEWALL_BENCH_PIN = prev;
+  }
 }
 
 /** Cases measured in alternation, best of several runs each (see bestOfEach); once with --smoke. */
@@ -105,6 +156,7 @@ function row(
   base: Measure | string | null,
   target: string,
   note = '',
+  ratio: 'faster' | 'slowdown' = 'faster',
 ): void {
   let result = note;
   if (typeof lib !== 'string' && base !== null && typeof base !== 'string') {
@@ -116,7 +168,10 @@ function row(
       Number.isFinite(lib.medianMs) && Number.isFinite(base.medianMs)
         ? ` (medians: ${((base.medianMs as number) / (lib.medianMs as number)).toFixed(2)}×)`
         : '';
-    result = `${(base.ms / lib.ms).toFixed(2)}× faster${medians}${note ? `; ${note}` : ''}`;
+    result =
+      ratio === 'faster'
+        ? `${(base.ms / lib.ms).toFixed(2)}× faster${medians}${note ? `; ${note}` : ''}`
+        : `${(lib.ms / base.ms).toFixed(1)}× the baseline's time${note ? `; ${note}` : ''}`;
   }
   const line = `| ${label} | ${exp(sections)} | ${cell(lib)} | ${cell(base)} | ${result} | ${target} |`;
   rows.push(line);
@@ -146,7 +201,8 @@ for (const n of smoke ? [1e6] : full ? [1e6, 1e7, 1e8] : [1e6, 1e7]) {
     ['par', file, '1'],
     ['obvious', file],
   ) as [Measure | string, Measure | string, Measure | string];
-  const target = n === 1e8 ? ' (at 10^8)' : '';
+  // At 10^8 this pair is issue 22's P1 (cold: a fresh process each run).
+  const target = n === 1e8 ? ' (at 10^8; P1: ≥ 1.5×)' : '';
   row(
     '`simulateParallel({ path }, { parallelism: 2 })` vs `parallelism: 1`',
     n,
@@ -184,7 +240,7 @@ for (const n of smoke ? [1e6] : full ? [1e6, 1e7, 1e8] : [1e6, 1e7]) {
       Measure | string,
       Measure | string,
     ]),
-    n === 1e7 ? '≥ 1.5× (at 10^7)' : 'record',
+    n === 1e7 ? '≥ 1.5× (at 10^7; P2)' : 'record',
   );
 }
 const f7 = wallFile(smoke ? 1e6 : 1e7);
@@ -232,8 +288,30 @@ for (const bytes of sizes.filter((b) => b <= bigSize)) {
   );
 }
 
+// Issue 22's P3: the CLI as a process (`/usr/bin/time`: wall time and max
+// RSS, best of two) against a chunked byte scan of the same file in a
+// process of its own (best of two). 10^8 sections with --full.
+const p3 = full ? wallFile(1e8) : f7;
+const p3n = full ? 1e8 : n7;
+for (const teams of ['1000', undefined]) {
+  const scan = bestOfTwo(() => once('scan-chunks', p3));
+  const cli = bestOfTwo(() => cliRun(p3, teams));
+  const label = `CLI \`simulate FILE --format json${teams === undefined ? '' : ` --teams ${teams}`}\` (process, /usr/bin/time) vs a 1 MiB-chunk byte scan`;
+  const goal = teams === undefined ? '≤ 6×, ≤ 160 MiB (P3)' : '≤ 12×, ≤ 300 MiB (P3)';
+  row(label, p3n, cli, scan, goal, '', 'slowdown');
+}
+
+// How fast each core is alone (a pure compute loop pinned with taskset):
+// on the development machine one core is clearly slower than the other,
+// which caps every two-thread ratio above.
+const coreSpeeds = cpus().map((_, k) => {
+  const m = pinned(k, () => once('core-speed', f7));
+  return typeof m === 'string' ? m : `${fmt(m.ms)} ms`;
+});
+console.log(`core speeds: ${coreSpeeds.join(', ')}`);
+
 const contentionAfter = probeContention();
 console.log(`contention after: ${contentionAfter}`);
-const stamp = `Measured by \`npm run bench:engine${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; ${BEST_OF}; memory is that process's peak RSS (worker threads included). Times cover file in to four answers out unless the case says otherwise. The result column gives the ratio of the best runs and, in brackets, of the medians. Contention: the counting pass over 10^7 sections ran ${contentionBefore} (before the cases) and ${contentionAfter} (after) slower on each of two threads at once than on one alone; 1.00× would be two independent cores.`;
+const stamp = `Measured by \`npm run bench:engine${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores. Each case runs in its own process; ${BEST_OF}; memory is that process's peak RSS (worker threads included). Times cover file in to four answers out unless the case says otherwise. The result column gives the ratio of the best runs and, in brackets, of the medians. Contention: the counting pass over 10^7 sections ran ${contentionBefore} (before the cases) and ${contentionAfter} (after) slower on each of two threads at once than on one alone; 1.00× would be two independent cores. Each core alone (a compute loop pinned with taskset, lower is faster): ${coreSpeeds.join(', ')}.`;
 const table = `<!-- engine:start -->\n${stamp}\n\n${header.join('\n')}\n${rows.join('\n')}\n<!-- engine:end -->`;
 recordTable('engine', 'Parallel engine', table);
