@@ -143,6 +143,20 @@ function write(
 ): void {
   if (res.headersSent || res.destroyed) return;
   const { status, headers = {}, stream } = answer;
+  if (stream === undefined && status !== 304) {
+    // The common case, a body in hand: one writeHead with every header
+    // (Node's quicker path than a setHeader each; headers a framework set
+    // on `res` before are kept).
+    const json = answer.json !== undefined;
+    const text = json ? JSON.stringify(answer.json) : (answer.text ?? '');
+    res.writeHead(status, {
+      ...headers,
+      'content-type': json ? JSON_TYPE : `${media}; charset=utf-8`,
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(req.method === 'HEAD' ? undefined : text);
+    return;
+  }
   for (const name in headers) res.setHeader(name, headers[name] as string);
   res.statusCode = status;
   if (stream !== undefined) {
@@ -156,15 +170,7 @@ function write(
     });
     return;
   }
-  if (status === 304) {
-    res.end();
-    return;
-  }
-  const json = answer.json !== undefined;
-  const text = json ? JSON.stringify(answer.json) : (answer.text ?? '');
-  res.setHeader('content-type', json ? JSON_TYPE : `${media}; charset=utf-8`);
-  res.setHeader('content-length', Buffer.byteLength(text));
-  res.end(req.method === 'HEAD' ? undefined : text);
+  res.end();
 }
 
 /** The path of the request as the client sent it (Express keeps it in `originalUrl`). */
