@@ -261,9 +261,22 @@ export function isInputError(error: unknown): boolean {
  * its class name and the first line of its message.
  */
 export function failureLine(error: unknown): string {
-  if (!(error instanceof Error)) return `${String(error)}`.split('\n', 1)[0] as string;
-  const first = error.message.split('\n', 1)[0] as string;
+  const first = thrownMessage(error).split('\n', 1)[0] as string;
+  if (!(error instanceof Error)) return first;
   return isIcewallError(error) ? first : `internal failure: ${error.name}: ${first}`;
+}
+
+/**
+ * The message of anything thrown: an `Error`'s message, else the value as
+ * text. Never throws itself (a thrown object whose `toString` throws, or a
+ * message getter that throws, is described by its type instead).
+ */
+export function thrownMessage(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return `a thrown ${typeof error} that cannot be shown as text`;
+  }
 }
 
 /** Describes a value for an error message: `` `0` (number) ``. */

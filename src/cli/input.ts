@@ -121,8 +121,7 @@ export async function loadAndSimulate(
   // a hang leaves this thread free, and a `process.exit()` in it is an
   // error, not the CLI's exit), and whenever there are events to show (a
   // verbose log of a big wall takes minutes). The bundled example is tiny.
-  const onWorker =
-    (request.module !== undefined && teams !== undefined) || (events && input !== undefined);
+  const onWorker = moduleOnWorker(request) || (events && input !== undefined);
   try {
     if (input?.path !== undefined && !events && teams === undefined) {
       // A regular file, one crew per section: the engine splits it between
@@ -169,6 +168,22 @@ export async function loadAndSimulate(
     bar.clear();
     await input?.close();
   }
+}
+
+/** A strategy module with teams: its schedule always runs on a worker (see loadAndSimulate). */
+function moduleOnWorker(request: RunRequest): boolean {
+  return request.module !== undefined && request.teams !== undefined;
+}
+
+/**
+ * Simulates a wall already parsed (`serve` keeps its heights), by the same
+ * rule as {@link loadAndSimulate}: a strategy module's schedule runs on a
+ * worker, so that this thread answers SIGINT and SIGTERM while it runs and
+ * a `process.exit()` in it is an error naming it.
+ */
+export async function simulateWall(wall: Wall, request: RunRequest): Promise<SimulationResult> {
+  const sim = new Simulation(wall, { teams: request.teams, strategy: request.strategy });
+  return moduleOnWorker(request) ? runParallel(sim, { strategy: request.module }) : sim.run();
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 import { loadWall, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
+import { withOutputFiles } from './output-files.js';
 import { ProgressBar } from './progress.js';
 
 /** Below this many sections `--threads auto` plans on the calling thread (no thread start-up). */
@@ -64,19 +65,23 @@ export async function runPlan(
       ? wholeNumber('--max-teams', values['max-teams'], 1, MAX_TEAMS)
       : undefined;
   const { strategy, module, threads } = await runOptions(values, false);
-  const wall = await loadWall(await openInput(file, io, true), new ProgressBar(io.stderr));
-  const plan = await search(wall, { deadline, maxTeams, strategy }, threads, module);
-  const out = new Output(io.stdout);
-  if (format === 'json') out.line(JSON.stringify({ teams: plan.teams, days: plan.days }));
-  else if (plan.teams === 0) out.line('nothing to build: 0 teams, 0 days');
-  else {
-    const teams = count(plan.teams, 'team');
-    out.line(
-      `${teams} finish by day ${formatNumber(deadline)}: the last foot is laid on day ${formatNumber(plan.days)}`,
-    );
-  }
-  await out.end();
-  return 0;
+  const input = await openInput(file, io, true);
+  // No file to write, but SIGINT and SIGTERM end it with 130 as any command.
+  return withOutputFiles(io, input, async () => {
+    const wall = await loadWall(input, new ProgressBar(io.stderr));
+    const plan = await search(wall, { deadline, maxTeams, strategy }, threads, module);
+    const out = new Output(io.stdout);
+    if (format === 'json') out.line(JSON.stringify({ teams: plan.teams, days: plan.days }));
+    else if (plan.teams === 0) out.line('nothing to build: 0 teams, 0 days');
+    else {
+      const teams = count(plan.teams, 'team');
+      out.line(
+        `${teams} finish by day ${formatNumber(deadline)}: the last foot is laid on day ${formatNumber(plan.days)}`,
+      );
+    }
+    await out.end();
+    return undefined;
+  });
 }
 
 /** The core's search on this thread, or the engine's on worker threads. */

@@ -1,4 +1,5 @@
 import { formatNumber, missingProfile } from '../core/numbers.js';
+import type { SimulationResult } from '../index.js';
 import {
   type CommandSpec,
   HELP_OPTION,
@@ -10,6 +11,7 @@ import {
 import { loadAndSimulate, openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
+import { withOutputFiles } from './output-files.js';
 import { ProgressBar } from './progress.js';
 
 /** `icewall query`. */
@@ -44,7 +46,27 @@ export async function runQuery(
   const d = wholeNumber('--day', values.day);
   const run = await runOptions(values);
   const input = await openInput(file, io, true);
-  const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
+  // No file to write, but SIGINT and SIGTERM end it with 130 as any command.
+  return withOutputFiles(io, input, async () => {
+    await answer(
+      await loadAndSimulate(input, run, io, new ProgressBar(io.stderr)),
+      p,
+      d,
+      format,
+      io,
+    );
+    return undefined;
+  });
+}
+
+/** Prints the answers of `icewall query`. */
+async function answer(
+  result: SimulationResult,
+  p: number,
+  d: number,
+  format: string,
+  io: CliIO,
+): Promise<void> {
   if (p > result.profileCount) {
     throw new UsageError(missingProfile(p, result.profileCount));
   }
@@ -69,5 +91,4 @@ export async function runQuery(
     out.line(`total cost of the wall: ${formatNumber(answers.wallCost)} Gold Dragons`);
   }
   await out.end();
-  return 0;
 }

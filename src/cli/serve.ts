@@ -2,9 +2,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { SimulationResult } from '../core/result/result.js';
 import { createRequestHandler } from '../http/handler.js';
-import { simulate } from '../simulate.js';
 import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
-import { loadAndSimulate, loadWall, openInput } from './input.js';
+import { loadAndSimulate, loadWall, openInput, simulateWall } from './input.js';
 import type { CliIO } from './io.js';
 import { Output } from './output.js';
 import { OutputFiles, outputOption } from './output-files.js';
@@ -68,7 +67,7 @@ export async function runServe(
     // for other configurations of this wall (?teams=&strategy=).
     result =
       run.log === undefined
-        ? simulate(await loadWall(input, bar), { teams: run.teams, strategy: run.strategy })
+        ? await simulateWall(await loadWall(input, bar), run)
         : await loadAndSimulate(input, run, io, bar);
     files.commit();
   } catch (error) {

@@ -13,6 +13,7 @@ import {
   ParseError,
   type ParseErrorReason,
   StrategyError,
+  thrownMessage,
 } from '../errors.js';
 import type { ErrorData } from './protocol.js';
 
@@ -68,7 +69,7 @@ export class TaskNotStarted extends IcewallError {
 
 /** A worker that crashed, exited or could not start. */
 export function workerCrash(error: unknown): IcewallError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = thrownMessage(error);
   return new IcewallError('ERR_WORKER', `a worker thread failed: ${message}`, { cause: error });
 }
 

@@ -13,7 +13,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
-import { describeValue, IcewallError } from '../errors.js';
+import { describeValue, IcewallError, thrownMessage } from '../errors.js';
 import { longestFirst, shortestFirst } from '../strategies/by-remaining.js';
 import { inOrder } from '../strategies/in-order.js';
 import { roundRobin } from '../strategies/round-robin.js';
@@ -96,7 +96,7 @@ function importModule(url: string): Promise<Record<string, unknown>> {
       try {
         return (await import(url)) as Record<string, unknown>;
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = thrownMessage(error);
         throw new IcewallError(
           'ERR_STRATEGY',
           `the strategy module ${url} could not be imported: ${message}`,
@@ -142,17 +142,20 @@ export async function loadStrategy(spec: StrategySpec): Promise<CrewStrategy> {
   }
   const mod = exportsOf(await importModule(spec.url), spec.export);
   const s = mod[spec.export] as CrewStrategy | undefined;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.create !== 'function' ||
-    typeof s.name !== 'string'
-  ) {
-    const found = spec.export in mod ? describeValue(s) : 'nothing';
+  // A getter of `name` or `create` that throws: a module without a strategy.
+  let name: unknown;
+  let create: unknown;
+  let found = spec.export in mod ? describeValue(s) : 'nothing';
+  try {
+    if (typeof s === 'object' && s !== null) ({ name, create } = s);
+  } catch (error) {
+    found = `an object whose name or create could not be read: ${thrownMessage(error)}`;
+  }
+  if (typeof create !== 'function' || typeof name !== 'string') {
     throw new IcewallError(
       'ERR_INVALID_OPTION',
       `the module ${spec.url} has no crew strategy ({ name, create(wall) }) as its export "${spec.export}" (found ${found} there)`,
     );
   }
-  return s;
+  return s as CrewStrategy;
 }

@@ -18,7 +18,7 @@ import { scheduleDays } from '../core/schedule/plan.js';
 import { runSimulation } from '../core/schedule/run.js';
 import { type CrewStrategy, IN_ORDER_NAME } from '../core/schedule/strategy.js';
 import { trustedWall, type Wall } from '../core/wall.js';
-import { IcewallError } from '../errors.js';
+import { IcewallError, thrownMessage } from '../errors.js';
 import { recordingHooks } from './event-batch.js';
 import { claimPiece, countChunk, stopAfter } from './pieces.js';
 import {
@@ -125,12 +125,21 @@ function wallOf(shared: SharedWall): Wall {
 /** An error as plain data, its cause (one level or more) included. */
 export function errorData(error: unknown, depth = 0): ErrorData {
   if (typeof error !== 'object' || error === null) {
-    return { name: 'Error', message: String(error) };
+    return { name: 'Error', message: thrownMessage(error) };
   }
-  const e = error as Record<string, unknown>;
+  try {
+    return readErrorData(error as Record<string, unknown>, depth);
+  } catch {
+    // A getter of the thrown object threw: its message is all there is.
+    return { name: 'Error', message: thrownMessage(error) };
+  }
+}
+
+function readErrorData(e: Record<string, unknown>, depth: number): ErrorData {
+  const error = e;
   const data: Record<string, unknown> = {
     name: typeof e.name === 'string' ? e.name : 'Error',
-    message: typeof e.message === 'string' ? e.message : String(error),
+    message: typeof e.message === 'string' ? e.message : thrownMessage(error),
   };
   for (const key of ['code', 'reason', 'strategy']) {
     if (typeof e[key] === 'string') data[key] = e[key];

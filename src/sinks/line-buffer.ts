@@ -1,5 +1,5 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import { IcewallError } from '../errors.js';
+import { IcewallError, thrownMessage } from '../errors.js';
 
 const CHUNK = 1 << 16;
 
@@ -78,7 +78,7 @@ export class FileLineWriter {
   }
 
   private fail(action: string, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = thrownMessage(error);
     this.failure = new IcewallError('ERR_IO', `cannot ${action} ${this.path}: ${reason}`, {
       cause: error,
     });

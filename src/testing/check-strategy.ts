@@ -4,7 +4,7 @@ import { type Defaults, integerOption, optionsObject } from '../core/options/che
 import { strategyOption } from '../core/options/run.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { createWall, type Wall } from '../core/wall.js';
-import { IcewallError, isIcewallError } from '../errors.js';
+import { IcewallError, isIcewallError, thrownMessage } from '../errors.js';
 import { Simulation } from '../events/simulation.js';
 import { simulate } from '../simulate.js';
 import { randomHeights, seededRandom } from './random-wall.js';
@@ -127,7 +127,7 @@ function checkCase(rows: number[][], teams: number, strategy: CrewStrategy): Fai
   try {
     first = trace(wall, strategy, teams);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = thrownMessage(error);
     let invariant = 'the run completes';
     if (isIcewallError(error) && error.code === 'ERR_STRATEGY') {
       invariant =
@@ -225,7 +225,7 @@ function checkCase(rows: number[][], teams: number, strategy: CrewStrategy): Fai
   } catch (error) {
     return {
       invariant: 'the same input gives the same result twice',
-      detail: `the second run threw: ${String(error)}`,
+      detail: `the second run threw: ${thrownMessage(error)}`,
       cause: error,
     };
   }

@@ -143,6 +143,27 @@ describe('strategy errors inside a worker', () => {
     expect(got).toEqual(want);
   });
 
+  it('a thrown value that cannot be shown as text is the strategy error, on a worker as here', async () => {
+    const { throwsUnprintable } = await import('./fixtures/strategies.mjs');
+    const wall = parseWall(CONFIG);
+    const message =
+      'strategy "throwsUnprintable" on day 1, team 1 threw: a thrown object that cannot be shown as text';
+    expect(() => simulate(wall, { teams: 2, strategy: throwsUnprintable })).toThrow(message);
+    const there = engine.compare(wall, [
+      { teams: 2, strategy: { module: STRATEGIES, export: 'throwsUnprintable' } },
+    ]);
+    await expect(there).rejects.toBeInstanceOf(StrategyError);
+    await expect(there).rejects.toThrow(message);
+  });
+
+  it('an export whose name getter throws is no strategy (ERR_INVALID_OPTION), not an internal failure', async () => {
+    const there = engine.compare(parseWall(CONFIG), [
+      { teams: 2, strategy: { module: STRATEGIES, export: 'nameGetterThrows' } },
+    ]);
+    await expect(there).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    await expect(there).rejects.toThrow('could not be read: name getter');
+  });
+
   it('a module without that export', async () => {
     await expect(
       engine.compare(parseWall(CONFIG), [

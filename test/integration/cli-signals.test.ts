@@ -163,6 +163,31 @@ describe('a strategy module that hangs or exits, in the CLI', () => {
   );
 });
 
+describe('every command answers signals and a strategy that hangs or exits (adversarial pass, session 10)', () => {
+  it.for([
+    ['serve', 'wall.txt', '--teams', '2', '--port', '0'],
+    ['query', 'wall.txt', '--teams', '2', '--profile', '1', '--day', '1'],
+    ['plan', 'wall.txt', '--deadline', '40'],
+  ])('SIGTERM while the strategy hangs ends %s with 130 and one line', async (args) => {
+    const ended = await run([...args, '--strategy', './strategies.mjs#hang'], async (child) => {
+      await delay(1500);
+      child.kill('SIGTERM');
+    });
+    expect(ended.code).toBe(130);
+    expect(ended.stderr).toBe('icewall: interrupted\n');
+  });
+
+  it('serve: process.exit() in the strategy is an error naming it, exit 1 (not a silent exit 0)', async () => {
+    const ended = await run(
+      ['serve', 'wall.txt', '--teams', '2', '--port', '0', '--strategy', './strategies.mjs#bye'],
+      async () => {},
+    );
+    expect(ended.code).toBe(1);
+    expect(ended.stderr).toContain('strategy "bye"');
+    expect(ended.stderr).toContain('process.exit(3) was called');
+  });
+});
+
 describe('a long schedule with a log answers signals', () => {
   it.for(['SIGINT', 'SIGTERM'] as const)(
     '%s during a verbose log of 10^6 sections at 1000 teams: exit 130 at once, no log left',

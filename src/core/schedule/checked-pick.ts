@@ -1,4 +1,4 @@
-import { describeValue, StrategyError } from '../../errors.js';
+import { describeValue, StrategyError, thrownMessage } from '../../errors.js';
 import { count, profileOfIndex, sectionNumber } from '../numbers.js';
 import type { Wall } from '../wall.js';
 import type { PendingSection, PickContext } from './strategy.js';
@@ -31,7 +31,7 @@ export function checkedPick(
     position =
       typeof picked === 'object' && picked !== null ? (picked as PendingSection).position : picked;
   } catch (error) {
-    fail(`threw: ${error instanceof Error ? error.message : String(error)}`, error);
+    fail(`threw: ${thrownMessage(error)}`, error);
   }
   if (typeof position !== 'number' || !Number.isInteger(position)) {
     fail(

@@ -1,4 +1,4 @@
-import { describeValue, StrategyError } from '../../errors.js';
+import { describeValue, StrategyError, thrownMessage } from '../../errors.js';
 import type { Wall } from '../wall.js';
 
 /** A section that no team has taken yet, as a strategy sees it. */
@@ -124,7 +124,7 @@ export function createPicker(strategy: CrewStrategy, wall: Wall): PickSection {
   try {
     pick = strategy.create(wall);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = thrownMessage(error);
     throw new StrategyError(`strategy "${name}" threw in create(): ${reason}`, {
       strategy: name,
       day: 0,
