@@ -39,7 +39,7 @@ interface Pending {
  * (the same name, a symlink to it or a hard link: same device and inode)
  * is refused before anything is opened for writing. A target that is a
  * symlink is written through: the file it points to is replaced and the
- * link stays. A target that exists and is neither a regular file nor a
+ * link stays. A target that is a folder is refused up front. A target that exists and is neither a regular file nor a
  * folder (a FIFO, `/dev/stdout`, `/dev/null`) is written directly, as a
  * stream: there is nothing to replace atomically.
  */
@@ -54,24 +54,25 @@ export class OutputFiles {
   /**
    * Reserves `target` for the option `flag` and returns the temporary path
    * to write instead.
-   * @throws UsageError (exit 2) when `target` is the input
+   * @throws UsageError (exit 2) when `target` is the input or a folder
    */
   async reserve(target: string, flag: string): Promise<string> {
     const input = this.input;
-    if (input?.identity !== undefined) {
-      const existing = await statOrUndefined(target);
-      if (
-        existing !== undefined &&
-        existing.dev === input.identity.dev &&
-        existing.ino === input.identity.ino
-      ) {
-        throw new UsageError(
-          `${flag} ${target} is the input ${input.name}: refusing to overwrite the config`,
-        );
-      }
-    }
     const existing = await statOrUndefined(target);
-    if (existing !== undefined && !existing.isFile() && !existing.isDirectory()) return target;
+    if (
+      existing !== undefined &&
+      input?.identity !== undefined &&
+      existing.dev === input.identity.dev &&
+      existing.ino === input.identity.ino
+    ) {
+      throw new UsageError(
+        `${flag} ${target} is the input ${input.name}: refusing to overwrite the config`,
+      );
+    }
+    if (existing?.isDirectory()) {
+      throw new UsageError(`${flag} ${target} is a folder: name a file to write`);
+    }
+    if (existing !== undefined && !existing.isFile()) return target;
     const real = existing === undefined ? target : await realpath(target);
     const temp = join(dirname(real), `.${basename(real)}.${randomUUID()}.tmp`);
     this.pending.push({ target: real, shown: target, temp });

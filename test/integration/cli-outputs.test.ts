@@ -7,6 +7,7 @@ import {
   createReadStream,
   linkSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -18,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { OutputFiles } from '../../src/cli/output-files.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = `${root}dist/cli.js`;
@@ -63,6 +65,19 @@ describe('1. an output that is the input is refused before anything is written',
     expect(readdirSync(d).sort()).toEqual(['hard.txt', 'link.txt', 'wall.txt']);
   });
 
+  it.each([
+    ['simulate', '--log'],
+    ['chart', '--out'],
+  ])('%s %s: a folder is refused before the run, and nothing is written in it', (command, flag) => {
+    const d = folder(`folder-${command}`);
+    const wall = join(d, 'wall.txt');
+    const r = icewall([command, wall, flag, d]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`icewall: ${flag} ${d} is a folder: name a file to write\n`);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(d)).toEqual(['wall.txt']);
+  });
+
   it('standard input redirected from the file is the input too', () => {
     const d = folder('self-stdin');
     const wall = join(d, 'wall.txt');
@@ -83,16 +98,23 @@ describe('1. an output that is the input is refused before anything is written',
 });
 
 describe('2. outputs replace their targets whole or not at all', () => {
-  it('an output that cannot be put in place leaves no temporary file behind', () => {
+  it('an output that cannot be put in place leaves no temporary file behind', async () => {
+    // A folder named as the target is refused up front (see 1.), so the
+    // rename is made to fail by a folder that appears during the run.
     const d = folder('fail');
-    spawnSync('mkdir', [join(d, 'taken.log'), join(d, 'taken.svg')]);
-    const log = icewallIn(d, ['simulate', 'wall.txt', '--teams', '2', '--log', 'taken.log']);
-    expect(log.status).toBe(1);
-    expect(log.stderr).toMatch(/^icewall: cannot write taken\.log: /);
-    const chart = icewallIn(d, ['chart', 'wall.txt', '--out', 'taken.svg']);
-    expect(chart.status).toBe(1);
-    expect(chart.stderr).toMatch(/^icewall: cannot write taken\.svg: /);
-    expect(readdirSync(d).sort()).toEqual(['taken.log', 'taken.svg', 'wall.txt']);
+    const files = new OutputFiles(undefined);
+    const temp = await files.reserve(join(d, 'taken.log'), '--log');
+    writeFileSync(temp, 'a log\n');
+    mkdirSync(join(d, 'taken.log', 'inside'), { recursive: true });
+    let thrown: unknown;
+    try {
+      files.commit();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'ERR_IO' });
+    expect((thrown as Error).message).toMatch(/^cannot write .*taken\.log: /);
+    expect(readdirSync(d).sort()).toEqual(['taken.log', 'wall.txt']);
   });
 
   it('a run that succeeds replaces the old log and chart', () => {
