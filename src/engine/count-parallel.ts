@@ -27,6 +27,7 @@ import { claimPiece, countChunk, pieceClaims, stopAfter, stopAll } from './piece
 import { retryUnstarted, type WorkerPool } from './pool.js';
 import type { CountedPieces, CountTask, PackedCounts } from './protocol.js';
 import { splitBytes, splitFile } from './source.js';
+import type { Lent } from './staging.js';
 
 /** Bytes per read, on the calling thread and in workers. */
 export const CHUNK = 1 << 20;
@@ -260,8 +261,10 @@ export async function countParallel(
   // Workers read files themselves; bytes they read from shared memory: only
   // what follows piece 0, which is the calling thread's (or none is copied,
   // if the bytes already are shared).
+  // The copy goes into the engine's staging buffer (see staging.ts).
   let shared: SharedArrayBuffer | null = null;
   let shift = 0;
+  let lent: Lent | undefined;
   if (source.kind === 'bytes' && ranges.length > 1) {
     const { bytes } = source;
     const from = cuts[1] as number;
@@ -269,8 +272,9 @@ export async function countParallel(
       shared = bytes.buffer;
       shift = bytes.byteOffset;
     } else {
-      shared = new SharedArrayBuffer(size - from);
-      new Uint8Array(shared).set(bytes.subarray(from));
+      lent = pool.staging.lend(size - from);
+      shared = lent.buffer;
+      new Uint8Array(shared, 0, size - from).set(bytes.subarray(from));
       shift = -from;
     }
   }
@@ -299,7 +303,10 @@ export async function countParallel(
   // close() stops the claims at once (it may wait for threads before it
   // ends their tasks); the workers' tasks then fail with ERR_WORKER.
   const unhook = pool.whenClosed(() => stopAll(claims));
-  const settled = await Promise.allSettled([here, ...onWorkers]).finally(unhook);
+  const settled = await Promise.allSettled([here, ...onWorkers]).finally(() => {
+    unhook();
+    lent?.release();
+  });
   signal?.throwIfAborted();
   // Stopped by close(): some pieces were never counted.
   pool.assertRunning();

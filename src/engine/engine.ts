@@ -293,20 +293,42 @@ async function simulateOn(
   }
   return countSource(source, source.bytes.length);
 
-  /** Counts on the calling thread alone or with workers, by size (see BREAK_EVEN_BYTES). */
+  /** Counts on the calling thread alone or with workers (see {@link countingThreads}). */
   function countSource(counted: ConfigSource, size: number): Promise<SimulationResult> {
-    // `count` threads count: the calling one and `count - 1` workers.
-    let count =
-      threads === 'auto'
-        ? Math.max(2, Math.min(pool.threads + 1, availableParallelism()))
-        : threads;
-    if (threads === 'auto') {
-      const warm = pool.liveThreads >= count - 1;
-      if (size < (warm ? BREAK_EVEN_BYTES : COLD_BREAK_EVEN_BYTES)) count = 1;
-    }
+    const count = countingThreads(pool, counted, size, threads);
     if (count <= 1 || size === 0) return countHere(counted, size, wallOptions, signal, onProgress);
     return countParallel(pool, counted, size, count, wallOptions, signal, onProgress);
   }
+}
+
+/**
+ * How many threads count a config of `size` bytes: the calling one and
+ * `count - 1` workers. `parallelism` as given, or in automatic mode by
+ * size (see {@link BREAK_EVEN_BYTES}): one below the break-even, and one
+ * for bytes not in shared memory until the engine's staging buffer can
+ * take the workers' share (a copy into fresh pages costs more than
+ * counting them here; see staging.ts).
+ *
+ * @internal
+ */
+export function countingThreads(
+  pool: WorkerPool,
+  source: ConfigSource,
+  size: number,
+  parallelism: number | 'auto',
+): number {
+  if (parallelism !== 'auto') return parallelism;
+  const count = Math.max(2, Math.min(pool.threads + 1, availableParallelism()));
+  const warm = pool.liveThreads >= count - 1;
+  if (size < (warm ? BREAK_EVEN_BYTES : COLD_BREAK_EVEN_BYTES)) return 1;
+  if (
+    source.kind === 'bytes' &&
+    !(source.bytes.buffer instanceof SharedArrayBuffer) &&
+    !pool.staging.ready(Math.ceil((size * (count - 1)) / count))
+  ) {
+    return 1;
+  }
+  return count;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   TASK_FLAGS,
   type Task,
 } from './protocol.js';
+import { Staging } from './staging.js';
 import { workerUrl } from './worker-url.js';
 
 /** Flags that make sense only for the main script (`-e`, `-p`, `--input-type`). */
@@ -109,6 +110,8 @@ export class WorkerPool {
   private readonly filename: URL;
   /** The flags of every task in flight (see {@link quiesce}). */
   private readonly inFlight = new Set<Int32Array>();
+  /** The shared buffer that configs given as bytes are copied into for the workers. */
+  readonly staging = new Staging();
   /** Where each thread says that its modules are loaded (see `BOOT_SLOTS`). */
   private readonly booted = new Int32Array(new SharedArrayBuffer(4 * BOOT_SLOTS));
 
@@ -281,6 +284,7 @@ export class WorkerPool {
     this.closed = true;
     for (const stop of this.closeHooks) stop();
     this.closeHooks.clear();
+    this.staging.drop();
     const pool = this.pool;
     this.pool = null;
     if (pool === null) return;
