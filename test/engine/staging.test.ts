@@ -82,13 +82,7 @@ describe('engine.simulate on bytes: the staging buffer never changes an answer',
     ).join('\n');
 
   it('a big config, then a smaller one over its stale tail, then a bigger one, and two at once', async () => {
-    const texts = [
-      config(3000, 1),
-      config(500, 2),
-      config(6000, 3),
-      config(4000, 4),
-      config(4100, 5),
-    ];
+    const texts = [config(600, 1), config(100, 2), config(1200, 3), config(800, 4), config(820, 5)];
     const bytes = texts.map((t) => new TextEncoder().encode(t));
     for (const b of bytes.slice(0, 3)) {
       expectSameResult(await engine.simulate(b, { parallelism: 2 }), simulate(parseWall(b)));
@@ -102,9 +96,9 @@ describe('engine.simulate on bytes: the staging buffer never changes an answer',
   });
 
   it('an error in the workers share of a reused buffer is the core error, at its line and column', async () => {
-    const good = new TextEncoder().encode(config(4000, 6));
+    const good = new TextEncoder().encode(config(800, 6));
     await engine.simulate(good, { parallelism: 2 });
-    const bad = new TextEncoder().encode(`${config(2000, 7)}\n1 2 x 3\n`);
+    const bad = new TextEncoder().encode(`${config(400, 7)}\n1 2 x 3\n`);
     const expected = (() => {
       try {
         parseWall(bad);
