@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { renameSync, rmSync, type Stats } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { IcewallError, isIcewallError } from '../errors.js';
+import { closeSync, constants, openSync, renameSync, rmSync, type Stats } from 'node:fs';
+import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { IcewallError, ioReason, isIcewallError } from '../errors.js';
 import { UsageError } from './args.js';
 import type { CliInput } from './input.js';
 import type { CliIO } from './io.js';
@@ -45,6 +46,8 @@ interface Pending {
  */
 export class OutputFiles {
   private readonly pending: Pending[] = [];
+  /** Write ends of FIFOs held open until the command ends (see {@link openWhenRead}). */
+  private readonly held: number[] = [];
 
   /**
    * @param input - the command's config (`undefined`: the bundled example)
@@ -72,8 +75,16 @@ export class OutputFiles {
     if (existing?.isDirectory()) {
       throw new UsageError(`${flag} ${target} is a folder: name a file to write`);
     }
+    if (target.endsWith('/') || target.endsWith(sep)) {
+      throw new UsageError(`${flag} ${target} ends with "/": name a file to write`);
+    }
+    if (existing?.isFIFO()) {
+      this.held.push(await openWhenRead(target));
+      return target;
+    }
     if (existing !== undefined && !existing.isFile()) return target;
-    const real = existing === undefined ? target : await realpath(target);
+    const real = existing === undefined ? await linkTarget(target) : await realpath(target);
+    if (existing === undefined) await assertFolder(dirname(real), target);
     const temp = join(dirname(real), `.${basename(real)}.${randomUUID()}.tmp`);
     this.pending.push({ target: real, shown: target, temp });
     return temp;
@@ -89,9 +100,8 @@ export class OutputFiles {
         renameSync(temp, target);
       } catch (error) {
         rmSync(temp, { force: true });
-        throw new IcewallError('ERR_IO', `cannot write ${shown}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        const reason = ioReason(error).split(temp).join(shown);
+        throw new IcewallError('ERR_IO', `cannot write ${shown}: ${reason}`, { cause: error });
       }
     }
   }
@@ -126,8 +136,22 @@ export class OutputFiles {
    * it) and returns how many outputs were pending.
    */
   discard(): number {
+    for (const fd of this.held.splice(0)) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed: nothing is lost
+      }
+    }
     const pending = this.pending.splice(0);
-    for (const { temp } of pending) rmSync(temp, { force: true });
+    for (const { temp } of pending) {
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // Its folder is not there (ENOTDIR): neither is the file; the
+        // error that ended the command is the one to show.
+      }
+    }
     return pending.length;
   }
 }
@@ -165,6 +189,55 @@ export async function withOutputFiles(
     files.discard();
     stop?.();
   }
+}
+
+/** How often a FIFO with no reader is tried again (the event loop turns meanwhile: a signal ends the wait). */
+const FIFO_RETRY_MS = 50;
+
+/**
+ * Waits until a process reads the FIFO at `path`, and returns a write end
+ * of it, opened without blocking. A plain open would block the thread
+ * until a reader comes, and no signal handler could run meanwhile. The
+ * end is held until the command ends: the writer that opens the FIFO
+ * later finds the reader still there (with no writer left, a reader such
+ * as `cat` would see the end of its input and leave).
+ */
+async function openWhenRead(path: string): Promise<number> {
+  for (;;) {
+    try {
+      return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENXIO') {
+        throw new IcewallError('ERR_IO', `cannot write ${path}: ${ioReason(error)}`, {
+          cause: error,
+        });
+      }
+    }
+    await sleep(FIFO_RETRY_MS);
+  }
+}
+
+/**
+ * The file a name that does not resolve stands for: itself, or, for a
+ * symlink whose target does not exist yet, that target (the link is
+ * written through, as for one whose target exists).
+ */
+async function linkTarget(path: string): Promise<string> {
+  let at = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const link = await lstat(at).catch(() => undefined);
+    if (!link?.isSymbolicLink()) return at;
+    at = resolve(dirname(at), await readlink(at));
+  }
+  throw new IcewallError('ERR_IO', `cannot write ${path}: too many levels of symbolic links`);
+}
+
+/** Refuses, before the run, a new file whose folder is missing or is not a folder. */
+async function assertFolder(folder: string, target: string): Promise<void> {
+  const found = await statOrUndefined(folder);
+  if (found?.isDirectory()) return;
+  const why = found === undefined ? `no folder ${folder}` : `${folder} is not a folder`;
+  throw new IcewallError('ERR_IO', `cannot write ${target}: ${why}`);
 }
 
 async function statOrUndefined(path: string): Promise<Stats | undefined> {

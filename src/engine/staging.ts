@@ -34,6 +34,8 @@ export interface Lent {
 export class Staging {
   private buffer: SharedArrayBuffer | null = null;
   private inUse = false;
+  /** {@link drop} was called while the buffer was lent. */
+  private dropped = false;
   private idle: ReturnType<typeof setTimeout> | undefined;
 
   /** @param idleMs - unused this long, the buffer is let go */
@@ -48,6 +50,7 @@ export class Staging {
   lend(bytes: number): Lent {
     if (this.inUse) return { buffer: new SharedArrayBuffer(bytes), release: () => {} };
     clearTimeout(this.idle);
+    this.dropped = false;
     if (this.buffer === null || this.buffer.byteLength < bytes) {
       this.buffer = null;
       this.buffer = new SharedArrayBuffer(bytes + SLACK_BYTES);
@@ -60,15 +63,21 @@ export class Staging {
         if (released) return;
         released = true;
         this.inUse = false;
+        if (this.dropped) {
+          // Let go while lent (the engine closed): not kept for later.
+          this.buffer = null;
+          return;
+        }
         this.idle = setTimeout(() => this.drop(), this.idleMs);
         this.idle.unref?.();
       },
     };
   }
 
-  /** Lets the buffer go (the engine closed, or it sat unused). */
+  /** Lets the buffer go (the engine closed, or it sat unused); one lent now goes when it comes back. */
   drop(): void {
     clearTimeout(this.idle);
-    if (!this.inUse) this.buffer = null;
+    if (this.inUse) this.dropped = true;
+    else this.buffer = null;
   }
 }

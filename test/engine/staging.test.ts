@@ -37,6 +37,17 @@ describe('Staging', () => {
     expect(staging.ready(1)).toBe(false);
   });
 
+  it('a buffer let go while lent is not kept when it comes back (the engine closed)', () => {
+    const staging = new Staging();
+    const lent = staging.lend(100);
+    staging.drop();
+    lent.release();
+    expect(staging.ready(1)).toBe(false);
+    // Lent again after that: kept as usual.
+    staging.lend(100).release();
+    expect(staging.ready(100)).toBe(true);
+  });
+
   it('lets its buffer go after sitting unused, not while lent', async () => {
     const staging = new Staging(20);
     const lent = staging.lend(100);

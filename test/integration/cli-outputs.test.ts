@@ -113,7 +113,7 @@ describe('2. outputs replace their targets whole or not at all', () => {
       thrown = error;
     }
     expect(thrown).toMatchObject({ code: 'ERR_IO' });
-    expect((thrown as Error).message).toMatch(/^cannot write .*taken\.log: /);
+    expect((thrown as Error).message).toMatch(/^cannot write .*taken\.log: it is a folder$/);
     expect(readdirSync(d).sort()).toEqual(['taken.log', 'wall.txt']);
   });
 
@@ -148,25 +148,112 @@ describe('outputs onto a symlink or a FIFO', () => {
     expect(readdirSync(d).sort()).toEqual(['link.log', 'logs', 'wall.txt']);
   });
 
-  it('a FIFO is written as a stream and stays a FIFO', { timeout: 20_000 }, async () => {
-    const d = folder('fifo');
-    const fifo = join(d, 'pipe.log');
-    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const child = spawn(
-      process.execPath,
-      [bin, 'simulate', 'wall.txt', '--teams', '2', '--log', fifo],
-      {
+  it.each([[0], [300]])(
+    'a FIFO is written as a stream and stays a FIFO (its reader comes after %i ms)',
+    {
+      timeout: 20_000,
+    },
+    async (lateMs) => {
+      const d = folder(`fifo-${lateMs}`);
+      const fifo = join(d, 'pipe.log');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const child = spawn(
+        process.execPath,
+        [bin, 'simulate', 'wall.txt', '--teams', '2', '--log', fifo],
+        {
+          cwd: d,
+          stdio: 'ignore',
+        },
+      );
+      await new Promise((r) => setTimeout(r, lateMs));
+      const chunks: Buffer[] = [];
+      for await (const chunk of createReadStream(fifo)) chunks.push(chunk as Buffer);
+      const [code] = (await once(child, 'exit')) as [number];
+      expect(code).toBe(0);
+      const log = Buffer.concat(chunks).toString('utf8');
+      expect(log).toMatch(/^day 5: team 2 completed profile 1 section 2\n/);
+      expect(log).toMatch(/day 48: team 1 relieved\n$/);
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+      expect(readdirSync(d).sort()).toEqual(['pipe.log', 'wall.txt']);
+    },
+  );
+});
+
+describe('targets that are not plain new files', () => {
+  it.each([
+    ['simulate', '--log'],
+    ['chart', '--out'],
+  ])(
+    '%s %s: a FIFO nobody reads yet is waited for, and SIGINT still ends the wait with 130',
+    async (command, flag) => {
+      const d = folder(`fifo-wait-${command}`);
+      const fifo = join(d, 'pipe');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const child = spawn(process.execPath, [bin, command, 'wall.txt', flag, fifo], {
         cwd: d,
-        stdio: 'ignore',
-      },
-    );
-    const chunks: Buffer[] = [];
-    for await (const chunk of createReadStream(fifo)) chunks.push(chunk as Buffer);
-    const [code] = (await once(child, 'exit')) as [number];
-    expect(code).toBe(0);
-    expect(Buffer.concat(chunks).toString('utf8')).toMatch(/day 48: team 1 relieved\n$/);
-    expect(lstatSync(fifo).isFIFO()).toBe(true);
-    expect(readdirSync(d).sort()).toEqual(['pipe.log', 'wall.txt']);
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c) => {
+        stderr += c;
+      });
+      await new Promise((r) => setTimeout(r, 400));
+      // Before the fix the thread sat in open(2) and the signal was never handled.
+      child.kill('SIGINT');
+      const [code] = (await once(child, 'exit')) as [number];
+      expect(code).toBe(130);
+      expect(stderr).toBe('icewall: interrupted\n');
+      expect(readdirSync(d).sort()).toEqual(['pipe', 'wall.txt']);
+    },
+  );
+
+  it('a name ending in "/", or in a folder that is missing or is a file: refused before the run', () => {
+    const d = folder('no-folder');
+    writeFileSync(join(d, 'file.txt'), 'x\n');
+    const cases: [string[], number, string][] = [
+      [
+        ['simulate', 'wall.txt', '--log', 'nodir/'],
+        2,
+        'icewall: --log nodir/ ends with "/": name a file to write\n',
+      ],
+      [
+        ['chart', 'wall.txt', '--out', 'file.txt/'],
+        2,
+        'icewall: --out file.txt/ ends with "/": name a file to write\n',
+      ],
+      [
+        ['simulate', 'wall.txt', '--log', 'file.txt/x'],
+        1,
+        'icewall: cannot write file.txt/x: file.txt is not a folder\n',
+      ],
+      [
+        ['chart', 'wall.txt', '--out', 'nodir/x.svg'],
+        1,
+        'icewall: cannot write nodir/x.svg: no folder nodir\n',
+      ],
+    ];
+    for (const [args, status, stderr] of cases) {
+      const r = icewallIn(d, args);
+      expect(r.stderr).toBe(stderr);
+      expect(r.status).toBe(status);
+      expect(r.stdout).toBe('');
+    }
+    expect(readdirSync(d).sort()).toEqual(['file.txt', 'wall.txt']);
+  });
+
+  it('a symlink whose target does not exist yet is written through; a loop is an error', () => {
+    const d = folder('dangling');
+    spawnSync('mkdir', [join(d, 'sub')]);
+    symlinkSync('sub/new.log', join(d, 'link.log'));
+    const r = icewallIn(d, ['simulate', 'wall.txt', '--teams', '2', '--log', 'link.log']);
+    expect(r.status).toBe(0);
+    expect(lstatSync(join(d, 'link.log')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(d, 'sub', 'new.log'), 'utf8')).toMatch(/day 48: team 1 relieved\n$/);
+    symlinkSync('loop', join(d, 'loop'));
+    const loop = icewallIn(d, ['simulate', 'wall.txt', '--log', 'loop']);
+    expect(loop.status).toBe(1);
+    expect(loop.stderr).toBe('icewall: cannot write loop: too many levels of symbolic links\n');
+    expect(lstatSync(join(d, 'loop')).isSymbolicLink()).toBe(true);
   });
 });
 
