@@ -1,7 +1,38 @@
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import { IcewallError, thrownMessage } from '../errors.js';
 
 const CHUNK = 1 << 16;
+
+/**
+ * Opens `path` for writing. A FIFO that no process reads would block the
+ * thread in `open(2)`, where nothing (not even a signal handler) can run:
+ * it is refused instead (`ENXIO`, said in words). One with a reader is
+ * opened as usual, while a non-blocking write end keeps the reader from
+ * seeing its input end in between.
+ */
+function openForWriting(path: string): number {
+  let fifo = false;
+  try {
+    fifo = statSync(path).isFIFO();
+  } catch {
+    // not there yet: created below
+  }
+  if (!fifo) return openSync(path, 'w');
+  let probe: number;
+  try {
+    probe = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENXIO') throw error;
+    throw new Error('it is a FIFO that no process reads (start the reader first)', {
+      cause: error,
+    });
+  }
+  try {
+    return openSync(path, 'w');
+  } finally {
+    closeSync(probe);
+  }
+}
 
 /**
  * Collects text lines and writes them to a file descriptor in chunks of
@@ -25,7 +56,7 @@ export class FileLineWriter {
   constructor(path: string) {
     this.path = path;
     try {
-      this.fd = openSync(path, 'w');
+      this.fd = openForWriting(path);
     } catch (error) {
       this.fail('open', error);
     }

@@ -1,6 +1,15 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
@@ -88,6 +97,36 @@ describe('attachLogFile', () => {
     expect(isIcewallError(error)).toBe(true);
     expect((error as Error).message).toMatch(new RegExp(`^cannot open ${path}: ENOENT`));
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('a FIFO that no process reads: refused at once (a blocking open would hang the thread)', async () => {
+    const path = join(dir, 'no-reader');
+    expect(spawnSync('mkfifo', [path]).status).toBe(0);
+    const sim = new Simulation(example(), { teams: 2 });
+    const log = attachLogFile(sim, path);
+    expect(sim.run().days).toBe(48);
+    await expect(log.close()).rejects.toThrow(
+      `cannot open ${path}: it is a FIFO that no process reads (start the reader first)`,
+    );
+  });
+
+  it('a FIFO with a reader gets every line', async () => {
+    const path = join(dir, 'read');
+    expect(spawnSync('mkfifo', [path]).status).toBe(0);
+    // The read end, opened without blocking; the log (a few KB) fits in the pipe.
+    const reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const sim = new Simulation(example(), { teams: 2 });
+      const log = attachLogFile(sim, path);
+      sim.run();
+      await log.close();
+      const buffer = Buffer.alloc(1 << 16);
+      const text = buffer.toString('utf8', 0, readSync(reader, buffer));
+      expect(text).toMatch(/^day 5: team 2 completed profile 1 section 2\n/);
+      expect(text).toMatch(/day 48: team 1 relieved\n$/);
+    } finally {
+      closeSync(reader);
+    }
   });
 
   it('a full disk (/dev/full): close() rejects with the cause', async () => {
