@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { IcewallError } from '../errors.js';
+import { standardStreamOf } from '../sinks/line-buffer.js';
 import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
 import { chartSvg } from './chart-svg.js';
 import { loadAndSimulate, openInput } from './input.js';
@@ -41,6 +42,9 @@ export async function runChart(
   return withOutputFiles(io, input, async (files) => {
     // Reserved before the run: an output that is the input is refused first.
     const temp = target === '-' ? undefined : await files.reserve(target, '--out');
+    // `--out /dev/stdout` (or the file standard output goes to) is `-`; the
+    // same for standard error.
+    const stream = temp === undefined ? 1 : standardStreamOf(target);
     const result = await loadAndSimulate(input, run, io, new ProgressBar(io.stderr));
     // The file's base name: a path as typed would show the user's folders.
     const svg = chartSvg(
@@ -48,13 +52,14 @@ export async function runChart(
       input === undefined ? 'example' : input.name === '<stdin>' ? 'icewall' : basename(input.name),
     );
     const out = new Output(io.stdout);
-    if (temp === undefined) {
-      out.line(svg.slice(0, -1));
-      await out.end();
+    if (stream !== undefined) {
+      const to = stream === 1 ? out : new Output(io.stderr);
+      to.line(svg.slice(0, -1));
+      await to.end();
       return undefined;
     }
     try {
-      await writeFile(temp, svg);
+      await writeFile(temp as string, svg);
     } catch (error) {
       throw new IcewallError('ERR_IO', `cannot write ${target}: ${(error as Error).message}`, {
         cause: error,

@@ -4,6 +4,7 @@ import { lstat, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IcewallError, ioReason, isIcewallError } from '../errors.js';
+import { standardStreamOf } from '../sinks/line-buffer.js';
 import { UsageError } from './args.js';
 import type { CliInput } from './input.js';
 import type { CliIO } from './io.js';
@@ -78,6 +79,9 @@ export class OutputFiles {
     if (target.endsWith('/') || target.endsWith(sep)) {
       throw new UsageError(`${flag} ${target} ends with "/": name a file to write`);
     }
+    // Standard output or error (by name or by being the same file): the
+    // writers go through that descriptor, in order with what is printed.
+    if (existing !== undefined && standardStreamOf(target) !== undefined) return target;
     if (existing?.isFIFO()) {
       this.held.push(await openWhenRead(target));
       return target;

@@ -1,7 +1,44 @@
-import { closeSync, constants, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  type Stats,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { IcewallError, thrownMessage } from '../errors.js';
 
 const CHUNK = 1 << 16;
+
+/**
+ * The process's standard output (1) or error (2) when `path` is the same
+ * file (`/dev/stdout`, or the file standard output is redirected to).
+ * Writing there through a new descriptor would start at offset 0 and
+ * overwrite what the process prints, or (through a rename) replace the
+ * file under it: such a path is written through the stream's own
+ * descriptor, in order with the rest.
+ *
+ * @internal
+ */
+export function standardStreamOf(path: string): 1 | 2 | undefined {
+  let target: Stats;
+  try {
+    target = statSync(path);
+  } catch {
+    return undefined;
+  }
+  for (const fd of [1, 2] as const) {
+    try {
+      const stream = fstatSync(fd);
+      if (stream.dev === target.dev && stream.ino === target.ino) return fd;
+    } catch {
+      // that stream is closed
+    }
+  }
+  return undefined;
+}
 
 /**
  * Opens `path` for writing. A FIFO that no process reads would block the
@@ -52,11 +89,20 @@ export class FileLineWriter {
   private committed = 0;
   private failure: IcewallError | undefined;
 
+  /**
+   * Whether the descriptor is this writer's own: not when the path is the
+   * process's standard output or error (see {@link standardStreamOf}),
+   * which is written through and never closed or cut back.
+   */
+  private readonly owned: boolean;
+
   /** @param path - the file to create or truncate */
   constructor(path: string) {
     this.path = path;
+    const stream = standardStreamOf(path);
+    this.owned = stream === undefined;
     try {
-      this.fd = openForWriting(path);
+      this.fd = stream ?? openForWriting(path);
     } catch (error) {
       this.fail('open', error);
     }
@@ -79,7 +125,7 @@ export class FileLineWriter {
   /** Writes what is buffered, closes the file, and reports the first failure. */
   close(): Promise<void> {
     this.flush();
-    if (this.fd >= 0) {
+    if (this.fd >= 0 && this.owned) {
       try {
         closeSync(this.fd);
       } catch (error) {
@@ -100,7 +146,7 @@ export class FileLineWriter {
       this.committed += bytes.length;
     } catch (error) {
       try {
-        ftruncateSync(this.fd, this.committed);
+        if (this.owned) ftruncateSync(this.fd, this.committed);
       } catch {
         // A device such as /dev/full cannot be cut back; the error below still tells.
       }

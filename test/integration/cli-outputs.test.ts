@@ -197,8 +197,10 @@ describe('targets that are not plain new files', () => {
       child.stderr.on('data', (c) => {
         stderr += c;
       });
-      await new Promise((r) => setTimeout(r, 400));
-      // Before the fix the thread sat in open(2) and the signal was never handled.
+      // Long enough for the CLI to start and install its handler on a busy
+      // machine; it then waits for a reader. Before the fix the thread sat
+      // in open(2) and the signal was never handled.
+      await new Promise((r) => setTimeout(r, 1500));
       child.kill('SIGINT');
       const [code] = (await once(child, 'exit')) as [number];
       expect(code).toBe(130);
@@ -206,6 +208,36 @@ describe('targets that are not plain new files', () => {
       expect(readdirSync(d).sort()).toEqual(['pipe', 'wall.txt']);
     },
   );
+
+  it('standard output, by name or by being the same file, gets the log then the table, in order', () => {
+    const d = folder('stdout');
+    for (const log of ['/dev/stdout', 'out.txt']) {
+      const r = spawnSync(
+        'sh',
+        ['-c', `"${process.execPath}" "${bin}" simulate wall.txt --teams 2 --log ${log} > out.txt`],
+        { cwd: d, encoding: 'utf8' },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      // Before the fix: the log replaced out.txt under the table (lost), or
+      // a second descriptor wrote over it from offset 0.
+      const text = readFileSync(join(d, 'out.txt'), 'utf8');
+      expect(text).toMatch(/^day 5: team 2 completed profile 1 section 2\n/);
+      expect(text).toMatch(/day 48: team 1 relieved\ndays +48\n/);
+      expect(text).toMatch(/total cost +32,233,500 Gold Dragons\n/);
+      expect(text).toMatch(/\n +3 +5 +48 +11,310 +21,489,000\n$/);
+    }
+    const chart = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${bin}" chart wall.txt --out /dev/stdout > chart.svg`],
+      { cwd: d, encoding: 'utf8' },
+    );
+    expect(chart.status).toBe(0);
+    const svg = readFileSync(join(d, 'chart.svg'), 'utf8');
+    expect(svg.startsWith('<?xml')).toBe(true);
+    expect(svg.endsWith('</svg>\n')).toBe(true);
+    expect(readdirSync(d).sort()).toEqual(['chart.svg', 'out.txt', 'wall.txt']);
+  });
 
   it('a name ending in "/", or in a folder that is missing or is a file: refused before the run', () => {
     const d = folder('no-folder');
