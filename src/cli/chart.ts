@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { IcewallError } from '../errors.js';
@@ -52,10 +53,15 @@ export async function runChart(
       input === undefined ? 'example' : input.name === '<stdin>' ? 'icewall' : basename(input.name),
     );
     const out = new Output(io.stdout);
-    if (stream !== undefined) {
+    if (stream === 1 || stream === 2) {
       const to = stream === 1 ? out : new Output(io.stderr);
       to.line(svg.slice(0, -1));
       await to.end();
+      return undefined;
+    }
+    if (stream !== undefined) {
+      // Another descriptor (`/dev/fd/3`): written through it, as a shell would.
+      writeSync(stream, svg);
       return undefined;
     }
     try {

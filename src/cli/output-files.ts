@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, constants, openSync, renameSync, rmSync, type Stats } from 'node:fs';
-import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  renameSync,
+  rmSync,
+  type Stats,
+} from 'node:fs';
+import { access, lstat, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IcewallError, ioReason, isIcewallError } from '../errors.js';
@@ -20,6 +29,9 @@ export function outputOption(
   const value = values[name];
   if (typeof value !== 'string') return undefined;
   if (value === '') throw new UsageError(`--${name} needs a file name`);
+  if (name === 'log' && value === '-') {
+    throw new UsageError('--log - names no file: for standard output use --log /dev/stdout');
+  }
   return value;
 }
 
@@ -30,6 +42,8 @@ interface Pending {
   /** The name the user gave, for messages. */
   readonly shown: string;
   readonly temp: string;
+  /** The permissions of the file replaced, given to the new one. */
+  readonly mode: number | undefined;
 }
 
 /**
@@ -82,15 +96,19 @@ export class OutputFiles {
     // Standard output or error (by name or by being the same file): the
     // writers go through that descriptor, in order with what is printed.
     if (existing !== undefined && standardStreamOf(target) !== undefined) return target;
+    if (existing?.isFIFO() && sameAsStdin(existing)) {
+      throw new UsageError(`${flag} ${target} is standard input: name a file to write`);
+    }
     if (existing?.isFIFO()) {
       this.held.push(await openWhenRead(target));
       return target;
     }
     if (existing !== undefined && !existing.isFile()) return target;
     const real = existing === undefined ? await linkTarget(target) : await realpath(target);
-    if (existing === undefined) await assertFolder(dirname(real), target);
-    const temp = join(dirname(real), `.${basename(real)}.${randomUUID()}.tmp`);
-    this.pending.push({ target: real, shown: target, temp });
+    await assertWritable(real, existing !== undefined, target);
+    // The base name is cut: the temporary name must fit NAME_MAX (255) too.
+    const temp = join(dirname(real), `.${basename(real).slice(0, 100)}.${randomUUID()}.tmp`);
+    this.pending.push({ target: real, shown: target, temp, mode: existing?.mode });
     return temp;
   }
 
@@ -99,8 +117,9 @@ export class OutputFiles {
    * handler runs before or after, never in between.
    */
   commit(): void {
-    for (const { target, shown, temp } of this.pending.splice(0)) {
+    for (const { target, shown, temp, mode } of this.pending.splice(0)) {
       try {
+        if (mode !== undefined) chmodSync(temp, mode & 0o7777);
         renameSync(temp, target);
       } catch (error) {
         rmSync(temp, { force: true });
@@ -236,12 +255,47 @@ async function linkTarget(path: string): Promise<string> {
   throw new IcewallError('ERR_IO', `cannot write ${path}: too many levels of symbolic links`);
 }
 
-/** Refuses, before the run, a new file whose folder is missing or is not a folder. */
-async function assertFolder(folder: string, target: string): Promise<void> {
-  const found = await statOrUndefined(folder);
-  if (found?.isDirectory()) return;
-  const why = found === undefined ? `no folder ${folder}` : `${folder} is not a folder`;
-  throw new IcewallError('ERR_IO', `cannot write ${target}: ${why}`);
+/**
+ * Refuses, before the run, a file that could not be put in place: a new
+ * one whose folder is missing or is not a folder, one that exists and is
+ * not writable (a plain open would refuse it too; the rename would not),
+ * or one in a folder that is not writable (the new file is made there).
+ */
+async function assertWritable(real: string, exists: boolean, target: string): Promise<void> {
+  const folder = dirname(real);
+  if (!exists) {
+    const found = await statOrUndefined(folder);
+    if (found === undefined) throw cannotWrite(target, `no folder ${folder}`);
+    if (!found.isDirectory()) throw cannotWrite(target, `${folder} is not a folder`);
+  }
+  if (exists && !(await writable(real))) throw cannotWrite(target, 'permission denied');
+  if (!(await writable(folder))) {
+    throw cannotWrite(
+      target,
+      `its folder ${folder} is not writable (the file is written beside its target, then renamed)`,
+    );
+  }
+}
+
+async function writable(path: string): Promise<boolean> {
+  return access(path, constants.W_OK).then(
+    () => true,
+    () => false,
+  );
+}
+
+function cannotWrite(target: string, why: string): IcewallError {
+  return new IcewallError('ERR_IO', `cannot write ${target}: ${why}`);
+}
+
+/** Whether `stats` is the file standard input reads (a pipe given as `/dev/stdin`). */
+function sameAsStdin(stats: Stats): boolean {
+  try {
+    const stdin = fstatSync(0);
+    return stdin.dev === stats.dev && stdin.ino === stats.ino;
+  } catch {
+    return false;
+  }
 }
 
 async function statOrUndefined(path: string): Promise<Stats | undefined> {

@@ -13,28 +13,34 @@ import { IcewallError, thrownMessage } from '../errors.js';
 const CHUNK = 1 << 16;
 
 /**
- * The process's standard output (1) or error (2) when `path` is the same
- * file (`/dev/stdout`, or the file standard output is redirected to).
- * Writing there through a new descriptor would start at offset 0 and
- * overwrite what the process prints, or (through a rename) replace the
- * file under it: such a path is written through the stream's own
- * descriptor, in order with the rest.
+ * The descriptor that `path` stands for when writing through a new one
+ * would lose data: `/dev/stdout`, `/dev/stderr`, `/dev/fd/N` or
+ * `/proc/self/fd/N` naming an open descriptor, or the very file standard
+ * output or error goes to, when that descriptor is a regular file. A new
+ * descriptor would start at offset 0 (over what the process printed, or
+ * over a file opened for appending), and the CLI's rename would replace
+ * the file under it. A pipe or a terminal is simply opened again: it has
+ * no offset to lose, and the process's own end of a pipe may not block.
  *
  * @internal
  */
-export function standardStreamOf(path: string): 1 | 2 | undefined {
+export function standardStreamOf(path: string): number | undefined {
+  const named = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(path)?.[1];
+  const fds =
+    path === '/dev/stdout' ? [1] : path === '/dev/stderr' ? [2] : named ? [Number(named)] : [1, 2];
   let target: Stats;
   try {
     target = statSync(path);
   } catch {
     return undefined;
   }
-  for (const fd of [1, 2] as const) {
+  if (!target.isFile()) return undefined;
+  for (const fd of fds) {
     try {
       const stream = fstatSync(fd);
       if (stream.dev === target.dev && stream.ino === target.ino) return fd;
     } catch {
-      // that stream is closed
+      // that descriptor is closed
     }
   }
   return undefined;

@@ -239,6 +239,49 @@ describe('targets that are not plain new files', () => {
     expect(readdirSync(d).sort()).toEqual(['chart.svg', 'out.txt', 'wall.txt']);
   });
 
+  it('through a pipe, a file opened for appending (/dev/fd/3), standard input, "-", a long name, a private file', () => {
+    const d = folder('descriptors');
+    const sh = (script: string) =>
+      spawnSync('sh', ['-c', script], { cwd: d, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const cli = `"${process.execPath}" "${bin}"`;
+    // A pipe is opened again (the process's own end may not block): the whole log arrives.
+    const piped = sh(`${cli} simulate wall.txt --teams 2 --log /dev/stdout | cat`);
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toMatch(
+      /^day 5: team 2 completed profile 1 section 2\n[^]*day 48: team 1 relieved\n/,
+    );
+    // Appending through descriptor 3 keeps what the file held.
+    writeFileSync(join(d, 'all.log'), 'PRE\n');
+    expect(
+      sh(`${cli} simulate wall.txt --teams 2 --log /dev/fd/3 3>>all.log >/dev/null`).status,
+    ).toBe(0);
+    expect(readFileSync(join(d, 'all.log'), 'utf8')).toMatch(
+      /^PRE\nday 5: [^]*day 48: team 1 relieved\n$/,
+    );
+    // Standard input as a pipe: writing there would feed the process itself.
+    const stdin = sh(`sleep 1 | ${cli} simulate wall.txt --teams 2 --log /dev/stdin`);
+    expect(stdin.status).toBe(2);
+    expect(stdin.stderr).toBe(
+      'icewall: --log /dev/stdin is standard input: name a file to write\n',
+    );
+    const dash = icewallIn(d, ['simulate', 'wall.txt', '--log', '-']);
+    expect(dash.status).toBe(2);
+    expect(dash.stderr).toBe(
+      'icewall: --log - names no file: for standard output use --log /dev/stdout\n',
+    );
+    // A 250-character name (its temporary name is cut to fit NAME_MAX).
+    const long = 'e'.repeat(250);
+    expect(icewallIn(d, ['simulate', 'wall.txt', '--teams', '2', '--log', long]).status).toBe(0);
+    expect(readFileSync(join(d, long), 'utf8')).toMatch(/day 48: team 1 relieved\n$/);
+    // The file replaced keeps its permissions (a private log stays private).
+    writeFileSync(join(d, 'private.log'), 'old\n', { mode: 0o600 });
+    expect(
+      icewallIn(d, ['simulate', 'wall.txt', '--teams', '2', '--log', 'private.log']).status,
+    ).toBe(0);
+    expect(lstatSync(join(d, 'private.log')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(d).sort()).toEqual([long, 'all.log', 'private.log', 'wall.txt'].sort());
+  });
+
   it('a name ending in "/", or in a folder that is missing or is a file: refused before the run', () => {
     const d = folder('no-folder');
     writeFileSync(join(d, 'file.txt'), 'x\n');
