@@ -248,7 +248,7 @@ describe('targets that are not plain new files', () => {
     const piped = sh(`${cli} simulate wall.txt --teams 2 --log /dev/stdout | cat`);
     expect(piped.status).toBe(0);
     expect(piped.stdout).toMatch(
-      /^day 5: team 2 completed profile 1 section 2\n[^]*day 48: team 1 relieved\n/,
+      /^day 5: team 2 completed profile 1 section 2\n[\s\S]*day 48: team 1 relieved\n/,
     );
     // Appending through descriptor 3 keeps what the file held.
     writeFileSync(join(d, 'all.log'), 'PRE\n');
@@ -256,7 +256,7 @@ describe('targets that are not plain new files', () => {
       sh(`${cli} simulate wall.txt --teams 2 --log /dev/fd/3 3>>all.log >/dev/null`).status,
     ).toBe(0);
     expect(readFileSync(join(d, 'all.log'), 'utf8')).toMatch(
-      /^PRE\nday 5: [^]*day 48: team 1 relieved\n$/,
+      /^PRE\nday 5: [\s\S]*day 48: team 1 relieved\n$/,
     );
     // Standard input as a pipe: writing there would feed the process itself.
     const stdin = sh(`sleep 1 | ${cli} simulate wall.txt --teams 2 --log /dev/stdin`);
