@@ -4,7 +4,6 @@ import {
   closeSync,
   constants,
   fstatSync,
-  openSync,
   renameSync,
   rmSync,
   type Stats,
@@ -13,7 +12,7 @@ import { access, lstat, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IcewallError, ioReason, isIcewallError } from '../errors.js';
-import { standardStreamOf } from '../sinks/line-buffer.js';
+import { fifoWriteEnd, sameFile, standardStreamOf } from '../sinks/line-buffer.js';
 import { UsageError } from './args.js';
 import type { CliInput } from './input.js';
 import type { CliIO } from './io.js';
@@ -51,13 +50,14 @@ interface Pending {
  * all: each is written to a temporary file beside its target and renamed
  * over it only when the command has succeeded, so a failure (a full disk,
  * a strategy that throws) or an interrupt leaves the old file as it was
- * and no temporary file behind. A target that is the command's input
- * (the same name, a symlink to it or a hard link: same device and inode)
- * is refused before anything is opened for writing. A target that is a
- * symlink is written through: the file it points to is replaced and the
- * link stays. A target that is a folder is refused up front. A target that exists and is neither a regular file nor a
- * folder (a FIFO, `/dev/stdout`, `/dev/null`) is written directly, as a
- * stream: there is nothing to replace atomically.
+ * and no temporary file behind. Refused before anything is opened for
+ * writing: the command's input (by name, symlink or hard link), a folder
+ * or a name ending in `/`, standard input as a pipe, and a file that
+ * could not be put in place (see {@link assertWritable}). A symlink is
+ * written through: the file it points to is replaced and the link stays.
+ * Written directly, as a stream: a descriptor of the process that is a
+ * regular file (see `standardStreamOf`), a FIFO once a process reads it,
+ * and any other target that is not a regular file (`/dev/null`).
  */
 export class OutputFiles {
   private readonly pending: Pending[] = [];
@@ -80,8 +80,7 @@ export class OutputFiles {
     if (
       existing !== undefined &&
       input?.identity !== undefined &&
-      existing.dev === input.identity.dev &&
-      existing.ino === input.identity.ino
+      sameFile(existing, input.identity)
     ) {
       throw new UsageError(
         `${flag} ${target} is the input ${input.name}: refusing to overwrite the config`,
@@ -218,24 +217,21 @@ export async function withOutputFiles(
 const FIFO_RETRY_MS = 50;
 
 /**
- * Waits until a process reads the FIFO at `path`, and returns a write end
- * of it, opened without blocking. A plain open would block the thread
- * until a reader comes, and no signal handler could run meanwhile. The
- * end is held until the command ends: the writer that opens the FIFO
- * later finds the reader still there (with no writer left, a reader such
- * as `cat` would see the end of its input and leave).
+ * Waits until a process reads the FIFO at `path` and returns a write end
+ * of it ({@link fifoWriteEnd}), trying again every {@link FIFO_RETRY_MS}:
+ * the event loop turns meanwhile, so a signal ends the wait. The end is
+ * held until the command ends, so the reader is still there when the
+ * writer opens the FIFO.
  */
 async function openWhenRead(path: string): Promise<number> {
   for (;;) {
+    let fd: number | undefined;
     try {
-      return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      fd = fifoWriteEnd(path);
     } catch (error) {
-      if ((error as { code?: string }).code !== 'ENXIO') {
-        throw new IcewallError('ERR_IO', `cannot write ${path}: ${ioReason(error)}`, {
-          cause: error,
-        });
-      }
+      throw cannotWrite(path, ioReason(error), error);
     }
+    if (fd !== undefined) return fd;
     await sleep(FIFO_RETRY_MS);
   }
 }
@@ -284,15 +280,14 @@ async function writable(path: string): Promise<boolean> {
   );
 }
 
-function cannotWrite(target: string, why: string): IcewallError {
-  return new IcewallError('ERR_IO', `cannot write ${target}: ${why}`);
+function cannotWrite(target: string, why: string, cause?: unknown): IcewallError {
+  return new IcewallError('ERR_IO', `cannot write ${target}: ${why}`, { cause });
 }
 
 /** Whether `stats` is the file standard input reads (a pipe given as `/dev/stdin`). */
 function sameAsStdin(stats: Stats): boolean {
   try {
-    const stdin = fstatSync(0);
-    return stdin.dev === stats.dev && stdin.ino === stats.ino;
+    return sameFile(fstatSync(0), stats);
   } catch {
     return false;
   }

@@ -52,6 +52,7 @@ export class Staging {
     clearTimeout(this.idle);
     this.dropped = false;
     if (this.buffer === null || this.buffer.byteLength < bytes) {
+      // Unreferenced first: a collection during the new allocation may free it.
       this.buffer = null;
       this.buffer = new SharedArrayBuffer(bytes + SLACK_BYTES);
     }

@@ -13,6 +13,34 @@ import { IcewallError, thrownMessage } from '../errors.js';
 const CHUNK = 1 << 16;
 
 /**
+ * Whether two stats are the same file (same device and inode: a second
+ * name, a symlink or a hard link to it).
+ *
+ * @internal
+ */
+export function sameFile(a: Stats, b: { readonly dev: number; readonly ino: number }): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * A non-blocking write end of the FIFO at `path`, or `undefined` while no
+ * process reads it (`ENXIO`): a plain open would block the thread until a
+ * reader comes, and nothing, not even a signal handler, could run. Held
+ * open, it also keeps a reader from seeing its input end before the real
+ * writer opens the FIFO.
+ *
+ * @internal
+ */
+export function fifoWriteEnd(path: string): number | undefined {
+  try {
+    return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENXIO') return undefined;
+    throw error;
+  }
+}
+
+/**
  * The descriptor that `path` stands for when writing through a new one
  * would lose data: `/dev/stdout`, `/dev/stderr`, `/dev/fd/N` or
  * `/proc/self/fd/N` naming an open descriptor, or the very file standard
@@ -37,8 +65,7 @@ export function standardStreamOf(path: string): number | undefined {
   if (!target.isFile()) return undefined;
   for (const fd of fds) {
     try {
-      const stream = fstatSync(fd);
-      if (stream.dev === target.dev && stream.ino === target.ino) return fd;
+      if (sameFile(fstatSync(fd), target)) return fd;
     } catch {
       // that descriptor is closed
     }
@@ -47,11 +74,9 @@ export function standardStreamOf(path: string): number | undefined {
 }
 
 /**
- * Opens `path` for writing. A FIFO that no process reads would block the
- * thread in `open(2)`, where nothing (not even a signal handler) can run:
- * it is refused instead (`ENXIO`, said in words). One with a reader is
- * opened as usual, while a non-blocking write end keeps the reader from
- * seeing its input end in between.
+ * Opens `path` for writing. A FIFO that no process reads is refused (see
+ * {@link fifoWriteEnd}); one with a reader is opened as usual, with a
+ * write end held meanwhile.
  */
 function openForWriting(path: string): number {
   let fifo = false;
@@ -61,14 +86,9 @@ function openForWriting(path: string): number {
     // not there yet: created below
   }
   if (!fifo) return openSync(path, 'w');
-  let probe: number;
-  try {
-    probe = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ENXIO') throw error;
-    throw new Error('it is a FIFO that no process reads (start the reader first)', {
-      cause: error,
-    });
+  const probe = fifoWriteEnd(path);
+  if (probe === undefined) {
+    throw new Error('it is a FIFO that no process reads (start the reader first)');
   }
   try {
     return openSync(path, 'w');
