@@ -4,7 +4,7 @@ import { measureWork } from '../core/schedule/kernel.js';
 import type { CrewStrategy } from '../core/schedule/strategy.js';
 import { runParallel, simulateParallel } from '../engine/engine.js';
 import type { StrategyModule } from '../engine/shared.js';
-import { IcewallError, ioReason, ParseError } from '../errors.js';
+import { IcewallError, ioReason, isIcewallError, ParseError } from '../errors.js';
 import { parseWallStream, Simulation, type SimulationResult, type Wall } from '../index.js';
 import { streamSimulation } from '../simulate-stream.js';
 import { attachLogFile } from '../sinks/log-file.js';
@@ -162,12 +162,22 @@ export async function loadAndSimulate(
         : attachLogFile(sim, request.log, { verbose: request.verboseLog === true });
     sim.on('progress', (e) => bar.sections(e.sectionsCompleted, e.sectionsTotal));
     const result = onWorker ? await runParallel(sim, { strategy: request.module }) : sim.run();
-    await log?.close();
+    await log?.close().catch(unlessReaderGone);
     return result;
   } finally {
     bar.clear();
     await input?.close();
   }
+}
+
+/**
+ * A log whose reader went away (EPIPE: `--log /dev/stdout | head -1`, or
+ * a FIFO's reader that quit) ends there, quietly, as standard output
+ * does (see `Output`); any other failure is the command's error.
+ */
+function unlessReaderGone(error: unknown): void {
+  const cause = isIcewallError(error) ? (error.cause as { code?: unknown } | undefined) : undefined;
+  if (cause?.code !== 'EPIPE') throw error;
 }
 
 /** A strategy module with teams: its schedule always runs on a worker (see loadAndSimulate). */

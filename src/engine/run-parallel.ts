@@ -21,7 +21,7 @@ import type { SimulationResult } from '../core/result/result.js';
 import type { RunInput } from '../core/schedule/run-input.js';
 import { isTrusted } from '../core/schedule/strategy.js';
 import { IcewallError } from '../errors.js';
-import { backpressureOf } from '../events/backpressure.js';
+import { backpressureOf, endAsyncRun, startAsyncRun } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
 import { rebuildError } from './errors.js';
 import { type EmitEvent, emitBatch, listenedEvents } from './event-batch.js';
@@ -60,9 +60,6 @@ export const RUN_PARALLEL_DEFAULTS: Defaults<RunParallelOptions> = Object.freeze
   signal: undefined,
   batchSize: 4096,
 });
-
-/** The Simulations with a run in progress here (one at a time each). */
-const running = new WeakSet<Simulation>();
 
 /** Batches the worker may run ahead of the main thread (bounds memory). */
 const WINDOW = 8;
@@ -117,7 +114,7 @@ export function runOnPool(
   const signal = signalOption(options.signal);
   const listened = listenedEvents((name) => simulation.listenerCount(name));
   const emit = simulation.emit.bind(simulation) as EmitEvent;
-  if (running.has(simulation)) {
+  if (!startAsyncRun(simulation)) {
     // Two runs would interleave their events in one emitter (a log sink
     // would get days out of order).
     throw new IcewallError(
@@ -125,7 +122,6 @@ export function runOnPool(
       'this Simulation is already running (runParallel or engine.run); wait for that run, or make another Simulation',
     );
   }
-  running.add(simulation);
   const control = new SharedArrayBuffer(3 * 4);
   const state = new Int32Array(control);
   const shared = shareWall(wall);
@@ -138,7 +134,7 @@ export function runOnPool(
     let port1: MessagePort | null = null;
     const finish = () => {
       settled = true;
-      running.delete(simulation);
+      endAsyncRun(simulation);
       port1?.close();
     };
     /** Stops the worker at its next batch and re-emits nothing more. */

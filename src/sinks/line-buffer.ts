@@ -8,7 +8,9 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
+import { Socket } from 'node:net';
 import { IcewallError, thrownMessage } from '../errors.js';
+import { drained } from '../events/backpressure.js';
 
 const CHUNK = 1 << 16;
 
@@ -73,42 +75,62 @@ export function standardStreamOf(path: string): number | undefined {
   return undefined;
 }
 
+/** A file opened for writing; a FIFO also gets a second end that never blocks. */
+interface Opened {
+  readonly fd: number;
+  /** For a FIFO: a non-blocking write end (see {@link FileLineWriter}). */
+  readonly quick: number | undefined;
+}
+
 /**
  * Opens `path` for writing. A FIFO that no process reads is refused (see
- * {@link fifoWriteEnd}); one with a reader is opened as usual, with a
- * write end held meanwhile.
+ * {@link fifoWriteEnd}); one with a reader is opened as usual, and the
+ * non-blocking end that found the reader is kept beside it.
  */
-function openForWriting(path: string): number {
+function openForWriting(path: string): Opened {
   let fifo = false;
   try {
     fifo = statSync(path).isFIFO();
   } catch {
     // not there yet: created below
   }
-  if (!fifo) return openSync(path, 'w');
-  const probe = fifoWriteEnd(path);
-  if (probe === undefined) {
+  if (!fifo) return { fd: openSync(path, 'w'), quick: undefined };
+  const quick = fifoWriteEnd(path);
+  if (quick === undefined) {
     throw new Error('it is a FIFO that no process reads (start the reader first)');
   }
   try {
-    return openSync(path, 'w');
-  } finally {
-    closeSync(probe);
+    return { fd: openSync(path, 'w'), quick };
+  } catch (error) {
+    closeSync(quick);
+    throw error;
   }
 }
 
 /**
  * Collects text lines and writes them to a file descriptor in chunks of
- * about 64 KiB (never one system call per line). The simulation runs
- * synchronously, so writes are synchronous too: memory stays bounded at one
- * chunk however long the run. The sinks flush on `finished`, so the file is
- * complete as soon as the run ends, `close()` or not. The first failure is kept, later lines are
- * dropped, and the file is cut back to the last whole chunk so that no
- * half-written line is left looking complete.
+ * about 64 KiB (never one system call per line). Memory stays bounded at
+ * about one chunk however long the run:
+ *
+ * - during a synchronous `sim.run()`, writes are synchronous too, like the
+ *   run (a FIFO whose reader is slow holds the run back);
+ * - during an asynchronous run (`runParallel`, `engine.run`: see
+ *   `runsAsync`), a FIFO is written without blocking, through a socket on
+ *   its non-blocking end, and the run waits (see {@link backpressure})
+ *   while a chunk is queued: this thread stays free (a signal handler, a
+ *   server) however slowly the reader reads, or if it never does.
+ *
+ * The sinks flush on `finished`, so a file is complete as soon as the run
+ * ends, a FIFO once `close()` has settled. The first failure is kept,
+ * later lines are dropped, and a file is cut back to the last whole chunk
+ * so that no half-written line is left looking complete.
  */
 export class FileLineWriter {
   private readonly path: string;
   private fd = -1;
+  /** A FIFO's non-blocking end, until an asynchronous run takes it over in {@link socket}. */
+  private quick: number | undefined;
+  private socket: Socket | undefined;
   private pending: string[] = [];
   private pendingLength = 0;
   /** Bytes on disk that end with a whole line. */
@@ -122,13 +144,21 @@ export class FileLineWriter {
    */
   private readonly owned: boolean;
 
-  /** @param path - the file to create or truncate */
-  constructor(path: string) {
+  /**
+   * @param path - the file to create or truncate
+   * @param runsAsync - whether the run that makes the lines can wait for
+   *   {@link backpressure} (then a FIFO is written without blocking)
+   */
+  constructor(
+    path: string,
+    private readonly runsAsync: () => boolean = () => false,
+  ) {
     this.path = path;
     const stream = standardStreamOf(path);
     this.owned = stream === undefined;
     try {
-      this.fd = stream ?? openForWriting(path);
+      if (stream !== undefined) this.fd = stream;
+      else ({ fd: this.fd, quick: this.quick } = openForWriting(path));
     } catch (error) {
       this.fail('open', error);
     }
@@ -148,24 +178,58 @@ export class FileLineWriter {
     this.writeOut();
   }
 
+  /**
+   * While a FIFO's queued chunk waits for its reader: a promise that
+   * settles when it has been taken (or the FIFO failed), for the run to
+   * await before its next batch of events; otherwise `undefined`.
+   */
+  backpressure(): Promise<void> | undefined {
+    const socket = this.socket;
+    if (socket === undefined || !socket.writableNeedDrain || socket.destroyed) return undefined;
+    return drained(socket);
+  }
+
   /** Writes what is buffered, closes the file, and reports the first failure. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.flush();
-    if (this.fd >= 0 && this.owned) {
-      try {
-        closeSync(this.fd);
-      } catch (error) {
-        this.fail('close', error);
-      }
-      this.fd = -1;
+    const socket = this.socket;
+    if (socket !== undefined && !socket.destroyed) {
+      // What is queued goes to the reader first; the socket closes its descriptor.
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.end();
+      });
     }
-    return this.failure === undefined ? Promise.resolve() : Promise.reject(this.failure);
+    if (this.quick !== undefined) this.release(this.quick);
+    this.quick = undefined;
+    if (this.fd >= 0 && this.owned) this.release(this.fd);
+    this.fd = -1;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private release(fd: number): void {
+    try {
+      closeSync(fd);
+    } catch (error) {
+      this.fail('close', error);
+    }
   }
 
   private writeOut(): void {
     const bytes = Buffer.from(`${this.pending.join('\n')}\n`);
     this.pending = [];
     this.pendingLength = 0;
+    if (this.socket === undefined && this.quick !== undefined && this.runsAsync()) {
+      // From now on every chunk goes through the socket, so they stay in order.
+      const socket = new Socket({ fd: this.quick, readable: false, writable: true });
+      this.quick = undefined;
+      socket.on('error', (error) => this.fail('write', error));
+      this.socket = socket;
+    }
+    if (this.socket !== undefined) {
+      this.socket.write(bytes);
+      return;
+    }
     try {
       let at = 0;
       while (at < bytes.length) at += writeSync(this.fd, bytes, at);
@@ -181,6 +245,7 @@ export class FileLineWriter {
   }
 
   private fail(action: string, error: unknown): void {
+    if (this.failure !== undefined) return;
     const reason = thrownMessage(error);
     this.failure = new IcewallError('ERR_IO', `cannot ${action} ${this.path}: ${reason}`, {
       cause: error,

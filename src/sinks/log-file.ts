@@ -1,5 +1,6 @@
 import type { TeamRelievedEvent, TeamSectionEvent } from '../core/hooks.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
+import { addBackpressure, runsAsync } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
 import { FileLineWriter } from './line-buffer.js';
 import { checkSimulation, subscribe } from './subscribe.js';
@@ -77,7 +78,14 @@ export function attachLogFile(
   if (typeof path !== 'string' || path === '') {
     invalidOption('path', 'a file path (the second argument of attachLogFile)', path);
   }
-  const out = new FileLineWriter(path);
+  const out = new FileLineWriter(path, () => runsAsync(simulation));
+  // An asynchronous run waits while a FIFO's reader has not taken the last chunk.
+  const release = addBackpressure(simulation, () => out.backpressure());
+  const close = (detach: () => void) => () => {
+    detach();
+    release();
+    return out.close();
+  };
   const onCompleted = (e: TeamSectionEvent) => out.line(completedLine(e));
   const onRelieved = (e: TeamRelievedEvent) => out.line(relievedLine(e));
 
@@ -87,12 +95,7 @@ export function attachLogFile(
       teamRelieved: onRelieved,
       finished: () => out.flush(),
     });
-    return {
-      close: () => {
-        detach();
-        return out.close();
-      },
-    };
+    return { close: close(detach) };
   }
 
   // Verbose: the day's completion and relief lines wait until its work lines are out.
@@ -130,10 +133,5 @@ export function attachLogFile(
     dayCompleted: onDay,
     finished: () => out.flush(),
   });
-  return {
-    close: () => {
-      detach();
-      return out.close();
-    },
-  };
+  return { close: close(detach) };
 }

@@ -1,9 +1,8 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { formatNumber } from '../core/numbers.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import { IcewallError } from '../errors.js';
-import { addBackpressure } from '../events/backpressure.js';
+import { addBackpressure, drained } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
 import { type AttachedSink, completedLine, relievedLine } from './log-file.js';
 import { checkSimulation, subscribe, subscribeAll } from './subscribe.js';
@@ -134,8 +133,7 @@ export function attachJsonLines(
   const release = addBackpressure(simulation, () => {
     out.flush();
     if (!stream.writableNeedDrain || stream.destroyed) return undefined;
-    // A stream destroyed while full never drains: its close ends the wait too.
-    return Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+    return drained(stream);
   });
   return {
     close: () => {

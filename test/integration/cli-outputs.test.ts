@@ -4,11 +4,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import {
+  closeSync,
+  constants,
   createReadStream,
   linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -280,6 +283,55 @@ describe('targets that are not plain new files', () => {
     ).toBe(0);
     expect(lstatSync(join(d, 'private.log')).mode & 0o777).toBe(0o600);
     expect(readdirSync(d).sort()).toEqual([long, 'all.log', 'private.log', 'wall.txt'].sort());
+  });
+
+  it('a FIFO whose reader never reads: SIGINT still ends the run with 130, the reader still there', async () => {
+    const d = folder('fifo-stalled');
+    // 9 MB of log at 1000 teams: far more than the 64 KiB a pipe holds.
+    writeFileSync(join(d, 'big.txt'), `${'0 '.repeat(1999)}0\n`.repeat(100));
+    const fifo = join(d, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // This process is the reader: it holds the read end and never reads.
+    const readEnd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const child = spawn(
+        process.execPath,
+        [bin, 'simulate', 'big.txt', '--teams', '1000', '--verbose-log', '--log', fifo],
+        { cwd: d, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (c) => {
+        stderr += c;
+      });
+      // The run starts and fills the pipe. Before the fix its thread then
+      // sat in write(2) until the reader read or left, and the signal waited.
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill('SIGINT');
+      const exited = once(child, 'exit') as Promise<[number | null]>;
+      const late = new Promise<'late'>((r) => setTimeout(() => r('late'), 10_000));
+      const first = await Promise.race([exited, late]);
+      if (first === 'late') child.kill('SIGKILL');
+      expect(first).toEqual([130, null]);
+      expect(stderr).toBe('icewall: interrupted\n');
+    } finally {
+      closeSync(readEnd);
+    }
+  });
+
+  it('a log whose reader goes away (--log /dev/stdout | head -1) ends quietly, exit 0, as standard output does', () => {
+    const d = folder('log-head');
+    writeFileSync(join(d, 'big.txt'), `${'0 '.repeat(1999)}0\n`.repeat(10));
+    const bash = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${bin}" simulate big.txt --teams 100 --verbose-log --log /dev/stdout | head -1; echo "status \${PIPESTATUS[0]}"`,
+      ],
+      { cwd: d, encoding: 'utf8' },
+    );
+    // Before: exit 1, "cannot write /dev/stdout: EPIPE".
+    expect(bash.stderr).toBe('');
+    expect(bash.stdout).toBe('day 1: team 1 raised profile 1 section 1 to 1 ft\nstatus 0\n');
   });
 
   it('a name ending in "/", or in a folder that is missing or is a file: refused before the run', () => {
