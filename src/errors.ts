@@ -261,9 +261,26 @@ export function isInputError(error: unknown): boolean {
  * its class name and the first line of its message.
  */
 export function failureLine(error: unknown): string {
-  const first = thrownMessage(error).split('\n', 1)[0] as string;
-  if (!(error instanceof Error)) return first;
-  return isIcewallError(error) ? first : `internal failure: ${error.name}: ${first}`;
+  const message = thrownMessage(error);
+  // An IcewallError's message is one line by construction: a line break
+  // in it comes from a name it shows (a file's), and is escaped.
+  if (isIcewallError(error)) return visible(message);
+  const first = visible(message.split('\n', 1)[0] as string);
+  return error instanceof Error ? `internal failure: ${error.name}: ${first}` : first;
+}
+
+/**
+ * `text` with every invisible or look-alike character (controls, format
+ * characters, spaces other than U+0020, line and paragraph separators)
+ * written as `\uXXXX`, so that a file name holding a line break or an
+ * escape sequence prints as one plain line, and `"21\u00a025"` is not
+ * shown as `"21 25"`.
+ */
+export function visible(text: string): string {
+  return text.replace(
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u180e\ufffd]/gu,
+    (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import { COLD_BREAK_EVEN_BYTES } from '../engine/engine.js';
 import type { StrategySpec } from '../engine/protocol.js';
 import { type StrategyModule, workerSpec } from '../engine/shared.js';
 import { BUILT_IN_STRATEGIES, loadStrategy } from '../engine/strategy-loader.js';
-import { failureLine } from '../errors.js';
+import { failureLine, visible } from '../errors.js';
 
 /** A usage error: one line on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -91,11 +91,42 @@ export function parseCommand(
   for (const [name, o] of Object.entries(spec.options)) {
     options[name] = o.short === undefined ? { type: o.type } : { type: o.type, short: o.short };
   }
+  let parsed: ReturnType<typeof parseWithTokens>;
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    parsed = parseWithTokens(args, options);
   } catch (error) {
-    throw new UsageError(`${(error as Error).message} (try icewall ${spec.name} --help)`);
+    // Node's message for `--log -x.log` takes three lines: one is enough.
+    const ambiguous = /^Option '(-[^']*)' argument is ambiguous/.exec((error as Error).message);
+    const message =
+      ambiguous === null
+        ? (error as Error).message
+        : `${ambiguous[1]} needs a value, and the next argument starts with "-": write ${ambiguous[1]}=VALUE`;
+    throw new UsageError(`${message} (try icewall ${spec.name} --help)`);
   }
+  // An option given twice would quietly keep the last value (a second
+  // --log would leave the first file unwritten): refused.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) {
+      throw new UsageError(`--${token.name} is given more than once: give it once`);
+    }
+    seen.add(token.name);
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+function parseWithTokens(
+  args: readonly string[],
+  options: Record<string, { type: 'string' | 'boolean'; short?: string }>,
+) {
+  return parseArgs({
+    args: [...args],
+    options,
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+  });
 }
 
 /** A whole number from `min` to `max`, or a usage error that states the range. */
@@ -191,7 +222,7 @@ async function withoutExit<T>(text: string, load: () => Promise<T>): Promise<T> 
   }) as typeof process.exit;
   const unsettled = () => {
     process.stderr.write(
-      `icewall: --strategy ${text}: the module never finished loading (a top-level await that never settles)\n`,
+      `icewall: --strategy ${visible(text)}: the module never finished loading (a top-level await that never settles)\n`,
     );
     process.exitCode = 2;
   };

@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { IcewallError } from '../errors.js';
+import { IcewallError, visible } from '../errors.js';
 import { standardStreamOf } from '../sinks/line-buffer.js';
 import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
 import { chartSvg } from './chart-svg.js';
@@ -72,7 +72,7 @@ export async function runChart(
       });
     }
     return async () => {
-      out.line(`wrote ${target}`);
+      out.line(`wrote ${visible(target)}`);
       await out.end();
     };
   });

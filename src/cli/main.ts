@@ -1,5 +1,5 @@
 import { closest } from '../core/options/check.js';
-import { failureLine, isInputError } from '../errors.js';
+import { failureLine, isInputError, visible } from '../errors.js';
 import { type CommandSpec, commandHelp, parseCommand, UsageError } from './args.js';
 import { chartCommand, runChart } from './chart.js';
 import type { CliIO } from './io.js';
@@ -55,7 +55,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return await run(argv, io);
   } catch (error) {
     const usage = error instanceof UsageError;
-    io.stderr.write(`icewall: ${usage ? error.message : failureLine(error)}\n`);
+    io.stderr.write(`icewall: ${usage ? visible(error.message) : failureLine(error)}\n`);
     if (usage || isInputError(error)) return 2;
     if (io.env.ICEWALL_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return 1;

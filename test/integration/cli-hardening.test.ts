@@ -160,6 +160,12 @@ describe('11. exit codes: 2 for input, 1 for everything else, one line each', ()
     expect(r.stderr).toMatch(/^icewall: cannot write to standard output: ENOSPC.*\n$/);
   });
 
+  it('a file name with a line break or an escape sequence is shown escaped, on one line', async () => {
+    const r = await runMain(['simulate', join(dir, 'no\nsuch\u001b[31m.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`icewall: cannot read ${dir}/no\\u000asuch\\u001b[31m.txt: no such file\n`);
+  });
+
   it('a bad config is exit 2', async () => {
     const bad = join(dir, 'bad.txt');
     writeFileSync(bad, '1 31\n');
@@ -186,6 +192,16 @@ describe('12, 15, 17. each command has its own options', () => {
     [['simulate', '--teams', '2', '--strategy', 'constructor'], 'unknown strategy "constructor"'],
     [['simulate', '--verbose-log'], '--verbose-log needs --log FILE'],
     [['simulat', wallFile], 'unknown command "simulat" (did you mean simulate?)'],
+    // Given twice, an option kept its last value (a first --log went unwritten).
+    [['simulate', wallFile, '--teams', '2', '--teams', '3'], '--teams is given more than once'],
+    [['simulate', wallFile, '--log', 'a.log', '--log=b.log'], '--log is given more than once'],
+    // Node's own message took three lines.
+    [
+      ['simulate', wallFile, '--log', '-x.log'],
+      '--log needs a value, and the next argument starts with "-": write --log=VALUE',
+    ],
+    // A name's line break or escape sequence is shown, not printed raw.
+    [['simulate', wallFile, '--log', 'a\nb/'], '--log a\\u000ab/ ends with "/"'],
   ])('%j is refused with exit 2', async (argv, message) => {
     const r = await runMain(argv);
     expect(r.code).toBe(2);

@@ -1,4 +1,4 @@
-import { ParseError } from '../../errors.js';
+import { ParseError, visible } from '../../errors.js';
 import { invalidOption } from '../options/check.js';
 import type { ResolvedWallOptions } from '../options/wall.js';
 
@@ -524,8 +524,5 @@ export abstract class HeightScanner {
  * `"21\u00a025"` is not shown as `"21 25"`.
  */
 export function quote(text: string): string {
-  return JSON.stringify(text).replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u180e\ufffd]/gu,
-    (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
-  );
+  return visible(JSON.stringify(text));
 }
