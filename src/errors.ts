@@ -329,5 +329,6 @@ export function ioReason(error: unknown): string {
   if (code === 'ENOSPC') return 'no space left on the device';
   if (code === 'EROFS') return 'read-only file system';
   if (code === 'ELOOP') return 'too many levels of symbolic links';
+  if (code === 'ENAMETOOLONG') return 'the name is too long for the system';
   return (error as Error).message;
 }

@@ -95,13 +95,9 @@ export function parseCommand(
   try {
     parsed = parseWithTokens(args, options);
   } catch (error) {
-    // Node's message for `--log -x.log` takes three lines: one is enough.
-    const ambiguous = /^Option '(-[^']*)' argument is ambiguous/.exec((error as Error).message);
-    const message =
-      ambiguous === null
-        ? (error as Error).message
-        : `${ambiguous[1]} needs a value, and the next argument starts with "-": write ${ambiguous[1]}=VALUE`;
-    throw new UsageError(`${message} (try icewall ${spec.name} --help)`);
+    throw new UsageError(
+      `${argsMessage((error as Error).message)} (try icewall ${spec.name} --help)`,
+    );
   }
   // An option given twice would quietly keep the last value (a second
   // --log would leave the first file unwritten): refused.
@@ -114,6 +110,22 @@ export function parseCommand(
     seen.add(token.name);
   }
   return { values: parsed.values, positionals: parsed.positionals };
+}
+
+/**
+ * `node:util` `parseArgs`'s message in the CLI's words, on one line
+ * (Node's message for `--log -x.log` takes three, and quotes `-t` oddly).
+ */
+function argsMessage(message: string): string {
+  const option = /^(?:Unknown option|Option) '(-[^' ]*)/.exec(message)?.[1];
+  if (option === undefined) return message;
+  if (message.startsWith('Unknown option')) return `unknown option ${option}`;
+  if (message.includes('argument is ambiguous')) {
+    return `${option} needs a value, and the next argument starts with "-": write ${option}=VALUE`;
+  }
+  if (message.includes('argument missing')) return `${option} needs a value`;
+  if (message.includes('does not take an argument')) return `${option} takes no value`;
+  return message;
 }
 
 function parseWithTokens(

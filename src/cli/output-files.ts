@@ -105,8 +105,8 @@ export class OutputFiles {
     if (existing !== undefined && !existing.isFile()) return target;
     const real = existing === undefined ? await linkTarget(target) : await realpath(target);
     await assertWritable(real, existing !== undefined, target);
-    // The base name is cut: the temporary name must fit NAME_MAX (255) too.
-    const temp = join(dirname(real), `.${basename(real).slice(0, 100)}.${randomUUID()}.tmp`);
+    // The base name is cut: the temporary name must fit NAME_MAX (255 bytes) too.
+    const temp = join(dirname(real), `.${utf8Prefix(basename(real), 100)}.${randomUUID()}.tmp`);
     this.pending.push({ target: real, shown: target, temp, mode: existing?.mode });
     return temp;
   }
@@ -259,6 +259,9 @@ async function linkTarget(path: string): Promise<string> {
  */
 async function assertWritable(real: string, exists: boolean, target: string): Promise<void> {
   const folder = dirname(real);
+  if (Buffer.byteLength(basename(real)) > NAME_MAX) {
+    throw cannotWrite(target, `its name is longer than ${NAME_MAX} bytes (the system's limit)`);
+  }
   if (!exists) {
     const found = await statOrUndefined(folder);
     if (found === undefined) throw cannotWrite(target, `no folder ${folder}`);
@@ -271,6 +274,21 @@ async function assertWritable(real: string, exists: boolean, target: string): Pr
       `its folder ${folder} is not writable (the file is written beside its target, then renamed)`,
     );
   }
+}
+
+/** The longest file name (one path component) Linux takes, in bytes. */
+const NAME_MAX = 255;
+
+/** The longest start of `text` that is at most `bytes` bytes in UTF-8, never cutting a character. */
+export function utf8Prefix(text: string, bytes: number): string {
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    used += Buffer.byteLength(char);
+    if (used > bytes) break;
+    out += char;
+  }
+  return out;
 }
 
 async function writable(path: string): Promise<boolean> {

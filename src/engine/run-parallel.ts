@@ -178,7 +178,15 @@ export function runOnPool(
         Atomics.notify(state, CONSUMED);
         // A sink whose stream is full holds the next batch back (and the
         // worker, a window of batches later).
-        const wait = backpressureOf(simulation);
+        let wait: Promise<unknown> | undefined;
+        try {
+          wait = backpressureOf(simulation);
+        } catch (error) {
+          // A sink threw while it flushed: the run fails with its error, as
+          // with a listener that throws.
+          fail(error);
+          return;
+        }
         if (wait === undefined) setImmediate(drain);
         else wait.then(() => setImmediate(drain), fail);
         return;

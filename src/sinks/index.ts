@@ -5,7 +5,8 @@
  * @module icewall/sinks
  */
 
-export type { AttachedSink, LogFileOptions } from './log-file.js';
+export type { LogFileOptions } from './log-file.js';
 export { attachLogFile } from './log-file.js';
 export type { ConsoleOptions, JsonLinesOptions } from './stream-sinks.js';
 export { attachConsole, attachJsonLines } from './stream-sinks.js';
+export type { AttachedSink } from './subscribe.js';

@@ -131,6 +131,8 @@ export class FileLineWriter {
   /** A FIFO's non-blocking end, until an asynchronous run takes it over in {@link socket}. */
   private quick: number | undefined;
   private socket: Socket | undefined;
+  /** Whether the run finished (see {@link finish}). */
+  private finished = false;
   private pending: string[] = [];
   private pendingLength = 0;
   /** Bytes on disk that end with a whole line. */
@@ -172,7 +174,17 @@ export class FileLineWriter {
     if (this.pendingLength >= CHUNK) this.flush();
   }
 
-  /** Writes what is buffered (sinks call it on `finished`, so the file is complete when the run ends). */
+  /**
+   * The run has finished: writes what is buffered, and lets `close()`
+   * wait until a FIFO's reader has taken every line (sinks call it on
+   * `finished`, so a file is complete when the run ends).
+   */
+  finish(): void {
+    this.finished = true;
+    this.flush();
+  }
+
+  /** Writes what is buffered. */
   flush(): void {
     if (this.failure !== undefined || this.pending.length === 0) return;
     this.writeOut();
@@ -185,7 +197,8 @@ export class FileLineWriter {
    */
   backpressure(): Promise<void> | undefined {
     const socket = this.socket;
-    if (socket === undefined || !socket.writableNeedDrain || socket.destroyed) return undefined;
+    if (socket === undefined || this.failure !== undefined || socket.destroyed) return undefined;
+    if (!socket.writableNeedDrain) return undefined;
     return drained(socket);
   }
 
@@ -194,10 +207,14 @@ export class FileLineWriter {
     this.flush();
     const socket = this.socket;
     if (socket !== undefined && !socket.destroyed) {
-      // What is queued goes to the reader first; the socket closes its descriptor.
+      // A finished run's lines go to the reader first. A run that did not
+      // finish (aborted, failed) left an incomplete log anyway: what the
+      // reader has not taken is dropped, rather than waiting on a reader
+      // that may never read. The socket closes its descriptor.
       await new Promise<void>((resolve) => {
         socket.once('close', () => resolve());
-        socket.end();
+        if (this.finished) socket.end();
+        else socket.destroy();
       });
     }
     if (this.quick !== undefined) this.release(this.quick);

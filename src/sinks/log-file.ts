@@ -1,9 +1,9 @@
 import type { TeamRelievedEvent, TeamSectionEvent } from '../core/hooks.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
-import { addBackpressure, runsAsync } from '../events/backpressure.js';
+import { runsAsync } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
 import { FileLineWriter } from './line-buffer.js';
-import { checkSimulation, subscribe } from './subscribe.js';
+import { type AttachedSink, attachedSink, checkSimulation, subscribe } from './subscribe.js';
 
 /** Options of {@link attachLogFile}. */
 export interface LogFileOptions {
@@ -27,19 +27,6 @@ export function completedLine(e: TeamSectionEvent): string {
 /** The log line of a relief: `day 39: team 2 relieved`. */
 export function relievedLine(e: TeamRelievedEvent): string {
   return `day ${e.day}: team ${e.team} relieved`;
-}
-
-/**
- * What a sink returns. The sink flushes by itself when the run finishes;
- * `close()` detaches it, releases what it holds, and reports failures.
- */
-export interface AttachedSink {
-  /**
-   * Detaches the sink, writes anything a failed run left buffered, releases
-   * the file, and rejects with an `IcewallError` (code `ERR_IO`) naming the
-   * path or stream and the cause if any write failed.
-   */
-  close(): Promise<void>;
 }
 
 /**
@@ -79,13 +66,6 @@ export function attachLogFile(
     invalidOption('path', 'a file path (the second argument of attachLogFile)', path);
   }
   const out = new FileLineWriter(path, () => runsAsync(simulation));
-  // An asynchronous run waits while a FIFO's reader has not taken the last chunk.
-  const release = addBackpressure(simulation, () => out.backpressure());
-  const close = (detach: () => void) => () => {
-    detach();
-    release();
-    return out.close();
-  };
   const onCompleted = (e: TeamSectionEvent) => out.line(completedLine(e));
   const onRelieved = (e: TeamRelievedEvent) => out.line(relievedLine(e));
 
@@ -93,9 +73,9 @@ export function attachLogFile(
     const detach = subscribe(simulation, {
       sectionCompleted: onCompleted,
       teamRelieved: onRelieved,
-      finished: () => out.flush(),
+      finished: () => out.finish(),
     });
-    return { close: close(detach) };
+    return attachedSink(simulation, detach, out);
   }
 
   // Verbose: the day's completion and relief lines wait until its work lines are out.
@@ -131,7 +111,7 @@ export function attachLogFile(
     sectionCompleted: onDone,
     teamRelieved: onGone,
     dayCompleted: onDay,
-    finished: () => out.flush(),
+    finished: () => out.finish(),
   });
-  return { close: close(detach) };
+  return attachedSink(simulation, detach, out);
 }

@@ -2,10 +2,16 @@ import type { Writable } from 'node:stream';
 import { formatNumber } from '../core/numbers.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import { IcewallError } from '../errors.js';
-import { addBackpressure, drained } from '../events/backpressure.js';
+import { drained } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
-import { type AttachedSink, completedLine, relievedLine } from './log-file.js';
-import { checkSimulation, subscribe, subscribeAll } from './subscribe.js';
+import { completedLine, relievedLine } from './log-file.js';
+import {
+  type AttachedSink,
+  attachedSink,
+  checkSimulation,
+  subscribe,
+  subscribeAll,
+} from './subscribe.js';
 
 const CHUNK = 1 << 16;
 
@@ -58,13 +64,20 @@ function streamLines(stream: Writable, name: string) {
       return;
     }
     inFlight++;
-    stream.write(text, (error) => {
+    const written = (error?: Error | null) => {
       if (error) onError(error);
       if (--inFlight > 0) return;
       const waiting = idle;
       idle = [];
       for (const done of waiting) done();
-    });
+    };
+    try {
+      stream.write(text, written);
+    } catch (error) {
+      // A stream whose write throws (against the Writable contract) calls
+      // nothing back: it failed, and close() must not wait for it.
+      written(error as Error);
+    }
   };
   return {
     line(text: string) {
@@ -74,6 +87,17 @@ function streamLines(stream: Writable, name: string) {
       if (size >= CHUNK) flush();
     },
     flush: () => flush(),
+    /**
+     * While the stream's buffer is full: a promise that settles when it
+     * can take more (see `drained`); `undefined` when it can, or when it
+     * failed (an errored stream that is not destroyed, such as standard
+     * output after EPIPE, never drains: waiting for it hung the run).
+     */
+    backpressure(): Promise<void> | undefined {
+      flush();
+      if (failure !== undefined || stream.errored || stream.destroyed) return undefined;
+      return stream.writableNeedDrain ? drained(stream) : undefined;
+    },
     close(): Promise<void> {
       return new Promise((resolve, reject) => {
         flush();
@@ -129,19 +153,7 @@ export function attachJsonLines(
     out.line(JSON.stringify({ event, ...payload }));
     if (event === 'finished') out.flush();
   });
-  // An asynchronous run waits while the stream's buffer is full.
-  const release = addBackpressure(simulation, () => {
-    out.flush();
-    if (!stream.writableNeedDrain || stream.destroyed) return undefined;
-    return drained(stream);
-  });
-  return {
-    close: () => {
-      detach();
-      release();
-      return out.close();
-    },
-  };
+  return attachedSink(simulation, detach, out);
 }
 
 /** Options of {@link attachJsonLines}: none yet (every event is written). */
@@ -214,10 +226,5 @@ export function attachConsole(
       out.flush();
     },
   });
-  return {
-    close: () => {
-      detach();
-      return out.close();
-    },
-  };
+  return attachedSink(simulation, detach, out);
 }

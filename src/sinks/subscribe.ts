@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { SimulationEventPayloads } from '../core/hooks.js';
 import { invalidOption } from '../core/options/check.js';
+import { addBackpressure } from '../events/backpressure.js';
 import {
   SIMULATION_EVENT_NAMES,
   type Simulation,
@@ -75,4 +76,45 @@ function forward<E extends SimulationEventName>(
 ): void {
   (listeners as Record<E, (event: SimulationEventPayloads[E]) => void>)[name] = (e) =>
     listener(name, e);
+}
+
+/**
+ * What a sink returns. The sink flushes by itself when the run finishes;
+ * `close()` detaches it, releases what it holds, and reports failures.
+ */
+export interface AttachedSink {
+  /**
+   * Detaches the sink, writes anything a failed run left buffered, releases
+   * the file, and rejects with an `IcewallError` (code `ERR_IO`) naming the
+   * path or stream and the cause if any write failed.
+   */
+  close(): Promise<void>;
+}
+
+/** What a sink writes through: lines out, and whether a run must wait for them. */
+export interface SinkOutput {
+  /** While the destination is full: a promise that settles when it can take more. */
+  backpressure(): Promise<void> | undefined;
+  /** Writes what is left, releases the destination, rejects with the first failure. */
+  close(): Promise<void>;
+}
+
+/**
+ * A sink's handle: an asynchronous run of `simulation` waits while `out`
+ * is full (see `addBackpressure`), and `close()` detaches the listeners,
+ * stops that, and closes `out`.
+ */
+export function attachedSink(
+  simulation: Simulation,
+  detach: () => void,
+  out: SinkOutput,
+): AttachedSink {
+  const release = addBackpressure(simulation, () => out.backpressure());
+  return {
+    close: () => {
+      detach();
+      release();
+      return out.close();
+    },
+  };
 }

@@ -128,3 +128,73 @@ describe('attachLogFile on a FIFO and an asynchronous run', () => {
     expect(readFileSync(out).equals(readFileSync(expected))).toBe(true);
   });
 });
+
+describe('a sink whose stream fails does not hold an asynchronous run', () => {
+  const wall = () => randomWall({ seed: 4, profiles: 10, sections: 2000 });
+
+  it('a stream that errors without being destroyed (standard output after EPIPE): the run ends, close() says why', async () => {
+    let writes = 0;
+    const stream = new Writable({
+      highWaterMark: 1024,
+      autoDestroy: false,
+      write(_chunk, _encoding, done) {
+        writes++;
+        // Fails while full: it never drains. Before the fix the run waited for 'drain' for ever.
+        setImmediate(() => done(writes === 5 ? new Error('gone') : null));
+      },
+    });
+    const sim = new Simulation(wall(), { teams: 50 });
+    const sink = attachJsonLines(sim, stream);
+    expect((await runParallel(sim)).days).toBeGreaterThan(0);
+    await expect(sink.close()).rejects.toThrow('cannot write to the JSON lines stream: gone');
+    expect(stream.destroyed).toBe(false);
+  });
+
+  it.each([['runParallel'], ['sim.run()']])(
+    'a stream whose write throws (%s): the run ends, close() rejects with ERR_IO, nothing escapes',
+    async (mode) => {
+      let writes = 0;
+      const stream = new Writable({
+        highWaterMark: 1024,
+        // It throws inside stream.write() (a throw from a later, buffered
+        // write would come from Node's stream internals: nobody can catch it).
+        write(_chunk, _encoding, done) {
+          if (++writes === 3) throw new Error('thrown by write');
+          done();
+        },
+      });
+      const sim = new Simulation(wall(), { teams: 50 });
+      const sink = attachJsonLines(sim, stream);
+      const result = mode === 'runParallel' ? await runParallel(sim) : sim.run();
+      expect(result.days).toBeGreaterThan(0);
+      // Before the fix close() waited for a callback that never came (sim.run()),
+      // and runParallel let the throw escape as an uncaught exception.
+      await expect(sink.close()).rejects.toMatchObject({
+        code: 'ERR_IO',
+        message: 'cannot write to the JSON lines stream: thrown by write',
+      });
+    },
+  );
+
+  it('a log on a FIFO whose reader never reads: after an aborted run, close() settles at once', async () => {
+    const fifo = join(dir, 'stalled');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const readEnd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const sim = new Simulation(randomWall({ seed: 2, profiles: 20, sections: 2000 }), {
+        teams: 50,
+      });
+      const log = attachLogFile(sim, fifo, { verbose: true });
+      const controller = new AbortController();
+      const run = runParallel(sim, { signal: controller.signal });
+      await sleep(200);
+      controller.abort(new Error('enough'));
+      await expect(run).rejects.toThrow('enough');
+      // The log of an unfinished run is dropped where the reader has not
+      // taken it; before, close() waited for the reader (here: for ever).
+      await log.close();
+    } finally {
+      closeSync(readEnd);
+    }
+  });
+});

@@ -200,6 +200,10 @@ describe('12, 15, 17. each command has its own options', () => {
       ['simulate', wallFile, '--log', '-x.log'],
       '--log needs a value, and the next argument starts with "-": write --log=VALUE',
     ],
+    // Node's words, in the CLI's.
+    [['simulate', wallFile, '-t', '2'], 'unknown option -t (try icewall simulate --help)'],
+    [['simulate', wallFile, '--daily=yes'], '--daily takes no value'],
+    [['simulate', wallFile, '--log'], '--log needs a value (try icewall simulate --help)'],
     // A name's line break or escape sequence is shown, not printed raw.
     [['simulate', wallFile, '--log', 'a\nb/'], '--log a\\u000ab/ ends with "/"'],
   ])('%j is refused with exit 2', async (argv, message) => {

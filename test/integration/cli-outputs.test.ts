@@ -334,6 +334,24 @@ describe('targets that are not plain new files', () => {
     expect(bash.stdout).toBe('day 1: team 1 raised profile 1 section 1 to 1 ft\nstatus 0\n');
   });
 
+  it('a name of 255 bytes in UTF-8 works; one of 256 is refused before the run', () => {
+    const d = folder('utf8-names');
+    // 72 three-byte characters: 216 bytes. The temporary name's cut counted
+    // characters, not bytes, and went over NAME_MAX.
+    const wide = `${'日'.repeat(72)}.log`;
+    expect(icewallIn(d, ['simulate', 'wall.txt', '--teams', '2', '--log', wide]).status).toBe(0);
+    expect(readFileSync(join(d, wide), 'utf8')).toMatch(/day 48: team 1 relieved\n$/);
+    const long = 'y'.repeat(256);
+    const r = icewallIn(d, ['simulate', 'wall.txt', '--teams', '2', '--log', long]);
+    // Before: the whole run, its table, then a rename error naming the file three times.
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `icewall: cannot write ${long}: its name is longer than 255 bytes (the system's limit)\n`,
+    );
+    expect(readdirSync(d).sort()).toEqual([wide, 'wall.txt'].sort());
+  });
+
   it('a name ending in "/", or in a folder that is missing or is a file: refused before the run', () => {
     const d = folder('no-folder');
     writeFileSync(join(d, 'file.txt'), 'x\n');
