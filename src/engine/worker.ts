@@ -8,8 +8,7 @@
  * @module
  */
 
-import { threadId } from 'node:worker_threads';
-import { Tinypool } from 'tinypool';
+import { threadId, workerData } from 'node:worker_threads';
 import type { SimulationHooks } from '../core/hooks.js';
 import { CountingParser } from '../core/parse/count.js';
 import type { SimulationResult } from '../core/result/result.js';
@@ -62,11 +61,21 @@ process.exit = ((code?: number | string | null) => {
  * thread stopped while Node still reads its files leaks their descriptors
  * to the process (see `WorkerPool.close`).
  */
-const booted = (Tinypool.workerData as { booted?: SharedArrayBuffer } | undefined)?.booted;
+const booted = poolData()?.booted;
 if (booted !== undefined) {
   const table = new Int32Array(booted);
   Atomics.store(table, threadId % BOOT_SLOTS, threadId);
   Atomics.notify(table, threadId % BOOT_SLOTS);
+}
+
+/**
+ * The pool's `workerData`. tinypool hands each thread `[its own data, the
+ * pool's]`; reading it here, rather than through tinypool's index
+ * (`Tinypool.workerData`), keeps that module out of a thread's start: it
+ * cost about 8 ms of the 45–55 ms a thread takes to run its first task.
+ */
+function poolData(): { booted?: SharedArrayBuffer } | undefined {
+  return Array.isArray(workerData) ? workerData[1] : undefined;
 }
 
 /** The flags of the task this thread runs (see `protocol.ts`), or null. */
@@ -189,14 +198,23 @@ async function simulateShared(
  */
 async function simulateTask(task: SimulateTask): Promise<Reply<ResultData>> {
   const data = packResult(await simulateShared(task, undefined));
-  return moved({ ok: true, value: data }, resultBuffers(data));
+  return moved({ ok: true, value: data }, resultBuffers(data), await tinypool());
+}
+
+/** tinypool's index, loaded by the first task that needs it (see {@link poolData}). */
+async function tinypool(): Promise<typeof import('tinypool').Tinypool> {
+  return (await import('tinypool')).Tinypool;
 }
 
 /**
  * A reply whose `buffers` tinypool transfers rather than copies
  * (`Tinypool.move` of an object that names its own transfer list).
  */
-function moved<T>(reply: Reply<T>, buffers: ArrayBuffer[]): Reply<T> {
+function moved<T>(
+  reply: Reply<T>,
+  buffers: ArrayBuffer[],
+  Tinypool: typeof import('tinypool').Tinypool,
+): Reply<T> {
   const movable = {
     [Tinypool.transferableSymbol]: buffers,
     [Tinypool.valueSymbol]: reply,
