@@ -262,6 +262,14 @@ async function assertWritable(real: string, exists: boolean, target: string): Pr
   if (Buffer.byteLength(basename(real)) > NAME_MAX) {
     throw cannotWrite(target, `its name is longer than ${NAME_MAX} bytes (the system's limit)`);
   }
+  // A folder's name or the whole path over the system's limits would read
+  // as "no folder" below: say what it is.
+  if (
+    folder.split(sep).some((part) => Buffer.byteLength(part) > NAME_MAX) ||
+    Buffer.byteLength(real) >= PATH_MAX
+  ) {
+    throw cannotWrite(target, 'the name is too long for the system');
+  }
   if (!exists) {
     const found = await statOrUndefined(folder);
     if (found === undefined) throw cannotWrite(target, `no folder ${folder}`);
@@ -278,6 +286,8 @@ async function assertWritable(real: string, exists: boolean, target: string): Pr
 
 /** The longest file name (one path component) Linux takes, in bytes. */
 const NAME_MAX = 255;
+/** The longest path Linux takes, in bytes, its final NUL included. */
+const PATH_MAX = 4096;
 
 /** The longest start of `text` that is at most `bytes` bytes in UTF-8, never cutting a character. */
 export function utf8Prefix(text: string, bytes: number): string {

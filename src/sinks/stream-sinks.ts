@@ -43,6 +43,7 @@ function streamLines(stream: Writable, name: string) {
   let pending: string[] = [];
   let size = 0;
   let failure: unknown;
+  let finished = false;
   const onError = (error: unknown) => {
     failure ??= error;
   };
@@ -87,6 +88,11 @@ function streamLines(stream: Writable, name: string) {
       if (size >= CHUNK) flush();
     },
     flush: () => flush(),
+    /** The run has finished: writes what is buffered, and lets `close()` wait for the stream to take it. */
+    finish() {
+      finished = true;
+      flush();
+    },
     /**
      * While the stream's buffer is full: a promise that settles when it
      * can take more (see `drained`); `undefined` when it can, or when it
@@ -101,11 +107,39 @@ function streamLines(stream: Writable, name: string) {
     close(): Promise<void> {
       return new Promise((resolve, reject) => {
         flush();
-        settled(() => {
-          // A failed stream emits 'error' after the write's callback: the
-          // listener stays on it (it is dead anyway) so nothing goes unheard.
+        // The writes in flight are waited for only after a finished run,
+        // and only while the stream lives: after an aborted or failed run
+        // the lines already handed over stay the stream's to write (a
+        // stalled socket may never take them), and a destroyed stream may
+        // never call back a write it had not done.
+        const gone = () => {
+          failure ??=
+            stream.errored ?? new Error('the stream was destroyed before it took every line');
+        };
+        if (stream.destroyed && inFlight > 0) gone();
+        const wait =
+          finished && inFlight > 0 && !stream.destroyed
+            ? (done: () => void) => {
+                const onClose = () => {
+                  gone();
+                  done();
+                };
+                stream.once('close', onClose);
+                settled(() => {
+                  stream.off('close', onClose);
+                  done();
+                });
+              }
+            : (done: () => void) => done();
+        let over = false;
+        wait(() => {
+          if (over) return;
+          over = true;
+          // A failed stream emits 'error' after the write's callback, and
+          // one with writes still in flight may fail later: the listener
+          // stays on it then, so nothing goes unheard.
           if (failure === undefined) {
-            stream.off('error', onError);
+            if (inFlight === 0) stream.off('error', onError);
             return resolve();
           }
           const reason = failure instanceof Error ? failure.message : String(failure);
@@ -151,7 +185,7 @@ export function attachJsonLines(
   const out = streamLines(writableOption(stream), 'the JSON lines stream');
   const detach = subscribeAll(simulation, (event, payload) => {
     out.line(JSON.stringify({ event, ...payload }));
-    if (event === 'finished') out.flush();
+    if (event === 'finished') out.finish();
   });
   return attachedSink(simulation, detach, out);
 }
@@ -223,7 +257,7 @@ export function attachConsole(
       out.line(
         `finished in ${formatNumber(e.days)} days: ${formatNumber(e.ice)} cubic yards, ${formatNumber(e.cost)} Gold Dragons`,
       );
-      out.flush();
+      out.finish();
     },
   });
   return attachedSink(simulation, detach, out);

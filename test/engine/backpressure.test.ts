@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runParallel } from '../../src/engine/index.js';
 import { Simulation } from '../../src/index.js';
-import { attachJsonLines, attachLogFile } from '../../src/sinks/index.js';
+import { attachConsole, attachJsonLines, attachLogFile } from '../../src/sinks/index.js';
 import { randomWall } from '../../src/testing/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icewall-backpressure-'));
@@ -196,5 +196,56 @@ describe('a sink whose stream fails does not hold an asynchronous run', () => {
     } finally {
       closeSync(readEnd);
     }
+  });
+});
+
+describe('close() of a stream sink never waits on a stream that will not answer', () => {
+  /** A stream that takes two chunks, then never calls back again (a peer that stopped reading). */
+  function stalled() {
+    let writes = 0;
+    let stuck = () => {};
+    const stalledNow = new Promise<void>((resolve) => {
+      stuck = resolve;
+    });
+    const stream = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, done) {
+        if (++writes <= 2) setImmediate(done);
+        else stuck();
+      },
+    });
+    // Settles once a write is pending for good (the run waits on it).
+    return Object.assign(stream, { stalledNow });
+  }
+  const wall = () => randomWall({ seed: 5, profiles: 100, sections: 2000 });
+
+  it.each([['attachJsonLines'], ['attachConsole']])(
+    '%s: after an aborted run, close() settles at once (the lines handed over stay the stream’s)',
+    async (sinkName) => {
+      const stream = stalled();
+      const sim = new Simulation(wall(), { teams: 50 });
+      const sink =
+        sinkName === 'attachJsonLines' ? attachJsonLines(sim, stream) : attachConsole(sim, stream);
+      const controller = new AbortController();
+      const run = runParallel(sim, { signal: controller.signal });
+      await stream.stalledNow;
+      controller.abort(new Error('enough'));
+      await expect(run).rejects.toThrow('enough');
+      // Before the fix: close() waited for the stalled write for ever.
+      await sink.close();
+      stream.destroy();
+    },
+  );
+
+  it('a stream destroyed with a write pending: close() rejects with its error', async () => {
+    const stream = stalled();
+    const sim = new Simulation(wall(), { teams: 50 });
+    const sink = attachJsonLines(sim, stream);
+    const run = runParallel(sim);
+    await stream.stalledNow;
+    stream.destroy(new Error('gone'));
+    await run;
+    // Before the fix: close() waited for a callback a destroyed stream never makes.
+    await expect(sink.close()).rejects.toThrow('cannot write to the JSON lines stream: gone');
   });
 });

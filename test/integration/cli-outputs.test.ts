@@ -349,6 +349,12 @@ describe('targets that are not plain new files', () => {
     expect(r.stderr).toBe(
       `icewall: cannot write ${long}: its name is longer than 255 bytes (the system's limit)\n`,
     );
+    // A folder's name over the limit is not "no folder".
+    const deep = icewallIn(d, ['simulate', 'wall.txt', '--log', `${'x'.repeat(300)}/a.log`]);
+    expect(deep.status).toBe(1);
+    expect(deep.stderr).toBe(
+      `icewall: cannot write ${'x'.repeat(300)}/a.log: the name is too long for the system\n`,
+    );
     expect(readdirSync(d).sort()).toEqual([wide, 'wall.txt'].sort());
   });
 
