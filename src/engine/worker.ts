@@ -91,19 +91,31 @@ let flags: Int32Array | null = null;
  * import starts.
  */
 async function loadGuarded(spec: StrategySpec): Promise<CrewStrategy> {
+  running++;
+  try {
+    return await whileLoading('its strategy', () => loadStrategy(spec));
+  } finally {
+    running--;
+  }
+}
+
+/**
+ * Runs `load` (an import) with the task's {@link LOADING} flag up, so that
+ * the pool does not terminate this thread while Node reads a module's
+ * file; refuses to start once the pool has raised {@link ABORTING}.
+ */
+async function whileLoading<T>(what: string, load: () => Promise<T>): Promise<T> {
   const f = flags;
   if (f !== null) {
     Atomics.store(f, LOADING, 1);
     if (Atomics.load(f, ABORTING) === 1) {
       loaded(f);
-      throw new Error('the task was stopped before its strategy was loaded');
+      throw new Error(`the task was stopped before ${what} was loaded`);
     }
   }
-  running++;
   try {
-    return await loadStrategy(spec);
+    return await load();
   } finally {
-    running--;
     if (f !== null) loaded(f);
   }
 }
@@ -203,7 +215,9 @@ async function simulateTask(task: SimulateTask): Promise<Reply<ResultData>> {
 
 /** tinypool's index, loaded by the first task that needs it (see {@link poolData}). */
 async function tinypool(): Promise<typeof import('tinypool').Tinypool> {
-  return (await import('tinypool')).Tinypool;
+  // Guarded as a strategy's import is: a thread stopped while Node reads
+  // the file leaked its descriptor (the descriptor-leak test saw it).
+  return (await whileLoading('tinypool', () => import('tinypool'))).Tinypool;
 }
 
 /**
