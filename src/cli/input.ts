@@ -172,12 +172,14 @@ export async function loadAndSimulate(
 
 /**
  * A log whose reader went away (EPIPE: `--log /dev/stdout | head -1`, or
- * a FIFO's reader that quit) ends there, quietly, as standard output
+ * a FIFO's reader that quit, even before the log was opened) ends there, quietly, as standard output
  * does (see `Output`); any other failure is the command's error.
  */
 function unlessReaderGone(error: unknown): void {
   const cause = isIcewallError(error) ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (cause?.code !== 'EPIPE') throw error;
+  // ENXIO: a FIFO's reader came (the CLI waits for one) and left before
+  // the log was opened.
+  if (cause?.code !== 'EPIPE' && cause?.code !== 'ENXIO') throw error;
 }
 
 /** A strategy module with teams: its schedule always runs on a worker (see loadAndSimulate). */

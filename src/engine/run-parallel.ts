@@ -20,8 +20,7 @@ import { signalOption } from '../core/options/run.js';
 import type { SimulationResult } from '../core/result/result.js';
 import type { RunInput } from '../core/schedule/run-input.js';
 import { isTrusted } from '../core/schedule/strategy.js';
-import { IcewallError } from '../errors.js';
-import { backpressureOf, endAsyncRun, startAsyncRun } from '../events/backpressure.js';
+import { backpressureOf, endRun, startRun } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
 import { rebuildError } from './errors.js';
 import { type EmitEvent, emitBatch, listenedEvents } from './event-batch.js';
@@ -114,14 +113,7 @@ export function runOnPool(
   const signal = signalOption(options.signal);
   const listened = listenedEvents((name) => simulation.listenerCount(name));
   const emit = simulation.emit.bind(simulation) as EmitEvent;
-  if (!startAsyncRun(simulation)) {
-    // Two runs would interleave their events in one emitter (a log sink
-    // would get days out of order).
-    throw new IcewallError(
-      'ERR_INVALID_OPTION',
-      'this Simulation is already running (runParallel or engine.run); wait for that run, or make another Simulation',
-    );
-  }
+  startRun(simulation, 'async');
   const control = new SharedArrayBuffer(3 * 4);
   const state = new Int32Array(control);
   const shared = shareWall(wall);
@@ -134,7 +126,7 @@ export function runOnPool(
     let port1: MessagePort | null = null;
     const finish = () => {
       settled = true;
-      endAsyncRun(simulation);
+      endRun(simulation);
       port1?.close();
     };
     /** Stops the worker at its next batch and re-emits nothing more. */

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { IcewallError } from '../errors.js';
+
 /** While a sink's stream is full: a promise that settles when it drains. */
 export type Backpressure = () => Promise<unknown> | undefined;
 
@@ -40,23 +42,31 @@ export function backpressureOf(simulation: object): Promise<unknown> | undefined
   return full.length === 0 ? undefined : Promise.all(full);
 }
 
-/** Simulations with an asynchronous run in flight (`runParallel`, `engine.run`). */
-const running = new WeakSet<object>();
+/** Simulations with a run in flight, and of which kind. */
+const runs = new WeakMap<object, 'sync' | 'async'>();
 
 /**
- * Marks the start of an asynchronous run of `simulation`, one that awaits
- * {@link backpressureOf} between batches; false when one is in flight
- * already (two runs would interleave their events in one emitter).
+ * Marks the start of a run of `simulation`: `'sync'` for `sim.run()`,
+ * `'async'` for one that awaits {@link backpressureOf} between batches
+ * (`runParallel`, `engine.run`).
+ * @throws IcewallError `ERR_INVALID_OPTION` when a run of it is in flight
+ *   already, of either kind (from a listener, or while an asynchronous
+ *   one waits): two runs would interleave their events in one emitter, and
+ *   a log sink would get days out of order
  */
-export function startAsyncRun(simulation: object): boolean {
-  if (running.has(simulation)) return false;
-  running.add(simulation);
-  return true;
+export function startRun(simulation: object, kind: 'sync' | 'async'): void {
+  if (runs.has(simulation)) {
+    throw new IcewallError(
+      'ERR_INVALID_OPTION',
+      'this Simulation is already running (sim.run(), runParallel or engine.run); wait for that run, or make another Simulation',
+    );
+  }
+  runs.set(simulation, kind);
 }
 
-/** Marks the end of the run that {@link startAsyncRun} marked. */
-export function endAsyncRun(simulation: object): void {
-  running.delete(simulation);
+/** Marks the end of the run that {@link startRun} marked. */
+export function endRun(simulation: object): void {
+  runs.delete(simulation);
 }
 
 /**
@@ -66,7 +76,7 @@ export function endAsyncRun(simulation: object): void {
  * sink that must not grow writes through, blocking.
  */
 export function runsAsync(simulation: object): boolean {
-  return running.has(simulation);
+  return runs.get(simulation) === 'async';
 }
 
 /**

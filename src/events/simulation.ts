@@ -10,6 +10,7 @@ import type { SimulationResult } from '../core/result/result.js';
 import { runSimulation } from '../core/schedule/run.js';
 import type { RunInput } from '../core/schedule/run-input.js';
 import type { Wall } from '../core/wall.js';
+import { endRun, startRun } from './backpressure.js';
 
 export type { SimulationEventName };
 
@@ -67,7 +68,7 @@ export class Simulation extends EventEmitter<SimulationEvents> {
    * Runs the simulation synchronously, emitting events as it goes, and
    * returns the same result as `simulate` with the same options. Each call
    * is a fresh run (strategies start over).
-   * @throws as `simulate` does; events up to the failure may have been emitted, `finished` is not
+   * @throws as `simulate` does; events up to the failure may have been emitted, `finished` is not; IcewallError `ERR_INVALID_OPTION` while a run of this Simulation is in flight (called from one of its listeners, or while `runParallel` runs it)
    */
   run(): SimulationResult {
     // A hook is set only for an event that has listeners now (read once per run).
@@ -75,7 +76,12 @@ export class Simulation extends EventEmitter<SimulationEvents> {
     for (const name of EVENT_NAMES) {
       if (this.listenerCount(name) > 0) setHook(hooks, name, this);
     }
-    return runSimulation({ ...this.input, hooks });
+    startRun(this, 'sync');
+    try {
+      return runSimulation({ ...this.input, hooks });
+    } finally {
+      endRun(this);
+    }
   }
 }
 

@@ -75,17 +75,18 @@ export function standardStreamOf(path: string): number | undefined {
   return undefined;
 }
 
-/** A file opened for writing; a FIFO also gets a second end that never blocks. */
+/** A file opened for writing. */
 interface Opened {
   readonly fd: number;
-  /** For a FIFO: a non-blocking write end (see {@link FileLineWriter}). */
-  readonly quick: number | undefined;
+  /** A FIFO's end, opened non-blocking (see {@link FileLineWriter}). */
+  readonly fifo: boolean;
 }
 
 /**
- * Opens `path` for writing. A FIFO that no process reads is refused (see
- * {@link fifoWriteEnd}); one with a reader is opened as usual, and the
- * non-blocking end that found the reader is kept beside it.
+ * Opens `path` for writing. A FIFO is opened without blocking, once: that
+ * open fails at once when no process reads it (a blocking open would wait
+ * for a reader, and a second, blocking open after a probe waited for ever
+ * when the reader left in between).
  */
 function openForWriting(path: string): Opened {
   let fifo = false;
@@ -94,17 +95,19 @@ function openForWriting(path: string): Opened {
   } catch {
     // not there yet: created below
   }
-  if (!fifo) return { fd: openSync(path, 'w'), quick: undefined };
-  const quick = fifoWriteEnd(path);
-  if (quick === undefined) {
-    throw new Error('it is a FIFO that no process reads (start the reader first)');
+  if (!fifo) return { fd: openSync(path, 'w'), fifo: false };
+  const fd = fifoWriteEnd(path);
+  if (fd === undefined) {
+    throw Object.assign(new Error('it is a FIFO that no process reads (start the reader first)'), {
+      code: 'ENXIO',
+    });
   }
-  try {
-    return { fd: openSync(path, 'w'), quick };
-  } catch (error) {
-    closeSync(quick);
-    throw error;
-  }
+  return { fd, fifo: true };
+}
+
+/** Blocks this thread for `ms` milliseconds (a synchronous write waiting for a FIFO's reader). */
+function nap(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
@@ -128,8 +131,8 @@ function openForWriting(path: string): Opened {
 export class FileLineWriter {
   private readonly path: string;
   private fd = -1;
-  /** A FIFO's non-blocking end, until an asynchronous run takes it over in {@link socket}. */
-  private quick: number | undefined;
+  /** Whether {@link fd} is a FIFO's non-blocking end (an asynchronous run hands it to {@link socket}). */
+  private fifo = false;
   private socket: Socket | undefined;
   /** Whether the run finished (see {@link finish}). */
   private finished = false;
@@ -160,7 +163,7 @@ export class FileLineWriter {
     this.owned = stream === undefined;
     try {
       if (stream !== undefined) this.fd = stream;
-      else ({ fd: this.fd, quick: this.quick } = openForWriting(path));
+      else ({ fd: this.fd, fifo: this.fifo } = openForWriting(path));
     } catch (error) {
       this.fail('open', error);
     }
@@ -217,8 +220,6 @@ export class FileLineWriter {
         else socket.destroy();
       });
     }
-    if (this.quick !== undefined) this.release(this.quick);
-    this.quick = undefined;
     if (this.fd >= 0 && this.owned) this.release(this.fd);
     this.fd = -1;
     if (this.failure !== undefined) throw this.failure;
@@ -236,10 +237,11 @@ export class FileLineWriter {
     const bytes = Buffer.from(`${this.pending.join('\n')}\n`);
     this.pending = [];
     this.pendingLength = 0;
-    if (this.socket === undefined && this.quick !== undefined && this.runsAsync()) {
-      // From now on every chunk goes through the socket, so they stay in order.
-      const socket = new Socket({ fd: this.quick, readable: false, writable: true });
-      this.quick = undefined;
+    if (this.socket === undefined && this.fifo && this.fd >= 0 && this.runsAsync()) {
+      // From now on every chunk goes through the socket, so they stay in
+      // order; the socket owns the descriptor and closes it.
+      const socket = new Socket({ fd: this.fd, readable: false, writable: true });
+      this.fd = -1;
       socket.on('error', (error) => this.fail('write', error));
       this.socket = socket;
     }
@@ -249,7 +251,16 @@ export class FileLineWriter {
     }
     try {
       let at = 0;
-      while (at < bytes.length) at += writeSync(this.fd, bytes, at);
+      while (at < bytes.length) {
+        try {
+          at += writeSync(this.fd, bytes, at);
+        } catch (error) {
+          // A FIFO's end does not block: a synchronous run waits for the
+          // reader here, as a blocking write would.
+          if (!this.fifo || (error as { code?: string }).code !== 'EAGAIN') throw error;
+          nap(1);
+        }
+      }
       this.committed += bytes.length;
     } catch (error) {
       try {

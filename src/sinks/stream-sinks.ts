@@ -61,7 +61,8 @@ function streamLines(stream: Writable, name: string) {
     size = 0;
     if (text === '' || failure !== undefined) return;
     if (stream.destroyed || stream.writableEnded) {
-      failure ??= new Error('the stream was closed before the sink');
+      // Its own error, when it has one (its 'error' event comes a tick later).
+      failure ??= stream.errored ?? new Error('the stream was ended or destroyed before the sink');
       return;
     }
     inFlight++;
@@ -112,6 +113,8 @@ function streamLines(stream: Writable, name: string) {
         // the lines already handed over stay the stream's to write (a
         // stalled socket may never take them), and a destroyed stream may
         // never call back a write it had not done.
+        // An error the stream has not emitted yet is still its failure.
+        if (stream.errored) failure ??= stream.errored;
         const gone = () => {
           failure ??=
             stream.errored ?? new Error('the stream was destroyed before it took every line');
@@ -139,7 +142,7 @@ function streamLines(stream: Writable, name: string) {
           // one with writes still in flight may fail later: the listener
           // stays on it then, so nothing goes unheard.
           if (failure === undefined) {
-            if (inFlight === 0) stream.off('error', onError);
+            if (inFlight === 0 && !stream.destroyed) stream.off('error', onError);
             return resolve();
           }
           const reason = failure instanceof Error ? failure.message : String(failure);

@@ -93,7 +93,7 @@ describe('one run at a time on a Simulation', () => {
     await expect(runParallel(sim)).rejects.toMatchObject({
       code: 'ERR_INVALID_OPTION',
       message:
-        'this Simulation is already running (runParallel or engine.run); wait for that run, or make another Simulation',
+        'this Simulation is already running (sim.run(), runParallel or engine.run); wait for that run, or make another Simulation',
     });
     expect((await first).days).toBe(48);
     // Days never went backwards: the events of one run only.

@@ -249,3 +249,98 @@ describe('close() of a stream sink never waits on a stream that will not answer'
     await expect(sink.close()).rejects.toThrow('cannot write to the JSON lines stream: gone');
   });
 });
+
+describe('one run of a Simulation at a time, whatever the kind', () => {
+  it('sim.run() from a listener, or while runParallel runs it, is refused', async () => {
+    const sim = new Simulation(randomWall({ seed: 6, profiles: 20, sections: 500 }), { teams: 9 });
+    const refusals: string[] = [];
+    let tried = false;
+    const once = () => {
+      if (tried) return;
+      tried = true;
+      try {
+        sim.run();
+      } catch (error) {
+        refusals.push((error as Error).message);
+      }
+    };
+    sim.on('dayCompleted', once);
+    sim.run();
+    tried = false;
+    await runParallel(sim);
+    // Before the fix both inner runs went ahead: the emitter got two runs'
+    // events interleaved (a log had both, spliced) and 'finished' twice.
+    const message =
+      'this Simulation is already running (sim.run(), runParallel or engine.run); wait for that run, or make another Simulation';
+    expect(refusals).toEqual([message, message]);
+    // Once a run is over, the next one goes ahead.
+    sim.off('dayCompleted', once);
+    expect(sim.run().days).toBeGreaterThan(0);
+  });
+});
+
+describe('a stream destroyed with an error: close() names that error', () => {
+  it.each([['during'], ['after']])('destroyed %s the run', async (when) => {
+    const stream = new Writable({
+      write(_chunk, _encoding, done) {
+        setImmediate(done);
+      },
+    });
+    const sim = new Simulation(randomWall({ seed: 7, profiles: 50, sections: 2000 }), {
+      teams: 50,
+    });
+    const sink = attachJsonLines(sim, stream);
+    if (when === 'during') {
+      sim.once('dayCompleted', () => stream.destroy(new Error('mid')));
+      await runParallel(sim);
+    } else {
+      await runParallel(sim);
+      stream.destroy(new Error('after'));
+    }
+    // Before: "the stream was closed before the sink" (during), or close()
+    // resolved and the stream's pending 'error' crashed the process (after).
+    await expect(sink.close()).rejects.toThrow(
+      `cannot write to the JSON lines stream: ${when === 'during' ? 'mid' : 'after'}`,
+    );
+  });
+});
+
+describe('attachLogFile on a FIFO whose reader opens it and leaves', () => {
+  it('never blocks the thread: the FIFO is opened once, without blocking', () => {
+    // In a child process, bounded: before the fix a second, blocking open
+    // after the probe waited for ever when the reader left in between
+    // (about 1 attach in 5), and no signal could end it.
+    const fifo = join(dir, 'leaving');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const sinks = new URL('../../src/sinks/index.ts', import.meta.url).href;
+    const core = new URL('../../src/index.ts', import.meta.url).href;
+    const script = `
+      import { spawn } from 'node:child_process';
+      import { setTimeout as sleep } from 'node:timers/promises';
+      const { attachLogFile } = await import(${JSON.stringify(sinks)});
+      const { parseWall, Simulation } = await import(${JSON.stringify(core)});
+      const outcomes = new Set();
+      for (let i = 0; i < 100; i++) {
+        const reader = spawn('sh', ['-c', ': < ' + ${JSON.stringify(fifo)}]);
+        await sleep(10);
+        const sim = new Simulation(parseWall('21 25 28\\n17\\n'), { teams: 2 });
+        const log = attachLogFile(sim, ${JSON.stringify(fifo)});
+        sim.run();
+        await log.close().then(() => outcomes.add('ok'), (e) => outcomes.add(e.code));
+        reader.kill();
+      }
+      console.log([...outcomes].sort().join(','));`;
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toBe('');
+    // Each attach settled: written (the reader was there), or ERR_IO.
+    expect(r.stdout.trim()).toMatch(/^(ERR_IO|ERR_IO,ok|ok)$/);
+  });
+});

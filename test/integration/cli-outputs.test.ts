@@ -318,6 +318,22 @@ describe('targets that are not plain new files', () => {
     }
   });
 
+  it('a FIFO reader that opens the pipe and leaves at once: the log ends quietly, exit 0', async () => {
+    const d = folder('fifo-leaves');
+    const fifo = join(d, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // The reader waits in open(2) until the CLI's wait for a reader opens
+    // the pipe, then leaves. Before: exit 1, "it is a FIFO that no process
+    // reads (start the reader first)", though the reader had come first.
+    const reader = spawn('sh', ['-c', `: < "${fifo}"`]);
+    await new Promise((r) => setTimeout(r, 50));
+    const r = icewallIn(d, ['simulate', 'wall.txt', '--teams', '2', '--log', fifo]);
+    await once(reader, 'exit');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^days +48\n/);
+  });
+
   it('a log whose reader goes away (--log /dev/stdout | head -1) ends quietly, exit 0, as standard output does', () => {
     const d = folder('log-head');
     writeFileSync(join(d, 'big.txt'), `${'0 '.repeat(1999)}0\n`.repeat(10));
