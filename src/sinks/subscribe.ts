@@ -109,11 +109,20 @@ export function attachedSink(
   detach: () => void,
   out: SinkOutput,
 ): AttachedSink {
-  const release = addBackpressure(simulation, () => out.backpressure());
+  // close() also ends a wait the run is in: a sink that is gone holds nothing back.
+  let closed = () => {};
+  const whenClosed = new Promise<void>((resolve) => {
+    closed = resolve;
+  });
+  const release = addBackpressure(simulation, () => {
+    const full = out.backpressure();
+    return full === undefined ? undefined : Promise.race([full, whenClosed]);
+  });
   return {
     close: () => {
       detach();
       release();
+      closed();
       return out.close();
     },
   };

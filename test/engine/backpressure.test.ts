@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runParallel } from '../../src/engine/index.js';
+import { createEngine, runParallel } from '../../src/engine/index.js';
 import { Simulation } from '../../src/index.js';
 import { attachConsole, attachJsonLines, attachLogFile } from '../../src/sinks/index.js';
 import { randomWall } from '../../src/testing/index.js';
@@ -342,5 +342,42 @@ describe('attachLogFile on a FIFO whose reader opens it and leaves', () => {
     expect(r.stderr).toBe('');
     // Each attach settled: written (the reader was there), or ERR_IO.
     expect(r.stdout.trim()).toMatch(/^(ERR_IO|ERR_IO,ok|ok)$/);
+  });
+});
+
+describe('a run held by a sink that never drains can always be ended', () => {
+  /** A stream that takes nothing: its first write is never called back. */
+  const deaf = () =>
+    new Writable({
+      highWaterMark: 1024,
+      write() {},
+    });
+  const wall = () => randomWall({ seed: 8, profiles: 3, sections: 100 });
+
+  it('engine.close() rejects it with ERR_WORKER, and the Simulation runs again', async () => {
+    const engine = createEngine({ threads: 1 });
+    const sim = new Simulation(wall(), { teams: 50 });
+    const sink = attachJsonLines(sim, deaf());
+    const run = engine.run(sim).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
+    // The worker has sent every event of this small run: before the fix no
+    // task was left for close() to reject, the run stayed pending and the
+    // Simulation "running" for ever.
+    await sleep(300);
+    await engine.close();
+    expect(await run).toMatchObject({ code: 'ERR_WORKER' });
+    sink.close().catch(() => {});
+    expect(new Simulation(wall(), { teams: 50 }).run().days).toBe(sim.run().days);
+  });
+
+  it('closing the sink lets the run go on without it', async () => {
+    const sim = new Simulation(wall(), { teams: 50 });
+    const sink = attachJsonLines(sim, deaf());
+    const run = runParallel(sim);
+    await sleep(300);
+    void sink.close().catch(() => {});
+    expect((await run).days).toBe(new Simulation(wall(), { teams: 50 }).run().days);
   });
 });

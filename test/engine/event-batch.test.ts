@@ -105,6 +105,8 @@ describe('a run', () => {
     // A worker cannot be made to send a bad code, so this pool's "worker"
     // posts one batch of one unknown event over the task's real port.
     const pool = {
+      whenClosed: () => () => true,
+      assertRunning: () => {},
       run: async (task: RunTask) => {
         const port = task.port as unknown as MessagePort;
         port.postMessage(Float64Array.of(42, 1, 1, 1, 1));
