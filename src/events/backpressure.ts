@@ -62,6 +62,22 @@ export function startRun(simulation: object, kind: 'sync' | 'async'): void {
     );
   }
   runs.set(simulation, kind);
+  starts.set(simulation, (starts.get(simulation) ?? 0) + 1);
+}
+
+/** How many runs of each Simulation have started. */
+const starts = new WeakMap<object, number>();
+
+/**
+ * Which run of `simulation` is the latest to have started (1, 2, ...; 0
+ * before any), and whether it is still in flight: a sink tells by it
+ * whether the run whose `finished` it saw is the last one.
+ */
+export function latestRun(simulation: object): {
+  readonly number: number;
+  readonly inFlight: boolean;
+} {
+  return { number: starts.get(simulation) ?? 0, inFlight: runs.has(simulation) };
 }
 
 /** Marks the end of the run that {@link startRun} marked. */

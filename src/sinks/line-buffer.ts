@@ -134,8 +134,6 @@ export class FileLineWriter {
   /** Whether {@link fd} is a FIFO's non-blocking end (an asynchronous run hands it to {@link socket}). */
   private fifo = false;
   private socket: Socket | undefined;
-  /** Whether the run finished (see {@link finish}). */
-  private finished = false;
   private pending: string[] = [];
   private pendingLength = 0;
   /** Bytes on disk that end with a whole line. */
@@ -177,17 +175,7 @@ export class FileLineWriter {
     if (this.pendingLength >= CHUNK) this.flush();
   }
 
-  /**
-   * The run has finished: writes what is buffered, and lets `close()`
-   * wait until a FIFO's reader has taken every line (sinks call it on
-   * `finished`, so a file is complete when the run ends).
-   */
-  finish(): void {
-    this.finished = true;
-    this.flush();
-  }
-
-  /** Writes what is buffered. */
+  /** Writes what is buffered (sinks call it on `finished`, so a file is complete when the run ends). */
   flush(): void {
     if (this.failure !== undefined || this.pending.length === 0) return;
     this.writeOut();
@@ -205,8 +193,13 @@ export class FileLineWriter {
     return drained(socket);
   }
 
-  /** Writes what is buffered, closes the file, and reports the first failure. */
-  async close(): Promise<void> {
+  /**
+   * Writes what is buffered, closes the file, and reports the first
+   * failure. `finished`: whether the latest run finished, so that a FIFO's
+   * reader gets every line before the promise settles (after a run that
+   * did not finish, what the reader has not taken is dropped).
+   */
+  async close(finished = true): Promise<void> {
     this.flush();
     const socket = this.socket;
     if (socket !== undefined && !socket.destroyed) {
@@ -216,7 +209,7 @@ export class FileLineWriter {
       // that may never read. The socket closes its descriptor.
       await new Promise<void>((resolve) => {
         socket.once('close', () => resolve());
-        if (this.finished) socket.end();
+        if (finished) socket.end();
         else socket.destroy();
       });
     }

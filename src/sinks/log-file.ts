@@ -73,7 +73,7 @@ export function attachLogFile(
     const detach = subscribe(simulation, {
       sectionCompleted: onCompleted,
       teamRelieved: onRelieved,
-      finished: () => out.finish(),
+      finished: () => out.flush(),
     });
     return attachedSink(simulation, detach, out);
   }
@@ -111,7 +111,7 @@ export function attachLogFile(
     sectionCompleted: onDone,
     teamRelieved: onGone,
     dayCompleted: onDay,
-    finished: () => out.finish(),
+    finished: () => out.flush(),
   });
   return attachedSink(simulation, detach, out);
 }

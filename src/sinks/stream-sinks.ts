@@ -43,7 +43,6 @@ function streamLines(stream: Writable, name: string) {
   let pending: string[] = [];
   let size = 0;
   let failure: unknown;
-  let finished = false;
   const onError = (error: unknown) => {
     failure ??= error;
   };
@@ -89,11 +88,6 @@ function streamLines(stream: Writable, name: string) {
       if (size >= CHUNK) flush();
     },
     flush: () => flush(),
-    /** The run has finished: writes what is buffered, and lets `close()` wait for the stream to take it. */
-    finish() {
-      finished = true;
-      flush();
-    },
     /**
      * While the stream's buffer is full: a promise that settles when it
      * can take more (see `drained`); `undefined` when it can, or when it
@@ -105,7 +99,7 @@ function streamLines(stream: Writable, name: string) {
       if (failure !== undefined || stream.errored || stream.destroyed) return undefined;
       return stream.writableNeedDrain ? drained(stream) : undefined;
     },
-    close(): Promise<void> {
+    close(finished: boolean): Promise<void> {
       return new Promise((resolve, reject) => {
         flush();
         // The writes in flight are waited for only after a finished run,
@@ -188,7 +182,7 @@ export function attachJsonLines(
   const out = streamLines(writableOption(stream), 'the JSON lines stream');
   const detach = subscribeAll(simulation, (event, payload) => {
     out.line(JSON.stringify({ event, ...payload }));
-    if (event === 'finished') out.finish();
+    if (event === 'finished') out.flush();
   });
   return attachedSink(simulation, detach, out);
 }
@@ -260,7 +254,7 @@ export function attachConsole(
       out.line(
         `finished in ${formatNumber(e.days)} days: ${formatNumber(e.ice)} cubic yards, ${formatNumber(e.cost)} Gold Dragons`,
       );
-      out.finish();
+      out.flush();
     },
   });
   return attachedSink(simulation, detach, out);

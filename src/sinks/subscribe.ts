@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { SimulationEventPayloads } from '../core/hooks.js';
 import { invalidOption } from '../core/options/check.js';
-import { addBackpressure } from '../events/backpressure.js';
+import { addBackpressure, latestRun } from '../events/backpressure.js';
 import {
   SIMULATION_EVENT_NAMES,
   type Simulation,
@@ -95,8 +95,12 @@ export interface AttachedSink {
 export interface SinkOutput {
   /** While the destination is full: a promise that settles when it can take more. */
   backpressure(): Promise<void> | undefined;
-  /** Writes what is left, releases the destination, rejects with the first failure. */
-  close(): Promise<void>;
+  /**
+   * Writes what is left, releases the destination, rejects with the first
+   * failure. `finished`: whether the latest run finished (then what is
+   * written is waited for; after a run that did not, it is not).
+   */
+  close(finished: boolean): Promise<void>;
 }
 
 /**
@@ -118,12 +122,22 @@ export function attachedSink(
     const full = out.backpressure();
     return full === undefined ? undefined : Promise.race([full, whenClosed]);
   });
+  // The run whose `finished` this sink saw: close() waits for the lines
+  // only if it is the latest run and it is over (a later run that was
+  // aborted left an incomplete output, whatever the first one did).
+  let finishedRun = -1;
+  const onFinished = () => {
+    finishedRun = latestRun(simulation).number;
+  };
+  simulation.on('finished', onFinished);
   return {
     close: () => {
       detach();
+      simulation.off('finished', onFinished);
       release();
       closed();
-      return out.close();
+      const latest = latestRun(simulation);
+      return out.close(!latest.inFlight && latest.number === finishedRun);
     },
   };
 }

@@ -381,3 +381,30 @@ describe('a run held by a sink that never drains can always be ended', () => {
     expect((await run).days).toBe(new Simulation(wall(), { teams: 50 }).run().days);
   });
 });
+
+describe('close() judges by the latest run, not by an earlier one that finished', () => {
+  it('a run that finished, then one aborted on a stream that stopped: close() settles', async () => {
+    let taking = true;
+    const stream = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, done) {
+        if (taking) setImmediate(done);
+      },
+    });
+    const sim = new Simulation(randomWall({ seed: 10, profiles: 100, sections: 200 }), {
+      teams: 50,
+    });
+    const sink = attachJsonLines(sim, stream);
+    await runParallel(sim);
+    taking = false;
+    const controller = new AbortController();
+    const second = runParallel(sim, { signal: controller.signal });
+    await sleep(300);
+    controller.abort(new Error('enough'));
+    await expect(second).rejects.toThrow('enough');
+    // Before the fix the first run's `finished` made close() wait for the
+    // stalled stream's writes, for ever.
+    await sink.close();
+    stream.destroy();
+  });
+});
