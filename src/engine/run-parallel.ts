@@ -124,7 +124,16 @@ export function runOnPool(
     let settled = false;
     /** The port of the current attempt (see `attempt`). */
     let port1: MessagePort | null = null;
-    let unhook: () => void = () => {};
+    // close() ends the run too, also once the worker has sent every event
+    // and the run only waits for a sink to drain (no task of the pool is
+    // left to reject then, and the Simulation stayed "running" for ever).
+    const unhook = pool.whenClosed(() => {
+      try {
+        pool.assertRunning();
+      } catch (error) {
+        fail(error);
+      }
+    });
     const finish = () => {
       settled = true;
       endRun(simulation);
@@ -143,19 +152,6 @@ export function runOnPool(
       stop();
       reject(error);
     }
-    // close() ends the run too, also once the worker has sent every event
-    // and the run only waits for a sink to drain (no task of the pool is
-    // left to reject then, and the Simulation stayed "running" for ever).
-    const closing = pool.whenClosed(() => {
-      try {
-        pool.assertRunning();
-      } catch (error) {
-        fail(error);
-      }
-    });
-    unhook = () => {
-      closing();
-    };
     // An abort rejects the call with the signal's reason (see `abortable`).
     onAbort(stop);
     // Once the run is over (an abort from inside a listener, most often),

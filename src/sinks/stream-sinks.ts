@@ -102,11 +102,6 @@ function streamLines(stream: Writable, name: string) {
     close(finished: boolean): Promise<void> {
       return new Promise((resolve, reject) => {
         flush();
-        // The writes in flight are waited for only after a finished run,
-        // and only while the stream lives: after an aborted or failed run
-        // the lines already handed over stay the stream's to write (a
-        // stalled socket may never take them), and a destroyed stream may
-        // never call back a write it had not done.
         // An error the stream has not emitted yet is still its failure.
         if (stream.errored) failure ??= stream.errored;
         const gone = () => {
@@ -114,22 +109,8 @@ function streamLines(stream: Writable, name: string) {
             stream.errored ?? new Error('the stream was destroyed before it took every line');
         };
         if (stream.destroyed && inFlight > 0) gone();
-        const wait =
-          finished && inFlight > 0 && !stream.destroyed
-            ? (done: () => void) => {
-                const onClose = () => {
-                  gone();
-                  done();
-                };
-                stream.once('close', onClose);
-                settled(() => {
-                  stream.off('close', onClose);
-                  done();
-                });
-              }
-            : (done: () => void) => done();
         let over = false;
-        wait(() => {
+        const settle = () => {
           if (over) return;
           over = true;
           // A failed stream emits 'error' after the write's callback, and
@@ -143,6 +124,21 @@ function streamLines(stream: Writable, name: string) {
           reject(
             new IcewallError('ERR_IO', `cannot write to ${name}: ${reason}`, { cause: failure }),
           );
+        };
+        // The writes in flight are waited for only after a finished run,
+        // and only while the stream lives: after an aborted or failed run
+        // the lines already handed over stay the stream's to write (a
+        // stalled socket may never take them), and a destroyed stream may
+        // never call back a write it had not done.
+        if (!finished || inFlight === 0 || stream.destroyed) return settle();
+        const onClose = () => {
+          gone();
+          settle();
+        };
+        stream.once('close', onClose);
+        settled(() => {
+          stream.off('close', onClose);
+          settle();
         });
       });
     },
