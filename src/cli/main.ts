@@ -35,7 +35,7 @@ const USAGE = `Usage: icewall <command> [options]
 Commands:
 ${SPECS.map((s) => `  ${s.name} ${s.operands}\n      ${s.summary.split('.')[0]}`).join('\n')}
 
-Run icewall <command> --help for a command's options.
+Run icewall <command> --help (or icewall help <command>) for a command's options.
 Options: --help, --version
 Exit codes: 0 success, 2 usage or input error, 1 any other failure (see docs/errors.md).
 `;
@@ -64,24 +64,27 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  if (command === undefined) {
     await print(io, USAGE);
-    return command === undefined ? 2 : 0;
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    // `help simulate` is `simulate --help`.
+    if (rest.length > 1) {
+      throw new UsageError(`${command} takes at most a command, got "${rest.join(' ')}"`);
+    }
+    const named = rest[0];
+    await print(io, named === undefined ? USAGE : commandHelp(commandNamed(named)[0]));
+    return 0;
   }
   if (command === '--version' || command === '-v') {
+    if (rest.length > 0) {
+      throw new UsageError(`${command} takes nothing after it, got "${rest.join(' ')}"`);
+    }
     await print(io, `${VERSION}\n`);
     return 0;
   }
-  const entry = COMMANDS.find(([spec]) => spec.name === command);
-  if (entry === undefined) {
-    const near = closest(
-      command,
-      SPECS.map((s) => s.name),
-    );
-    const hint = near === undefined ? 'try icewall --help' : `did you mean ${near}?`;
-    throw new UsageError(`unknown command "${command}" (${hint})`);
-  }
-  const [spec, runCommand] = entry;
+  const [spec, runCommand] = commandNamed(command);
   const { values, positionals } = parseCommand(spec, rest, SPECS);
   if (values.help === true) {
     await print(io, commandHelp(spec));
@@ -91,6 +94,18 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     throw new UsageError(`expected one FILE, got ${positionals.length}: ${positionals.join(' ')}`);
   }
   return runCommand(values, positionals[0], io);
+}
+
+/** The command called `name`, or a usage error that names the closest one. */
+function commandNamed(name: string): (typeof COMMANDS)[number] {
+  const entry = COMMANDS.find(([spec]) => spec.name === name);
+  if (entry !== undefined) return entry;
+  const near = closest(
+    name,
+    SPECS.map((s) => s.name),
+  );
+  const hint = near === undefined ? 'try icewall --help' : `did you mean ${near}?`;
+  throw new UsageError(`unknown command "${name}" (${hint})`);
 }
 
 /** Writes a text that ends in a newline through {@link Output} (a closed pipe is fine). */

@@ -206,6 +206,11 @@ describe('12, 15, 17. each command has its own options', () => {
     [['simulate', wallFile, '--log'], '--log needs a value (try icewall simulate --help)'],
     // A name's line break or escape sequence is shown, not printed raw.
     [['simulate', wallFile, '--log', 'a\nb/'], '--log a\\u000ab/ ends with "/"'],
+    // --version and --help took anything after them and ignored it.
+    [['--version', '--version'], '--version takes nothing after it, got "--version"'],
+    [['-v', 'simulate'], '-v takes nothing after it, got "simulate"'],
+    [['--help', 'simulat'], 'unknown command "simulat" (did you mean simulate?)'],
+    [['help', 'simulate', 'x'], 'help takes at most a command, got "simulate x"'],
   ])('%j is refused with exit 2', async (argv, message) => {
     const r = await runMain(argv);
     expect(r.code).toBe(2);
@@ -250,6 +255,19 @@ describe('12, 15, 17. each command has its own options', () => {
     expect(r.out).toContain('--daily');
     expect(r.out).not.toContain('--port');
     expect((await runMain(['serve', '-h'])).out).toContain('--grace S');
+  });
+
+  it("help COMMAND and --help COMMAND show that command's help", async () => {
+    const own = await runMain(['simulate', '--help']);
+    for (const argv of [
+      ['help', 'simulate'],
+      ['--help', 'simulate'],
+      ['-h', 'simulate'],
+    ]) {
+      const r = await runMain(argv);
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(own.out);
+    }
   });
 });
 
