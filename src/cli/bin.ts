@@ -21,6 +21,21 @@ function stdinStat(): Stats | undefined {
   }
 }
 
+/**
+ * The signals that stop a command: Ctrl-C, `kill`, a terminal or ssh
+ * session that closes (SIGHUP) and Ctrl-\ (SIGQUIT). Each ends it the
+ * same way, temporary files removed (see `io.onInterrupt`).
+ */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+/** Calls `handler` on each stop signal until the returned function is called. */
+function onSignals(handler: () => void): () => void {
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
+  return () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, handler);
+  };
+}
+
 const stdin = stdinStat();
 // Taken now: while a strategy module loads, process.exit is refused (args.ts).
 const exit = process.exit.bind(process);
@@ -32,26 +47,12 @@ const code = await main(process.argv.slice(2), {
   stdinIsData: stdinIsData(),
   stdinIdentity: stdin?.isFile() ? { dev: stdin.dev, ino: stdin.ino } : undefined,
   env: process.env,
-  onInterrupt: (cleanup) => {
-    const handler = () => {
+  onInterrupt: (cleanup) =>
+    onSignals(() => {
       process.stderr.write(`${cleanup()}\n`);
       exit(130);
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    };
-  },
-  onStopSignal: (handler) => {
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    };
-  },
+    }),
+  onStopSignal: onSignals,
 });
 
 // The command is over and its output handed over (standard output and

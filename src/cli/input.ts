@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { count } from '../core/numbers.js';
 import { measureWork } from '../core/schedule/kernel.js';
@@ -162,7 +163,7 @@ export async function loadAndSimulate(
         : attachLogFile(sim, request.log, { verbose: request.verboseLog === true });
     sim.on('progress', (e) => bar.sections(e.sectionsCompleted, e.sectionsTotal));
     const result = onWorker ? await runParallel(sim, { strategy: request.module }) : sim.run();
-    await log?.close().catch(unlessReaderGone);
+    await log?.close().catch((error: unknown) => unlessReaderGone(error, request.log as string));
     return result;
   } finally {
     bar.clear();
@@ -172,14 +173,26 @@ export async function loadAndSimulate(
 
 /**
  * A log whose reader went away (EPIPE: `--log /dev/stdout | head -1`, or
- * a FIFO's reader that quit, even before the log was opened) ends there, quietly, as standard output
- * does (see `Output`); any other failure is the command's error.
+ * a FIFO's reader that quit, even before the log was opened) ends there,
+ * quietly, as standard output does (see `Output`); any other failure is
+ * the command's error.
  */
-function unlessReaderGone(error: unknown): void {
+function unlessReaderGone(error: unknown, path: string): void {
   const cause = isIcewallError(error) ? (error.cause as { code?: unknown } | undefined) : undefined;
-  // ENXIO: a FIFO's reader came (the CLI waits for one) and left before
-  // the log was opened.
-  if (cause?.code !== 'EPIPE' && cause?.code !== 'ENXIO') throw error;
+  if (cause?.code === 'EPIPE') return;
+  // ENXIO on a FIFO: its reader came (the CLI waits for one) and left
+  // before the log was opened. Anything else that says ENXIO (a device
+  // that is not there) lost the log: an error.
+  if (cause?.code === 'ENXIO' && isFifo(path)) return;
+  throw error;
+}
+
+function isFifo(path: string): boolean {
+  try {
+    return statSync(path).isFIFO();
+  } catch {
+    return false;
+  }
 }
 
 /** A strategy module with teams: its schedule always runs on a worker (see loadAndSimulate). */

@@ -30,12 +30,14 @@ export interface CliIO {
   /** Environment variables (`NO_COLOR`, `ICEWALL_DEBUG`). */
   env: Record<string, string | undefined>;
   /**
-   * Calls `handler` on every SIGINT or SIGTERM (for `serve`) until the
+   * Calls `handler` on every stop signal (SIGINT, SIGTERM, SIGHUP,
+   * SIGQUIT; for `serve`) until the
    * returned function is called; the bin wires it to `process`.
    */
   onStopSignal?: (handler: () => void) => () => void;
   /**
-   * Until the returned function is called, SIGINT or SIGTERM calls
+   * Until the returned function is called, a stop signal (SIGINT,
+   * SIGTERM, SIGHUP, SIGQUIT) calls
    * `cleanup`, prints the line it returns on standard error and ends the
    * process with exit code 130 (commands that write files; the bin wires
    * it to `process`).

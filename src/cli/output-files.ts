@@ -12,7 +12,7 @@ import { access, lstat, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IcewallError, ioReason, isIcewallError } from '../errors.js';
-import { fifoWriteEnd, sameFile, standardStreamOf } from '../sinks/line-buffer.js';
+import { fifoWriteEnd, notWritable, sameFile, standardStreamOf } from '../sinks/line-buffer.js';
 import { UsageError } from './args.js';
 import type { CliInput } from './input.js';
 import type { CliIO } from './io.js';
@@ -98,6 +98,8 @@ export class OutputFiles {
     if (existing?.isFIFO() && sameAsStdin(existing)) {
       throw new UsageError(`${flag} ${target} is standard input: name a file to write`);
     }
+    const why = existing && notWritable(existing);
+    if (why) throw new UsageError(`${flag} ${target} is ${why}: name a file to write`);
     if (existing?.isFIFO()) {
       this.held.push(await openWhenRead(target));
       return target;

@@ -15,7 +15,26 @@ import { IcewallError } from '../errors.js';
 /** While a sink's stream is full: a promise that settles when it drains. */
 export type Backpressure = () => Promise<unknown> | undefined;
 
-const waiting = new WeakMap<object, Set<Backpressure>>();
+/**
+ * One registry per process, shared by icewall's ESM and CommonJS builds: a
+ * program that loads both has two copies of this module, and a Simulation
+ * of one build may be run by the other's `runParallel` (its sinks, its
+ * `sim.run()`), so the rules below must see every run either way. The key
+ * names the registry's shape, so a later icewall with another shape keeps
+ * its own.
+ */
+function processWide<T extends object>(name: string, make: () => T): T {
+  const key = Symbol.for(`icewall.${name}.v1`);
+  const holder = globalThis as unknown as Record<symbol, T | undefined>;
+  let registry = holder[key];
+  if (registry === undefined) {
+    registry = make();
+    Object.defineProperty(globalThis, key, { value: registry });
+  }
+  return registry;
+}
+
+const waiting = processWide('backpressure', () => new WeakMap<object, Set<Backpressure>>());
 
 /** Registers `wait` on `simulation`; returns the function that removes it. */
 export function addBackpressure(simulation: object, wait: Backpressure): () => void {
@@ -43,7 +62,7 @@ export function backpressureOf(simulation: object): Promise<unknown> | undefined
 }
 
 /** Simulations with a run in flight, and of which kind. */
-const runs = new WeakMap<object, 'sync' | 'async'>();
+const runs = processWide('runs', () => new WeakMap<object, 'sync' | 'async'>());
 
 /**
  * Marks the start of a run of `simulation`: `'sync'` for `sim.run()`,
@@ -66,7 +85,7 @@ export function startRun(simulation: object, kind: 'sync' | 'async'): void {
 }
 
 /** How many runs of each Simulation have started. */
-const starts = new WeakMap<object, number>();
+const starts = processWide('runStarts', () => new WeakMap<object, number>());
 
 /**
  * Which run of `simulation` is the latest to have started (1, 2, ...; 0
@@ -95,22 +114,50 @@ export function runsAsync(simulation: object): boolean {
   return runs.get(simulation) === 'async';
 }
 
-/**
- * Settles when `stream`, whose buffer is full, can take more: on
- * `'drain'`, or when it closes or fails (it never drains then; its sink
- * reports the failure at `close()`, the run goes on).
- */
-export function drained(stream: {
+/** The part of a stream a {@link DrainWait} listens to. */
+interface Emitter {
   once(event: string, listener: () => void): unknown;
   off(event: string, listener: () => void): unknown;
-}): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      for (const event of EVENTS) stream.off(event, done);
-      resolve();
-    };
-    for (const event of EVENTS) stream.once(event, done);
-  });
 }
 
-const EVENTS = ['drain', 'close', 'error'] as const;
+/**
+ * A stream's wait for room, one at a time: {@link DrainWait.wait} settles
+ * when `stream`, whose buffer is full, can take more, on `'drain'`, or
+ * when it is ended, closes or fails (it never drains then; its sink
+ * reports the failure at `close()`, the run goes on). An ended stream
+ * emits `'finish'` once it has written what it holds, and may emit no
+ * `'close'` at all (`emitClose: false`).
+ *
+ * Every caller while the stream stays full shares one wait, and
+ * {@link DrainWait.stop} ends it (the sink's `close()`): its listeners
+ * never outlive the sink, even on a stream that never drains.
+ */
+export class DrainWait {
+  private pending: Promise<void> | undefined;
+  private end: () => void = () => {};
+
+  constructor(private readonly stream: Emitter) {}
+
+  /** A promise that settles when the stream can take more (or never will). */
+  wait(): Promise<void> {
+    this.pending ??= new Promise<void>((resolve) => {
+      const { stream } = this;
+      const done = () => {
+        for (const event of EVENTS) stream.off(event, done);
+        this.pending = undefined;
+        this.end = () => {};
+        resolve();
+      };
+      for (const event of EVENTS) stream.once(event, done);
+      this.end = done;
+    });
+    return this.pending;
+  }
+
+  /** Ends the wait in progress, if any, and removes its listeners. */
+  stop(): void {
+    this.end();
+  }
+}
+
+const EVENTS = ['drain', 'finish', 'close', 'error'] as const;

@@ -15,6 +15,7 @@ import type { Engine } from '../engine/engine.js';
 import { BUILT_IN_STRATEGIES } from '../engine/strategy-loader.js';
 import { failureLine, isInputError } from '../errors.js';
 import { simulate } from '../simulate.js';
+import { standardStreamOf } from '../sinks/line-buffer.js';
 import { type Configuration, Configurations, configurationKey } from './configurations.js';
 import { openApiDocument } from './openapi.js';
 import { HttpError, shown, wholeNumber } from './respond.js';
@@ -454,9 +455,12 @@ function decode(segment: string): string {
  * Opens the log file without blocking (a named pipe with no writer would
  * wait forever) and only when it is a regular file: a directory, a pipe or
  * a device is the same 404 as a missing file, decided before any header.
+ * So is the file this process's standard output or error goes to
+ * (`--log /dev/stdout > out.txt`): it holds more than the log.
  */
 function openLog(path: string): Promise<Answer> {
   const cannotRead = new HttpError(404, 'the log file cannot be read');
+  if (standardStreamOf(path) !== undefined) return Promise.reject(cannotRead);
   return new Promise((resolve, reject) => {
     open(path, constants.O_RDONLY | constants.O_NONBLOCK, (openError, fd) => {
       if (openError !== null) return reject(cannotRead);

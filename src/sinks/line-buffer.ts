@@ -4,13 +4,16 @@ import {
   fstatSync,
   ftruncateSync,
   openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
   type Stats,
   statSync,
   writeSync,
 } from 'node:fs';
 import { Socket } from 'node:net';
 import { IcewallError, thrownMessage } from '../errors.js';
-import { drained } from '../events/backpressure.js';
+import { DrainWait } from '../events/backpressure.js';
 
 const CHUNK = 1 << 16;
 
@@ -22,6 +25,63 @@ const CHUNK = 1 << 16;
  */
 export function sameFile(a: Stats, b: { readonly dev: number; readonly ino: number }): boolean {
   return a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * Why lines can never be written to a target whose stats are `stats`, as
+ * the end of a sentence that starts with "it is" (`undefined` when they
+ * can: a file, a FIFO, a device, a socket; a folder has its own message):
+ *
+ * - a pipe this very process reads: `/dev/fd/N` naming one of Node's own
+ *   internal pipes (or standard input), whose reader is this process's
+ *   event loop: the writer waited for ever once it was full, and a signal
+ *   could not even get through;
+ * - something that is none of those (`/dev/fd/N` naming an event queue).
+ *
+ * @internal
+ */
+export function notWritable(stats: Stats): string | undefined {
+  if (stats.isFIFO()) return readsItself(stats) ? 'a pipe that this process reads' : undefined;
+  if (
+    stats.isFile() ||
+    stats.isDirectory() ||
+    stats.isCharacterDevice() ||
+    stats.isBlockDevice() ||
+    stats.isSocket()
+  ) {
+    return undefined;
+  }
+  return 'not a file, a FIFO or a device';
+}
+
+/** Access mode bits of a descriptor's flags (Linux: `O_WRONLY` is 1). */
+const ACCESS_MODE = 3;
+
+/**
+ * Whether this process holds the read end of the anonymous pipe `pipe`
+ * (Linux, through /proc; elsewhere `false`). A named FIFO is never one:
+ * a reader in this process may be a thread of its own.
+ */
+function readsItself(pipe: Stats): boolean {
+  let fds: string[];
+  try {
+    fds = readdirSync('/proc/self/fd');
+  } catch {
+    return false;
+  }
+  for (const fd of fds) {
+    try {
+      if (!readlinkSync(`/proc/self/fd/${fd}`).startsWith('pipe:[')) continue;
+      if (!sameFile(fstatSync(Number(fd)), pipe)) continue;
+      const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+      if (flags !== null && (Number.parseInt(flags[1] as string, 8) & ACCESS_MODE) !== 1) {
+        return true;
+      }
+    } catch {
+      // closed meanwhile (the listing's own descriptor, say)
+    }
+  }
+  return false;
 }
 
 /**
@@ -90,10 +150,16 @@ interface Opened {
  */
 function openForWriting(path: string): Opened {
   let fifo = false;
+  let stats: Stats | undefined;
   try {
-    fifo = statSync(path).isFIFO();
+    stats = statSync(path);
   } catch {
     // not there yet: created below
+  }
+  if (stats !== undefined) {
+    const why = notWritable(stats);
+    if (why !== undefined) throw new Error(`it is ${why}`);
+    fifo = stats.isFIFO();
   }
   if (!fifo) return { fd: openSync(path, 'w'), fifo: false };
   const fd = fifoWriteEnd(path);
@@ -134,6 +200,8 @@ export class FileLineWriter {
   /** Whether {@link fd} is a FIFO's non-blocking end (an asynchronous run hands it to {@link socket}). */
   private fifo = false;
   private socket: Socket | undefined;
+  /** The run's wait for {@link socket} to take its queued chunk. */
+  private room: DrainWait | undefined;
   private pending: string[] = [];
   private pendingLength = 0;
   /** Bytes on disk that end with a whole line. */
@@ -190,7 +258,7 @@ export class FileLineWriter {
     const socket = this.socket;
     if (socket === undefined || this.failure !== undefined || socket.destroyed) return undefined;
     if (!socket.writableNeedDrain) return undefined;
-    return drained(socket);
+    return this.room?.wait();
   }
 
   /**
@@ -200,6 +268,7 @@ export class FileLineWriter {
    * did not finish, what the reader has not taken is dropped).
    */
   async close(finished = true): Promise<void> {
+    this.room?.stop();
     this.flush();
     const socket = this.socket;
     if (socket !== undefined && !socket.destroyed) {
@@ -237,6 +306,7 @@ export class FileLineWriter {
       this.fd = -1;
       socket.on('error', (error) => this.fail('write', error));
       this.socket = socket;
+      this.room = new DrainWait(socket);
     }
     if (this.socket !== undefined) {
       this.socket.write(bytes);

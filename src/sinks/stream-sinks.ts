@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { formatNumber } from '../core/numbers.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
 import { IcewallError } from '../errors.js';
-import { drained } from '../events/backpressure.js';
+import { DrainWait } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
 import { completedLine, relievedLine } from './log-file.js';
 import {
@@ -47,6 +47,7 @@ function streamLines(stream: Writable, name: string) {
     failure ??= error;
   };
   stream.on('error', onError);
+  const room = new DrainWait(stream);
   // close() waits for every write in flight: a socket reports EPIPE late.
   let inFlight = 0;
   let idle: (() => void)[] = [];
@@ -54,12 +55,29 @@ function streamLines(stream: Writable, name: string) {
     if (inFlight === 0) done();
     else idle.push(done);
   };
+  // The 'error' listener stays from attach until close() and, after it,
+  // while a write is in flight (a failure could still come); then it goes,
+  // so that sinks closed one after another on a long-lived stream (standard
+  // output in a server) do not pile up listeners. It goes a turn later: a
+  // stream that failed emits its 'error' on the next tick, and one still
+  // being destroyed emits it just before 'close'.
+  let closing = false;
+  let listening = true;
+  const letGo = () => {
+    if (!listening || !closing || (inFlight > 0 && !stream.destroyed)) return;
+    listening = false;
+    const off = () => setImmediate(() => stream.off('error', onError));
+    if (stream.destroyed && !stream.closed) stream.once('close', off);
+    else off();
+  };
   const flush = () => {
     const text = pending.length === 0 ? '' : `${pending.join('\n')}\n`;
     pending = [];
     size = 0;
     if (text === '' || failure !== undefined) return;
-    if (stream.destroyed || stream.writableEnded) {
+    // A failed stream that lives on (autoDestroy: false) keeps what it is
+    // given and never calls back: close() waited for ever after a run.
+    if (stream.destroyed || stream.writableEnded || stream.errored) {
       // Its own error, when it has one (its 'error' event comes a tick later).
       failure ??= stream.errored ?? new Error('the stream was ended or destroyed before the sink');
       return;
@@ -71,6 +89,7 @@ function streamLines(stream: Writable, name: string) {
       const waiting = idle;
       idle = [];
       for (const done of waiting) done();
+      letGo();
     };
     try {
       stream.write(text, written);
@@ -90,16 +109,22 @@ function streamLines(stream: Writable, name: string) {
     flush: () => flush(),
     /**
      * While the stream's buffer is full: a promise that settles when it
-     * can take more (see `drained`); `undefined` when it can, or when it
+     * can take more (see `DrainWait`); `undefined` when it can, or when it
      * failed (an errored stream that is not destroyed, such as standard
-     * output after EPIPE, never drains: waiting for it hung the run).
+     * output after EPIPE, never drains: waiting for it hung the run), or
+     * was ended.
      */
     backpressure(): Promise<void> | undefined {
       flush();
-      if (failure !== undefined || stream.errored || stream.destroyed) return undefined;
-      return stream.writableNeedDrain ? drained(stream) : undefined;
+      // An ended stream takes no more lines (flush() recorded that), and
+      // one ended without 'close' never drains either.
+      if (failure !== undefined || stream.errored || stream.destroyed || stream.writableEnded) {
+        return undefined;
+      }
+      return stream.writableNeedDrain ? room.wait() : undefined;
     },
     close(finished: boolean): Promise<void> {
+      room.stop();
       return new Promise((resolve, reject) => {
         flush();
         // An error the stream has not emitted yet is still its failure.
@@ -113,13 +138,9 @@ function streamLines(stream: Writable, name: string) {
         const settle = () => {
           if (over) return;
           over = true;
-          // A failed stream emits 'error' after the write's callback, and
-          // one with writes still in flight may fail later: the listener
-          // stays on it then, so nothing goes unheard.
-          if (failure === undefined) {
-            if (inFlight === 0 && !stream.destroyed) stream.off('error', onError);
-            return resolve();
-          }
+          closing = true;
+          letGo();
+          if (failure === undefined) return resolve();
           const reason = failure instanceof Error ? failure.message : String(failure);
           reject(
             new IcewallError('ERR_IO', `cannot write to ${name}: ${reason}`, { cause: failure }),

@@ -17,7 +17,6 @@ export type Listeners = {
   [E in SimulationEventName]?: EventEmitter.EventListener<SimulationEvents, E>;
 };
 
-/** Attaches the listeners and returns the function that detaches them all. */
 /**
  * Checks a sink's first argument before the sink opens anything: a
  * `Simulation` (an event emitter with `on` and `off`).
@@ -35,6 +34,7 @@ export function checkSimulation(simulation: unknown): asserts simulation is Simu
   }
 }
 
+/** Attaches the listeners and returns the function that detaches them all. */
 export function subscribe(simulation: Simulation, listeners: Listeners): () => void {
   const detach: (() => void)[] = [];
   for (const name of SIMULATION_EVENT_NAMES) attach(simulation, listeners, name, detach);

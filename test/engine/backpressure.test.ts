@@ -408,3 +408,87 @@ describe('close() judges by the latest run, not by an earlier one that finished'
     stream.destroy();
   });
 });
+
+describe('a stream ended while a run waits for it to drain', () => {
+  // An ended stream never drains, and with emitClose: false (or
+  // autoDestroy: false) it never closes either: the run waited for ever.
+  it.each([[{ emitClose: false }], [{ autoDestroy: false }]])(
+    '%j: the run ends, close() says the stream was ended',
+    async (options) => {
+      const stream = new Writable({
+        highWaterMark: 1,
+        ...options,
+        write(_chunk, _encoding, done) {
+          setTimeout(done, 1);
+        },
+      });
+      const wall = randomWall({ seed: 11, profiles: 5, sections: 20000 });
+      const sim = new Simulation(wall, { teams: 50 });
+      const sink = attachJsonLines(sim, stream);
+      setTimeout(() => stream.end(), 100);
+      const result = await runParallel(sim);
+      expect(result.days).toBe(new Simulation(wall, { teams: 50 }).run().days);
+      await expect(sink.close()).rejects.toMatchObject({
+        code: 'ERR_IO',
+        message: expect.stringContaining('ended or destroyed'),
+      });
+    },
+  );
+});
+
+describe("stream sinks let go of the stream's 'error' event once closed", () => {
+  // Standard output after EPIPE kept one listener per closed sink: a server
+  // that logs each run to it piled them up (MaxListenersExceededWarning).
+  it('15 sinks closed one after another on a stream that failed, and on a healthy one', async () => {
+    const wall = randomWall({ seed: 12, profiles: 4, sections: 300 });
+    const failed = new Writable({
+      autoDestroy: false,
+      write(_chunk, _encoding, done) {
+        done(new Error('EPIPE, say'));
+      },
+    });
+    failed.on('error', () => {});
+    const healthy = new Writable({
+      write(_chunk, _encoding, done) {
+        setImmediate(done);
+      },
+    });
+    const before = [failed.listenerCount('error'), healthy.listenerCount('error')];
+    for (let i = 0; i < 15; i++) {
+      const sim = new Simulation(wall, { teams: 2 });
+      const sinks = [attachConsole(sim, failed), attachJsonLines(sim, healthy)];
+      if (i % 2 === 0) sim.run();
+      else await runParallel(sim);
+      await expect(sinks[0]?.close()).rejects.toMatchObject({ code: 'ERR_IO' });
+      await sinks[1]?.close();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([failed.listenerCount('error'), healthy.listenerCount('error')]).toEqual(before);
+  });
+
+  it('after an aborted run, the listener stays while a write is in flight, then goes', async () => {
+    let release = () => {};
+    const stream = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, done) {
+        release = () => done(new Error('late failure'));
+      },
+    });
+    const sim = new Simulation(randomWall({ seed: 13, profiles: 50, sections: 200 }), {
+      teams: 50,
+    });
+    const sink = attachJsonLines(sim, stream);
+    const controller = new AbortController();
+    const run = runParallel(sim, { signal: controller.signal });
+    await sleep(200);
+    controller.abort(new Error('enough'));
+    await expect(run).rejects.toThrow('enough');
+    await sink.close();
+    const during = stream.listenerCount('error');
+    // The write fails after close(): heard by the sink, not an uncaught 'error'.
+    release();
+    await sleep(20);
+    expect(during).toBe(1);
+    expect(stream.listenerCount('error')).toBe(0);
+  });
+});

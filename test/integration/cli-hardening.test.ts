@@ -2,7 +2,15 @@
 // options. Child processes run the built dist/cli.js (npm test builds it).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -377,6 +385,43 @@ describe('9. serve shuts down within its grace period', () => {
     expect(await s.exit).toBe(0);
     paused.destroy();
     slow.destroy();
+  });
+
+  it('SIGHUP (a terminal that closes) shuts it down as SIGTERM does', async () => {
+    const s = startServe([wallFile]);
+    await s.url;
+    s.child.kill('SIGHUP');
+    expect(await s.exit).toBe(0);
+  });
+
+  it('--log /dev/stdout with standard output in a file: /log is a 404, not the whole output', async () => {
+    const out = join(dir, 'serve-stdout.txt');
+    const fd = openSync(out, 'w');
+    const child = spawn(
+      bin,
+      ['serve', wallFile, '--teams', '2', '--log', '/dev/stdout', '--port', '0'],
+      {
+        stdio: ['ignore', fd, 'pipe'],
+      },
+    );
+    closeSync(fd);
+    const exit = once(child, 'exit');
+    let url: URL | undefined;
+    for (let k = 0; k < 200 && url === undefined; k++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      const m = /on (http:\/\/[^ ]+\/)\n/.exec(readFileSync(out, 'utf8'));
+      if (m) url = new URL(m[1] as string);
+    }
+    try {
+      const log = await fetch(new URL('log', url));
+      expect(log.status).toBe(404);
+      expect(await log.text()).not.toContain('serving');
+    } finally {
+      child.kill('SIGINT');
+      await exit;
+    }
+    // The log went to standard output, before the server's line.
+    expect(readFileSync(out, 'utf8')).toMatch(/^day 5: [\s\S]*day 48: team 1 relieved\nserving /);
   });
 
   it('a second signal closes every connection at once', async () => {

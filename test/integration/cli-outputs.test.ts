@@ -285,6 +285,40 @@ describe('targets that are not plain new files', () => {
     expect(readdirSync(d).sort()).toEqual([long, 'all.log', 'private.log', 'wall.txt'].sort());
   });
 
+  it("a descriptor the command was not given (/dev/fd/N of Node's own): refused before the run, exit 2", () => {
+    // Node's internal pipes took the log until full, and then the process
+    // hung where not even SIGTERM reached it; its event queue (ENXIO) ended
+    // quietly with exit 0 and no log.
+    const d = folder('own-descriptors');
+    const codes = new Set<number | null>();
+    for (let fd = 3; fd <= 9; fd++) {
+      const r = spawnSync(
+        process.execPath,
+        [bin, 'simulate', 'wall.txt', '--teams', '2', '--log', `/dev/fd/${fd}`],
+        { cwd: d, encoding: 'utf8', timeout: 20_000 },
+      );
+      codes.add(r.status);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^icewall: --log /dev/fd/${fd} is (a pipe that this process reads|not a file, a FIFO or a device): name a file to write\n$`,
+        ),
+      );
+    }
+    expect([...codes]).toEqual([2]);
+    // A descriptor the shell gave is written: here a pipe to cat.
+    const given = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"${process.execPath}" "${bin}" simulate wall.txt --teams 2 --log /dev/fd/9 9>&1 >/dev/null | cat`,
+      ],
+      { cwd: d, encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(given.status).toBe(0);
+    expect(given.stdout).toMatch(/^day 5: [\s\S]*day 48: team 1 relieved\n$/);
+  });
+
   it('a FIFO whose reader never reads: SIGINT still ends the run with 130, the reader still there', async () => {
     const d = folder('fifo-stalled');
     // 9 MB of log at 1000 teams: far more than the 64 KiB a pipe holds.

@@ -111,7 +111,7 @@ function stdoutSeen(child: ChildProcess, bytes = 1): Promise<void> {
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a strategy module that hangs or exits, in the CLI', () => {
-  it.for(['SIGINT', 'SIGTERM'] as const)(
+  it.for(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const)(
     '%s ends a run whose strategy hangs: exit 130, no log left',
     async (signal) => {
       const ended = await run(
@@ -189,7 +189,7 @@ describe('every command answers signals and a strategy that hangs or exits (adve
 });
 
 describe('a long schedule with a log answers signals', () => {
-  it.for(['SIGINT', 'SIGTERM'] as const)(
+  it.for(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const)(
     '%s during a verbose log of 10^6 sections at 1000 teams: exit 130 at once, no log left',
     async (signal) => {
       // The whole run takes ~9 s; the schedule runs on a worker, so this

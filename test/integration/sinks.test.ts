@@ -110,6 +110,46 @@ describe('attachLogFile', () => {
     );
   });
 
+  it("a descriptor of this process's own (/dev/fd/N): its internal pipes and event queues are refused, never written", () => {
+    // Node's own pipes (a reader on this very thread, which a full pipe
+    // blocked for ever: a signal could not even get through) and anonymous
+    // files such as its event queue. Checked in a process of its own, whose
+    // descriptors 3-9 are Node's, bounded in time.
+    const dist = new URL('../../dist/', import.meta.url).href;
+    const script = `
+      import { readlinkSync } from 'node:fs';
+      const { parseWall, Simulation } = await import('${dist}index.js');
+      const { attachLogFile } = await import('${dist}sinks.js');
+      const seen = [];
+      for (let fd = 3; fd <= 9; fd++) {
+        let link;
+        try { link = readlinkSync('/proc/self/fd/' + fd); } catch { continue; }
+        const sim = new Simulation(parseWall('21 25 28\\n17\\n'), { teams: 2 });
+        const log = attachLogFile(sim, '/dev/fd/' + fd);
+        sim.run();
+        const error = await log.close().then(() => null, (e) => e);
+        seen.push({ link: link.replace(/[:[].*/, ''), code: error?.code, message: error?.message });
+      }
+      console.log(JSON.stringify(seen));
+    `;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(child.status, child.stderr).toBe(0);
+    const seen = JSON.parse(child.stdout) as { link: string; code: string; message: string }[];
+    expect(seen.some((s) => s.link === 'pipe')).toBe(true);
+    expect(seen.some((s) => s.link === 'anon_inode')).toBe(true);
+    for (const s of seen) {
+      expect(s.code).toBe('ERR_IO');
+      expect(s.message).toMatch(
+        s.link === 'pipe'
+          ? /^cannot open \/dev\/fd\/\d: it is a pipe that this process reads$/
+          : /^cannot open \/dev\/fd\/\d: it is not a file, a FIFO or a device$/,
+      );
+    }
+  });
+
   it('a FIFO with a reader gets every line', async () => {
     const path = join(dir, 'read');
     expect(spawnSync('mkfifo', [path]).status).toBe(0);
