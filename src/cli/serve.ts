@@ -14,7 +14,7 @@ export const serveCommand: CommandSpec = {
   name: 'serve',
   operands: '[FILE|-]',
   summary:
-    'Simulates once and serves the answers over HTTP until SIGINT or SIGTERM; requests\nmay ask for other configurations (?teams=N&strategy=NAME) and POST /simulate a\nconfig. FILE, or - for standard input; no FILE uses the bundled example (serve\nnever reads an unnamed standard input).',
+    'Simulates once and serves the answers over HTTP until SIGINT, SIGTERM, SIGHUP or\nSIGQUIT; requests may ask for other configurations (?teams=N&strategy=NAME) and\nPOST /simulate a config. FILE, or - for standard input; no FILE uses the bundled\nexample (serve never reads an unnamed standard input).',
   options: {
     ...RUN_OPTIONS,
     port: {
@@ -110,7 +110,7 @@ export async function runServe(
 }
 
 /**
- * Watches SIGINT and SIGTERM: `first` resolves on the first one; every
+ * Watches the stop signals (see `io.onStopSignal`): `first` resolves on the first one; every
  * later one calls `again` (which closes every connection at once).
  */
 function watchSignals(io: CliIO, again: () => void) {

@@ -15,7 +15,7 @@ import type { Engine } from '../engine/engine.js';
 import { BUILT_IN_STRATEGIES } from '../engine/strategy-loader.js';
 import { failureLine, isInputError } from '../errors.js';
 import { simulate } from '../simulate.js';
-import { standardStreamOf } from '../sinks/line-buffer.js';
+import { descriptorOn } from '../sinks/line-buffer.js';
 import { type Configuration, Configurations, configurationKey } from './configurations.js';
 import { openApiDocument } from './openapi.js';
 import { HttpError, shown, wholeNumber } from './respond.js';
@@ -460,12 +460,11 @@ function decode(segment: string): string {
  */
 function openLog(path: string): Promise<Answer> {
   const cannotRead = new HttpError(404, 'the log file cannot be read');
-  if (standardStreamOf(path) !== undefined) return Promise.reject(cannotRead);
   return new Promise((resolve, reject) => {
     open(path, constants.O_RDONLY | constants.O_NONBLOCK, (openError, fd) => {
       if (openError !== null) return reject(cannotRead);
       fstat(fd, (error, stats) => {
-        if (error !== null || !stats.isFile()) {
+        if (error !== null || !stats.isFile() || descriptorOn(stats, [1, 2]) !== undefined) {
           close(fd, () => {});
           return reject(cannotRead);
         }

@@ -124,7 +124,16 @@ export function standardStreamOf(path: string): number | undefined {
   } catch {
     return undefined;
   }
-  if (!target.isFile()) return undefined;
+  return target.isFile() ? descriptorOn(target, fds) : undefined;
+}
+
+/**
+ * Which of the descriptors `fds` is open on the file `target` (the same
+ * device and inode), if any.
+ *
+ * @internal
+ */
+export function descriptorOn(target: Stats, fds: readonly number[]): number | undefined {
   for (const fd of fds) {
     try {
       if (sameFile(fstatSync(fd), target)) return fd;

@@ -43,8 +43,25 @@ function streamLines(stream: Writable, name: string) {
   let pending: string[] = [];
   let size = 0;
   let failure: unknown;
+  // Whether the stream's own 'error' event is still to come: Node calls a
+  // failed write back before it destroys the stream, and a stream whose
+  // destroy is asynchronous (a file's descriptor is closed on the thread
+  // pool) emits 'error' later still.
+  // A stream emits one 'error' at most (one that failed before the sink
+  // came has emitted it already).
+  let errorDue = false;
+  let heard = stream.errored != null;
   const onError = (error: unknown) => {
     failure ??= error;
+    heard = true;
+    errorDue = false;
+    letGo();
+  };
+  /** Records a failure the stream reports (a write's callback, `errored`): its 'error' follows. */
+  const failed = (error: unknown) => {
+    if (failure !== undefined) return;
+    failure = error;
+    errorDue = !heard;
   };
   stream.on('error', onError);
   const room = new DrainWait(stream);
@@ -56,20 +73,20 @@ function streamLines(stream: Writable, name: string) {
     else idle.push(done);
   };
   // The 'error' listener stays from attach until close() and, after it,
-  // while a write is in flight (a failure could still come); then it goes,
-  // so that sinks closed one after another on a long-lived stream (standard
-  // output in a server) do not pile up listeners. It goes a turn later: a
-  // stream that failed emits its 'error' on the next tick, and one still
-  // being destroyed emits it just before 'close'.
+  // while a write is in flight (a failure could still come) or a failure's
+  // 'error' event has not come yet; then it goes, so that sinks closed one
+  // after another on a long-lived stream (standard output in a server) do
+  // not pile up listeners. It goes a turn later, or after 'close' for a
+  // stream still being destroyed, which emits its 'error' just before.
   let closing = false;
   let listening = true;
-  const letGo = () => {
-    if (!listening || !closing || (inFlight > 0 && !stream.destroyed)) return;
+  function letGo(): void {
+    if (!listening || !closing || errorDue || (inFlight > 0 && !stream.destroyed)) return;
     listening = false;
     const off = () => setImmediate(() => stream.off('error', onError));
     if (stream.destroyed && !stream.closed) stream.once('close', off);
     else off();
-  };
+  }
   const flush = () => {
     const text = pending.length === 0 ? '' : `${pending.join('\n')}\n`;
     pending = [];
@@ -79,12 +96,13 @@ function streamLines(stream: Writable, name: string) {
     // given and never calls back: close() waited for ever after a run.
     if (stream.destroyed || stream.writableEnded || stream.errored) {
       // Its own error, when it has one (its 'error' event comes a tick later).
-      failure ??= stream.errored ?? new Error('the stream was ended or destroyed before the sink');
+      if (stream.errored) failed(stream.errored);
+      else failure ??= new Error('the stream was ended or destroyed before the sink');
       return;
     }
     inFlight++;
     const written = (error?: Error | null) => {
-      if (error) onError(error);
+      if (error) failed(error);
       if (--inFlight > 0) return;
       const waiting = idle;
       idle = [];
@@ -95,8 +113,10 @@ function streamLines(stream: Writable, name: string) {
       stream.write(text, written);
     } catch (error) {
       // A stream whose write throws (against the Writable contract) calls
-      // nothing back: it failed, and close() must not wait for it.
-      written(error as Error);
+      // nothing back and emits nothing: it failed, and close() must not
+      // wait for it.
+      failure ??= error;
+      written();
     }
   };
   return {
@@ -128,7 +148,7 @@ function streamLines(stream: Writable, name: string) {
       return new Promise((resolve, reject) => {
         flush();
         // An error the stream has not emitted yet is still its failure.
-        if (stream.errored) failure ??= stream.errored;
+        if (stream.errored) failed(stream.errored);
         const gone = () => {
           failure ??=
             stream.errored ?? new Error('the stream was destroyed before it took every line');

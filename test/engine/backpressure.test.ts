@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import {
   closeSync,
   constants,
+  createWriteStream,
   existsSync,
   mkdtempSync,
   openSync,
@@ -464,6 +465,57 @@ describe("stream sinks let go of the stream's 'error' event once closed", () => 
     }
     await new Promise((resolve) => setImmediate(resolve));
     expect([failed.listenerCount('error'), healthy.listenerCount('error')]).toEqual(before);
+  });
+
+  it("a file stream whose writes fail (/dev/full): close() rejects, and the stream's late 'error' is still heard", async () => {
+    // Node calls a failed write back first, and a file stream emits 'error'
+    // only once its descriptor is closed on the thread pool: the listener
+    // went in between and the 'error' crashed the process.
+    const stream = createWriteStream('/dev/full');
+    const sim = new Simulation(randomWall({ seed: 14, profiles: 20, sections: 2000 }), {
+      teams: 50,
+    });
+    const sink = attachJsonLines(sim, stream);
+    sim.run();
+    await expect(sink.close()).rejects.toMatchObject({
+      code: 'ERR_IO',
+      message: expect.stringContaining('ENOSPC'),
+    });
+    // (events.once would reject on the 'error' this test wants the sink to hear.)
+    await new Promise<void>((resolve) => stream.on('close', () => resolve()));
+    await sleep(20);
+    expect(stream.listenerCount('error')).toBe(0);
+  });
+
+  it('a write that fails after close() on a stream destroyed asynchronously: heard, then the listener goes', async () => {
+    let fail = (_error: Error) => {};
+    const stream = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, done) {
+        fail = done;
+      },
+      destroy(error, done) {
+        setTimeout(() => done(error), 30);
+      },
+    });
+    const sim = new Simulation(randomWall({ seed: 15, profiles: 50, sections: 200 }), {
+      teams: 50,
+    });
+    const sink = attachJsonLines(sim, stream);
+    const controller = new AbortController();
+    const run = runParallel(sim, { signal: controller.signal });
+    await sleep(200);
+    controller.abort(new Error('enough'));
+    await expect(run).rejects.toThrow('enough');
+    await sink.close();
+    fail(new Error('EPIPE later'));
+    await sleep(10);
+    // The 'error' is 20 ms away: the sink still listens.
+    expect(stream.listenerCount('error')).toBe(1);
+    // (events.once would reject on the 'error' this test wants the sink to hear.)
+    await new Promise<void>((resolve) => stream.on('close', () => resolve()));
+    await sleep(10);
+    expect(stream.listenerCount('error')).toBe(0);
   });
 
   it('after an aborted run, the listener stays while a write is in flight, then goes', async () => {

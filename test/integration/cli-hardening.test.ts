@@ -424,6 +424,35 @@ describe('9. serve shuts down within its grace period', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^day 5: [\s\S]*day 48: team 1 relieved\nserving /);
   });
 
+  it('--log /dev/fd/3 with descriptor 3 on a file of its own: /log serves that file', async () => {
+    const logFile = join(dir, 'serve-fd3.log');
+    const fd = openSync(logFile, 'w');
+    const child = spawn(
+      bin,
+      ['serve', wallFile, '--teams', '2', '--log', '/dev/fd/3', '--port', '0'],
+      { stdio: ['ignore', 'pipe', 'pipe', fd] },
+    );
+    closeSync(fd);
+    const exit = once(child, 'exit');
+    const url = await new Promise<URL>((resolve) => {
+      let out = '';
+      child.stdout?.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /on (http:\/\/[^ ]+\/)\n/.exec(out);
+        if (m) resolve(new URL(m[1] as string));
+      });
+    });
+    try {
+      const log = await fetch(new URL('log', url));
+      expect(log.status).toBe(200);
+      expect(await log.text()).toBe(readFileSync(logFile, 'utf8'));
+    } finally {
+      child.kill('SIGINT');
+      await exit;
+    }
+    expect(readFileSync(logFile, 'utf8')).toMatch(/^day 5: [\s\S]*day 48: team 1 relieved\n$/);
+  });
+
   it('a second signal closes every connection at once', async () => {
     const s = startServe([wallFile, '--grace', '600']);
     const url = await s.url;
