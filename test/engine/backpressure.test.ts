@@ -437,6 +437,21 @@ describe('a stream ended while a run waits for it to drain', () => {
   );
 });
 
+/**
+ * Attaches a JSON-lines sink on `stream` to a teams run, aborts the run
+ * after 200 ms (its stream is stalled), and closes the sink.
+ */
+async function closedAfterAbort(stream: Writable, seed: number): Promise<void> {
+  const sim = new Simulation(randomWall({ seed, profiles: 50, sections: 200 }), { teams: 50 });
+  const sink = attachJsonLines(sim, stream);
+  const controller = new AbortController();
+  const run = runParallel(sim, { signal: controller.signal });
+  await sleep(200);
+  controller.abort(new Error('enough'));
+  await expect(run).rejects.toThrow('enough');
+  await sink.close();
+}
+
 describe("stream sinks let go of the stream's 'error' event once closed", () => {
   // Standard output after EPIPE kept one listener per closed sink: a server
   // that logs each run to it piled them up (MaxListenersExceededWarning).
@@ -498,16 +513,7 @@ describe("stream sinks let go of the stream's 'error' event once closed", () => 
         setTimeout(() => done(error), 30);
       },
     });
-    const sim = new Simulation(randomWall({ seed: 15, profiles: 50, sections: 200 }), {
-      teams: 50,
-    });
-    const sink = attachJsonLines(sim, stream);
-    const controller = new AbortController();
-    const run = runParallel(sim, { signal: controller.signal });
-    await sleep(200);
-    controller.abort(new Error('enough'));
-    await expect(run).rejects.toThrow('enough');
-    await sink.close();
+    await closedAfterAbort(stream, 15);
     fail(new Error('EPIPE later'));
     await sleep(10);
     // The 'error' is 20 ms away: the sink still listens.
@@ -526,16 +532,7 @@ describe("stream sinks let go of the stream's 'error' event once closed", () => 
         release = () => done(new Error('late failure'));
       },
     });
-    const sim = new Simulation(randomWall({ seed: 13, profiles: 50, sections: 200 }), {
-      teams: 50,
-    });
-    const sink = attachJsonLines(sim, stream);
-    const controller = new AbortController();
-    const run = runParallel(sim, { signal: controller.signal });
-    await sleep(200);
-    controller.abort(new Error('enough'));
-    await expect(run).rejects.toThrow('enough');
-    await sink.close();
+    await closedAfterAbort(stream, 13);
     const during = stream.listenerCount('error');
     // The write fails after close(): heard by the sink, not an uncaught 'error'.
     release();

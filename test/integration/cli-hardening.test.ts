@@ -354,13 +354,14 @@ describe('18 and 20. progress and warnings on stderr', () => {
 });
 
 describe('9. serve shuts down within its grace period', () => {
-  function startServe(args: string[]) {
+  /** `serve ARGS --port 0`; `extra`: descriptors 3… of the child. */
+  function startServe(args: string[], extra: number[] = []) {
     const child = spawn(bin, ['serve', ...args, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', ...extra],
     });
     const url = new Promise<URL>((resolve) => {
       let out = '';
-      child.stdout.on('data', (c: Buffer) => {
+      child.stdout?.on('data', (c: Buffer) => {
         out += c.toString();
         const m = /on (http:\/\/[^ ]+\/)\n/.exec(out);
         if (m) resolve(new URL(m[1] as string));
@@ -427,28 +428,15 @@ describe('9. serve shuts down within its grace period', () => {
   it('--log /dev/fd/3 with descriptor 3 on a file of its own: /log serves that file', async () => {
     const logFile = join(dir, 'serve-fd3.log');
     const fd = openSync(logFile, 'w');
-    const child = spawn(
-      bin,
-      ['serve', wallFile, '--teams', '2', '--log', '/dev/fd/3', '--port', '0'],
-      { stdio: ['ignore', 'pipe', 'pipe', fd] },
-    );
+    const s = startServe([wallFile, '--teams', '2', '--log', '/dev/fd/3'], [fd]);
     closeSync(fd);
-    const exit = once(child, 'exit');
-    const url = await new Promise<URL>((resolve) => {
-      let out = '';
-      child.stdout?.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /on (http:\/\/[^ ]+\/)\n/.exec(out);
-        if (m) resolve(new URL(m[1] as string));
-      });
-    });
     try {
-      const log = await fetch(new URL('log', url));
+      const log = await fetch(new URL('log', await s.url));
       expect(log.status).toBe(200);
       expect(await log.text()).toBe(readFileSync(logFile, 'utf8'));
     } finally {
-      child.kill('SIGINT');
-      await exit;
+      s.child.kill('SIGINT');
+      await s.exit;
     }
     expect(readFileSync(logFile, 'utf8')).toMatch(/^day 5: [\s\S]*day 48: team 1 relieved\n$/);
   });
