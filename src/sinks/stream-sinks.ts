@@ -15,6 +15,9 @@ import {
 
 const CHUNK = 1 << 16;
 
+/** Why lines were not written to a stream that gave no error of its own. */
+const ENDED = 'the stream was ended or destroyed before it took every line';
+
 /**
  * Checks a sink's stream: the second argument of every sink (a path for
  * the log file, a writable stream for the others).
@@ -25,7 +28,9 @@ function writableOption(stream: unknown): Writable {
     typeof w !== 'object' ||
     w === null ||
     typeof w.write !== 'function' ||
-    typeof w.on !== 'function'
+    typeof w.on !== 'function' ||
+    typeof w.once !== 'function' ||
+    typeof w.off !== 'function'
   ) {
     invalidOption('stream', 'a writable stream (the second argument of a sink)', stream);
   }
@@ -43,25 +48,19 @@ function streamLines(stream: Writable, name: string) {
   let pending: string[] = [];
   let size = 0;
   let failure: unknown;
-  // Whether the stream's own 'error' event is still to come: Node calls a
-  // failed write back before it destroys the stream, and a stream whose
-  // destroy is asynchronous (a file's descriptor is closed on the thread
-  // pool) emits 'error' later still.
-  // A stream emits one 'error' at most (one that failed before the sink
-  // came has emitted it already).
-  let errorDue = false;
-  let heard = stream.errored != null;
+  // A write of the sink's that failed: Node calls it back first and emits
+  // the stream's 'error' after (a file stream only once its descriptor is
+  // closed on the thread pool), so the listener must stay for it.
+  // (Node emits the error the first failed write was called back with.)
+  let writeFailed: { error: Error } | undefined;
+  // The error the stream had when the sink came (emitted already), and
+  // those the sink heard.
+  const erroredBefore = stream.errored;
+  const heard = new Set<unknown>();
   const onError = (error: unknown) => {
     failure ??= error;
-    heard = true;
-    errorDue = false;
+    heard.add(error);
     letGo();
-  };
-  /** Records a failure the stream reports (a write's callback, `errored`): its 'error' follows. */
-  const failed = (error: unknown) => {
-    if (failure !== undefined) return;
-    failure = error;
-    errorDue = !heard;
   };
   stream.on('error', onError);
   const room = new DrainWait(stream);
@@ -73,19 +72,32 @@ function streamLines(stream: Writable, name: string) {
     else idle.push(done);
   };
   // The 'error' listener stays from attach until close() and, after it,
-  // while a write is in flight (a failure could still come) or a failure's
-  // 'error' event has not come yet; then it goes, so that sinks closed one
-  // after another on a long-lived stream (standard output in a server) do
-  // not pile up listeners. It goes a turn later, or after 'close' for a
-  // stream still being destroyed, which emits its 'error' just before.
+  // while a write of the sink's is in flight (it may still fail) or an
+  // 'error' of the stream's is still to come: after a failed write, or
+  // when the stream failed (`errored`) and has not emitted it yet. After
+  // 'close' nothing more is emitted. Then it goes, a turn later, so that
+  // sinks closed one after another on a long-lived stream (standard output
+  // in a server) do not pile up listeners.
   let closing = false;
   let listening = true;
+  let awaitingClose = false;
   function letGo(): void {
-    if (!listening || !closing || errorDue || (inFlight > 0 && !stream.destroyed)) return;
+    if (!listening || !closing || (inFlight > 0 && !stream.destroyed)) return;
+    const errored = stream.errored;
+    const due =
+      (writeFailed !== undefined && !heard.has(writeFailed.error)) ||
+      (errored != null && errored !== erroredBefore && !heard.has(errored));
+    if (due && !stream.closed) {
+      // onError, or 'close', calls this again.
+      if (!awaitingClose) {
+        awaitingClose = true;
+        stream.once('close', letGo);
+      }
+      return;
+    }
     listening = false;
-    const off = () => setImmediate(() => stream.off('error', onError));
-    if (stream.destroyed && !stream.closed) stream.once('close', off);
-    else off();
+    if (awaitingClose) stream.off('close', letGo);
+    setImmediate(() => stream.off('error', onError));
   }
   const flush = () => {
     const text = pending.length === 0 ? '' : `${pending.join('\n')}\n`;
@@ -96,13 +108,15 @@ function streamLines(stream: Writable, name: string) {
     // given and never calls back: close() waited for ever after a run.
     if (stream.destroyed || stream.writableEnded || stream.errored) {
       // Its own error, when it has one (its 'error' event comes a tick later).
-      if (stream.errored) failed(stream.errored);
-      else failure ??= new Error('the stream was ended or destroyed before the sink');
+      failure ??= stream.errored ?? new Error(ENDED);
       return;
     }
     inFlight++;
     const written = (error?: Error | null) => {
-      if (error) failed(error);
+      if (error) {
+        failure ??= error;
+        writeFailed ??= { error };
+      }
       if (--inFlight > 0) return;
       const waiting = idle;
       idle = [];
@@ -148,10 +162,9 @@ function streamLines(stream: Writable, name: string) {
       return new Promise((resolve, reject) => {
         flush();
         // An error the stream has not emitted yet is still its failure.
-        if (stream.errored) failed(stream.errored);
+        if (stream.errored) failure ??= stream.errored;
         const gone = () => {
-          failure ??=
-            stream.errored ?? new Error('the stream was destroyed before it took every line');
+          failure ??= stream.errored ?? new Error(ENDED);
         };
         if (stream.destroyed && inFlight > 0) gone();
         let over = false;

@@ -524,6 +524,36 @@ describe("stream sinks let go of the stream's 'error' event once closed", () => 
     expect(stream.listenerCount('error')).toBe(0);
   });
 
+  it.each([
+    ['ended', (out: Writable) => out.end()],
+    ['given an error by hand', (out: Writable) => out.emit('error', new Error('by hand'))],
+  ])(
+    'a file stream %s mid-run with a write of the sink in flight that then fails: no crash',
+    async (_how, act) => {
+      // The sink had a failure already (the end, the hand-made error), so
+      // the failing write's 'error', which a file stream emits after
+      // closing its descriptor, was not waited for: the process crashed.
+      const out = createWriteStream('/dev/full');
+      const sim = new Simulation(randomWall({ seed: 16, profiles: 300, sections: 15 }), {
+        teams: 3,
+      });
+      const sink = attachJsonLines(sim, out);
+      let acted = false;
+      sim.on('dayCompleted', () => {
+        if (!acted && out.writableLength > 0) {
+          acted = true;
+          act(out);
+        }
+      });
+      sim.run();
+      expect(acted).toBe(true);
+      await expect(sink.close()).rejects.toMatchObject({ code: 'ERR_IO' });
+      await new Promise<void>((resolve) => out.on('close', () => resolve()));
+      await sleep(20);
+      expect(out.listenerCount('error')).toBe(0);
+    },
+  );
+
   it('after an aborted run, the listener stays while a write is in flight, then goes', async () => {
     let release = () => {};
     const stream = new Writable({

@@ -203,6 +203,13 @@ describe('a sink takes its stream as the second argument', () => {
       'Expected `stream` to be a writable stream (the second argument of a sink), got `{"assignments":true}` (object)',
     );
   });
+
+  it('an object with write and on but no off is not a stream (its close() crashed later)', () => {
+    const lookAlike = { write: () => true, on: () => lookAlike };
+    expect(() => attachJsonLines(new Simulation(wall), lookAlike as never)).toThrow(
+      /^Expected `stream` to be a writable stream \(the second argument of a sink\)/,
+    );
+  });
 });
 
 describe('the check itself', () => {
