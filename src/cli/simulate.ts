@@ -1,4 +1,5 @@
 import { formatNumber } from '../core/numbers.js';
+import { summaryJsonPieces } from '../core/result/result.js';
 import type { SimulationResult } from '../index.js';
 import { type CommandSpec, HELP_OPTION, RUN_OPTIONS, runOptions, UsageError } from './args.js';
 import { loadAndSimulate, openInput } from './input.js';
@@ -80,10 +81,23 @@ async function eachRow(
   for (let k = 1; k <= n; k++) {
     const pending = row(k);
     if (pending !== undefined) await pending;
-    if (out.full) await out.flush();
-    else if (out.due) await out.pace();
-    if (out.closed) return;
+    if (await paced(out)) return;
   }
+}
+
+/** Writes each line of `lines` as {@link eachRow} writes rows. */
+async function eachLine(lines: Iterable<string>, out: Output): Promise<void> {
+  for (const line of lines) {
+    out.line(line);
+    if (await paced(out)) return;
+  }
+}
+
+/** After a row: flushes a full buffer, lets the event loop turn when due; whether the reader went away. */
+async function paced(out: Output): Promise<boolean> {
+  if (out.full) await out.flush();
+  else if (out.due) await out.pace();
+  return out.closed;
 }
 
 /**
@@ -118,17 +132,8 @@ const dailyCost = (result: SimulationResult, d: number) =>
  * 3×10^6 days never make one string. `--daily` adds a `daily` array.
  */
 async function writeJson(result: SimulationResult, daily: boolean, out: Output): Promise<void> {
-  // toJSON() with `profiles` empty: its text ends in `[]}`; the profiles go between.
-  const head = JSON.stringify(result.summaryHead());
-  out.line(head.slice(0, -2));
-  await eachRow(result.profileCount, out, (p) =>
-    out.line(`${p === 1 ? '' : ','}${JSON.stringify(result.profileSummary(p))}`),
-  );
-  if (!daily) {
-    out.line(']}');
-    return;
-  }
-  out.line('],"daily":[');
+  await eachLine(summaryJsonPieces(result, daily ? '],"daily":[' : ']}'), out);
+  if (!daily || out.closed) return;
   await eachRow(result.days, out, async (d) =>
     out.line(
       `${d === 1 ? '' : ','}{"day":${d},"ice":${result.wallDailyIce(d)},"cost":${dailyCost(result, d)},"cumulativeCost":${result.totalCost(d)},"profiles":[${await profileIce(result, d, ',', out)}]}`,

@@ -180,8 +180,7 @@ function send(
   reply.code(answer.status);
   for (const [name, value] of Object.entries(answer.headers ?? {})) reply.header(name, value);
   if (answer.status === 304) return reply.send();
-  if (answer.stream !== undefined)
-    return reply.type('text/plain; charset=utf-8').send(answer.stream);
+  if (answer.stream !== undefined) return reply.type(`${media}; charset=utf-8`).send(answer.stream);
   if (answer.json !== undefined) return reply.type(JSON_TYPE).send(answer.json);
   return reply.type(`${media}; charset=utf-8`).send(answer.text ?? '');
 }

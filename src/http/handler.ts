@@ -158,6 +158,7 @@ function write(
     res.end(req.method === 'HEAD' ? undefined : text);
     return;
   }
+  if (stream !== undefined) res.setHeader('content-type', `${media}; charset=utf-8`);
   for (const name in headers) res.setHeader(name, headers[name] as string);
   res.statusCode = status;
   if (stream !== undefined) {

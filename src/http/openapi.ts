@@ -102,7 +102,8 @@ export function openApiDocument(groups: readonly PathGroup[], mount: string): un
         in: 'path',
         required: true,
         description: PATH_PARAMS[name].description,
-        schema: { type: 'integer', minimum: 1 },
+        // The server reads whole numbers up to 2^53 - 1 (a 400 above).
+        schema: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
       }));
     }
     for (const method of new Set(group.routes.map((r) => r.method))) {

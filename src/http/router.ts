@@ -95,11 +95,32 @@ export function pickRoute(
   return found;
 }
 
-/** Whether an `Accept` header names `text/html` before any JSON type. */
+/**
+ * Whether an `Accept` header asks for `text/html` over JSON: by its
+ * quality (`q`, 1 when not given; `q=0` means "not this"), and at equal
+ * quality by which comes first. A wildcard (`*\/*`) asks for neither:
+ * JSON is the default.
+ */
 function prefersHtml(accept: string | undefined): boolean {
-  if (accept === undefined) return false;
-  const html = accept.indexOf('text/html');
-  if (html < 0) return false;
-  const json = accept.indexOf('json');
-  return json < 0 || html < json;
+  if (accept === undefined || !/text\/html/i.test(accept)) return false;
+  let html: { q: number; at: number } | undefined;
+  let json: { q: number; at: number } | undefined;
+  const entries = accept.split(',');
+  for (let at = 0; at < entries.length; at++) {
+    const [type = '', ...params] = (entries[at] as string).split(';');
+    const media = type.trim().toLowerCase();
+    let q = 1;
+    for (const param of params) {
+      const m = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(param);
+      if (m !== null) q = Number(m[1]);
+    }
+    if (!(q >= 0 && q <= 1)) q = 0;
+    const entry = { q, at };
+    if (media === 'text/html') html = html === undefined || q > html.q ? entry : html;
+    else if (media.endsWith('/json') || media.endsWith('+json')) {
+      json = json === undefined || q > json.q ? entry : json;
+    }
+  }
+  if (html === undefined || html.q === 0) return false;
+  return json === undefined || html.q > json.q || (html.q === json.q && html.at < json.at);
 }

@@ -71,7 +71,7 @@ export const QUERY_PARAMS = {
   },
   offset: {
     description: 'profiles to skip',
-    schema: { type: 'integer', minimum: 0, default: 0 },
+    schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 },
     read: (text: string) => wholeNumber('offset', text, 0),
   },
   limit: {
@@ -237,7 +237,13 @@ export const ROUTES: readonly Route[] = [
     answer: (ctx) => {
       const offset = (ctx.query.offset as number | undefined) ?? 0;
       const limit = (ctx.query.limit as number | undefined) ?? 100;
-      return ok(profilePage(ctx.result, offset + 1, limit, ctx.request.path));
+      const { teams, strategy } = ctx.query;
+      // The next page is of the same configuration.
+      const configuration = new URLSearchParams({
+        ...(teams !== undefined && { teams: String(teams) }),
+        ...(strategy !== undefined && { strategy: String(strategy) }),
+      }).toString();
+      return ok(profilePage(ctx.result, offset + 1, limit, ctx.request.path, configuration));
     },
   },
   {
@@ -293,14 +299,16 @@ export const ROUTES: readonly Route[] = [
     what: 'these routes',
     media: 'application/json',
     schema: 'Index',
-    query: [],
+    // Like the dashboard on the same path: `days` is the configuration's.
+    query: CONFIGURATION,
+    errors: [503],
     // A page for browsers may share this path: the answer varies with Accept.
     answer: (ctx) => ({
       status: 200,
       headers: { vary: 'Accept' },
       json: {
         name: 'icewall',
-        days: ctx.base.days,
+        days: ctx.result.days,
         routes: ctx.routes
           .filter((r) => r.path !== '/')
           .map((r) => ({ path: `${ctx.request.mount}${r.listed ?? r.path}`, what: r.what })),

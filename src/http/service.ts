@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { close, constants, createReadStream, fstat, open } from 'node:fs';
+import { Readable } from 'node:stream';
 import { missingProfile } from '../core/numbers.js';
 import {
   type Defaults,
@@ -8,7 +9,11 @@ import {
   optionsObject,
 } from '../core/options/check.js';
 import { parseWallStream } from '../core/parse/parse.js';
-import { isSimulationResult, type SimulationResult } from '../core/result/result.js';
+import {
+  isSimulationResult,
+  type SimulationResult,
+  summaryJsonPieces,
+} from '../core/result/result.js';
 import { IN_ORDER } from '../core/schedule/strategy.js';
 import { isWall, type Wall } from '../core/wall.js';
 import type { Engine } from '../engine/engine.js';
@@ -307,8 +312,32 @@ export class Service {
         signal,
       }),
     );
-    return { status: 200, json: result.toJSON() };
+    // Written as the client reads it, about 64 KiB at a time: a config of
+    // 1 MiB can have 500,000 profiles, a 37 MB answer that was one string
+    // (the event loop held for half a second, and as many strings in memory
+    // as clients that did not read).
+    // The head is made now: a cost that is not exact fails it (a 400
+    // before any header), and every profile's cost is below the total.
+    const pieces = summaryJsonPieces(result);
+    const head = pieces.next().value as string;
+    return { status: 200, stream: Readable.from(chunked(head, pieces, CHUNK)) };
   }
+}
+
+/** Bytes (about) of each piece of a streamed JSON answer. */
+const CHUNK = 1 << 16;
+
+/** `first`, then the strings of `pieces`, joined into chunks of about `size` characters. */
+function* chunked(first: string, pieces: Iterator<string>, size: number): Generator<string> {
+  let chunk = first;
+  for (let next = pieces.next(); next.done !== true; next = pieces.next()) {
+    chunk += next.value;
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
 }
 
 /** A sha1 of the heights, the profile starts and the wall's numbers. */
@@ -391,14 +420,22 @@ function matches(header: string | undefined, tag: string): boolean {
   return false;
 }
 
-/** The query parameters a route reads, checked; others are ignored. */
+/**
+ * The query parameters a route reads, checked; others are ignored. One
+ * given twice is a 400, as an option given twice is in the CLI: which of
+ * `?teams=2&teams=3` was meant cannot be told.
+ */
 function readQuery(route: Route, query: string): QueryValues {
   const values: QueryValues = {};
   if (query === '' || route.query.length === 0) return values;
   const params = new URLSearchParams(query);
   for (const name of route.query) {
-    const text = params.get(name);
-    if (text !== null) (values as Record<string, unknown>)[name] = QUERY_PARAMS[name].read(text);
+    const given = params.getAll(name);
+    if (given.length > 1) throw new HttpError(400, `${name} is given more than once: give it once`);
+    const text = given[0];
+    if (text !== undefined) {
+      (values as Record<string, unknown>)[name] = QUERY_PARAMS[name].read(text);
+    }
   }
   return values;
 }

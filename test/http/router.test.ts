@@ -21,6 +21,21 @@ describe('the route table', () => {
     for (const accept of [undefined, '*/*', 'application/json', 'application/json, text/html']) {
       expect(pickRoute(group, 'GET', accept)?.media).toBe('application/json');
     }
+    // Quality values decide, then order: q=0 means "not this".
+    const json = 'application/json';
+    const html = 'text/html';
+    for (const [accept, media] of [
+      ['text/html;q=0, application/json', json],
+      ['text/html;q=0', json],
+      ['application/json, text/html;q=0.5', json],
+      ['text/html;q=0.4, application/json;q=0.5', json],
+      ['application/json;q=0.5, text/html', html],
+      ['text/html, application/json', html],
+      ['TEXT/HTML', html],
+      ['application/json;q=0.9, text/html;q=1.0', html],
+    ] as const) {
+      expect(pickRoute(group, 'GET', accept)?.media, accept).toBe(media);
+    }
     expect(pickRoute(group, 'POST', browser)).toBeUndefined();
     expect(group.allow).toBe('GET, HEAD');
   });

@@ -104,7 +104,13 @@ describe('A. per-request configurations', () => {
     });
     const page = await get(`${url}/profiles/?teams=2&limit=1`);
     expect(page.body.profiles).toEqual([simulate(wall, { teams: 2 }).profileSummary(1)]);
-    expect(page.body.next).toBe('/profiles/?offset=1&limit=1');
+    // The next page is of the same configuration (it was the served one's).
+    expect(page.body.next).toBe('/profiles/?offset=1&limit=1&teams=2');
+    const next = await get(`${url}${page.body.next}`);
+    expect(next.body.profiles).toEqual([simulate(wall, { teams: 2 }).profileSummary(2)]);
+    expect((await get(`${url}/profiles/?teams=2&strategy=longestFirst&limit=1`)).body.next).toBe(
+      '/profiles/?offset=1&limit=1&teams=2&strategy=longestFirst',
+    );
     // The served result is untouched by the other configurations.
     expect((await get(`${url}/profiles/3/`)).body).toMatchObject({ days: 13 });
     expect((await get(`${url}/health`)).body).toEqual({ status: 'ok', days: 13, profiles: 3 });
@@ -123,6 +129,22 @@ describe('A. per-request configurations', () => {
     const index = await get(`${url}/?teams=2`);
     expect(index.body.name).toBe('icewall');
     expect(index.headers.get('vary')).toBe('Accept');
+    // The JSON index follows the query as the page does (it answered the
+    // served days, and took ?teams=abc).
+    expect(index.body.days).toBe(48);
+    expect((await get(`${url}/`)).body.days).toBe(13);
+    expect((await get(`${url}/?teams=abc`)).status).toBe(400);
+  });
+
+  it('a query parameter given twice is a 400 (the first one won, quietly)', async () => {
+    const { url } = await serve(simulate(wall), { engine });
+    for (const query of ['teams=2&teams=abc', 'teams=2&teams=3', 'limit=2&limit=3']) {
+      const r = await get(`${url}/profiles/?${query}`);
+      expect(r.status).toBe(400);
+      expect(r.body.error).toMatch(/^(teams|limit) is given more than once: give it once$/);
+    }
+    // A parameter the route does not read is ignored, given twice or not.
+    expect((await get(`${url}/health?x=1&x=2`)).status).toBe(200);
   });
 
   it('a Wall is served too (one crew per section), and a handler makes its own engine and closes it', async () => {
@@ -279,6 +301,20 @@ describe('B. POST /simulate', () => {
     expect(two.body.days).toBe(JSON.parse(cliTwo.out).days);
     // Nothing is stored: the served wall is still the one-section one.
     expect((await get(`${url}/health`)).body).toEqual({ status: 'ok', days: 29, profiles: 1 });
+  });
+
+  it('a config of many profiles is answered as it is read, and exactly JSON.stringify of the result', async () => {
+    // 2 x 10^5 profiles: a 14 MB answer. It was made as one string on the
+    // event loop (half a second for 500,000 profiles), and kept whole for
+    // a client that did not read it.
+    const config = '0\n'.repeat(200_000);
+    const { url } = await serve(wall, { engine });
+    const r = await fetch(`${url}/simulate?teams=3`, { method: 'POST', body: config });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    // Streamed: no length known up front.
+    expect(r.headers.get('content-length')).toBeNull();
+    expect(await r.text()).toBe(JSON.stringify(simulate(parseWall(config), { teams: 3 })));
   });
 
   it('a malformed config is a 400 naming the line and column; bad query values too', async () => {

@@ -185,7 +185,7 @@ export class SimulationResult {
 
   /**
    * {@link toJSON}'s object with `profiles` still empty (its last field):
-   * the CLI streams the profiles into it for walls too big for one string.
+   * see {@link summaryJsonPieces}.
    * @internal
    */
   summaryHead(): SimulationSummary {
@@ -285,4 +285,21 @@ export function isSimulationResult(value: unknown): value is SimulationResult {
     value !== null &&
     (value as Record<symbol, unknown>)[RESULT_BRAND] === true
   );
+}
+
+/**
+ * The text of `JSON.stringify(result)` ({@link SimulationResult.toJSON}), a
+ * piece at a time, so that a wall of 10^6 profiles never makes one string
+ * (the CLI's `--format json`, the HTTP answer of `POST /simulate`): the
+ * head up to `"profiles":[`, then each profile (after a comma but the
+ * first), then `end` (`]}`, or what a caller adds after the profiles).
+ * @internal
+ */
+export function* summaryJsonPieces(result: SimulationResult, end = ']}'): Generator<string> {
+  // toJSON() with `profiles` empty: its text ends in `[]}`; the profiles go between.
+  yield JSON.stringify(result.summaryHead()).slice(0, -2);
+  for (let p = 1; p <= result.profileCount; p++) {
+    yield `${p === 1 ? '' : ','}${JSON.stringify(result.profileSummary(p))}`;
+  }
+  yield end;
 }
