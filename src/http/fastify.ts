@@ -161,6 +161,7 @@ async function answer(
         query: q < 0 ? '' : req.url.slice(q + 1),
         ifNoneMatch: req.headers['if-none-match'],
         contentLength: req.headers['content-length'],
+        contentEncoding: req.headers['content-encoding'],
         body: req.body as AsyncIterable<Uint8Array> | undefined,
         decoded: true,
       },

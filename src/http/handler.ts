@@ -112,6 +112,7 @@ class NodeRequest implements ServiceRequest {
   readonly query: string;
   readonly ifNoneMatch: string | undefined;
   readonly contentLength: string | undefined;
+  readonly contentEncoding: string | undefined;
   readonly decoded = false;
   constructor(
     readonly body: IncomingMessage,
@@ -123,6 +124,7 @@ class NodeRequest implements ServiceRequest {
     this.query = q < 0 ? '' : target.slice(q + 1);
     this.ifNoneMatch = body.headers['if-none-match'];
     this.contentLength = body.headers['content-length'];
+    this.contentEncoding = body.headers['content-encoding'];
   }
   get path(): string {
     return pathOf(this.body);

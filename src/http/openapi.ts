@@ -7,6 +7,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'a malformed or out-of-range number, an unknown strategy, or a malformed config',
   404: 'an unknown profile (or no log file)',
   413: 'a body over the limit (maxBodyBytes)',
+  415: 'an encoded body (Content-Encoding): send the config as plain text',
   500: 'a failure that is not the request’s fault, in one line',
   503: 'too many computations running or queued (maxPending): retry after Retry-After seconds',
 };

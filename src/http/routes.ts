@@ -102,6 +102,8 @@ export interface ServiceRequest {
   readonly query: string;
   readonly ifNoneMatch: string | undefined;
   readonly contentLength: string | undefined;
+  /** The body's `Content-Encoding` (`gzip`, say), which `POST /simulate` refuses. */
+  readonly contentEncoding: string | undefined;
   readonly body: AsyncIterable<Uint8Array | string> | undefined;
   /** Whether the path parameters are already percent-decoded (Fastify decodes them). */
   readonly decoded: boolean;
@@ -263,7 +265,7 @@ export const ROUTES: readonly Route[] = [
     media: 'application/json',
     schema: 'Simulation',
     query: CONFIGURATION,
-    errors: [413, 503],
+    errors: [413, 415, 503],
     answer: (ctx) => ctx.services.simulateBody(ctx),
   },
   {

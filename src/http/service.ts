@@ -297,6 +297,15 @@ export class Service {
     const limit = this.maxBodyBytes;
     const declared = ctx.request.contentLength;
     if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
+    // Its bytes would be read as a config: a gzip body failed with a line
+    // and column of binary, or, worse, passed.
+    const encoding = ctx.request.contentEncoding?.trim().toLowerCase();
+    if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+      throw new HttpError(
+        415,
+        `the body is encoded (Content-Encoding: ${shown(encoding)}): send the config as plain text`,
+      );
+    }
     const configuration = configurationOf(ctx.query);
     const body: AsyncIterable<Uint8Array | string> = ctx.request.body ?? (async function* () {})();
     const options = this.base.options;

@@ -74,6 +74,7 @@ describe('a page beside the JSON index, through the service', () => {
         query: '',
         ifNoneMatch: undefined,
         contentLength: undefined,
+        contentEncoding: undefined,
         body: undefined,
         decoded: false,
       }) as Answer;

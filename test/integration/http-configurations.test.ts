@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/index.js';
 import { createRequestHandler, type RequestHandlerOptions } from '../../src/http/index.js';
@@ -315,6 +316,26 @@ describe('B. POST /simulate', () => {
     // Streamed: no length known up front.
     expect(r.headers.get('content-length')).toBeNull();
     expect(await r.text()).toBe(JSON.stringify(simulate(parseWall(config), { teams: 3 })));
+  });
+
+  it('an encoded body (Content-Encoding: gzip) is a 415: its bytes are not a config', async () => {
+    const { url } = await serve(wall, { engine });
+    const body = gzipSync(CONFIG);
+    const r = await get(`${url}/simulate`, {
+      method: 'POST',
+      body,
+      headers: { 'content-encoding': 'gzip' },
+    });
+    expect(r.status).toBe(415);
+    expect(r.body.error).toBe(
+      'the body is encoded (Content-Encoding: "gzip"): send the config as plain text',
+    );
+    const plain = await get(`${url}/simulate`, {
+      method: 'POST',
+      body: CONFIG,
+      headers: { 'content-encoding': 'identity' },
+    });
+    expect(plain.status).toBe(200);
   });
 
   it('a malformed config is a 400 naming the line and column; bad query values too', async () => {
