@@ -230,3 +230,25 @@ function checkProfileSize(p: number, size: number, limit: number): void {
     );
   }
 }
+
+/**
+ * The wall as a strategy that is not built in sees it (its `create(wall)`
+ * and every pick's `wall`): the same wall, whose `heights` and
+ * `profileStarts` are copies made on first use, for that run. The types
+ * say they are read-only, but JavaScript cannot stop a write: through the
+ * wall itself one changed every later run on it, and on a worker the
+ * shared copy every other entry of a `compare` and every later call of
+ * the engine read.
+ * @internal
+ */
+export function strategyWall(wall: Wall): Wall {
+  let heights: Uint8Array | undefined;
+  let starts: Uint32Array | undefined;
+  return Object.create(wall, {
+    heights: { get: () => (heights ??= (wall.heights as Uint8Array).slice()), enumerable: true },
+    profileStarts: {
+      get: () => (starts ??= (wall.profileStarts as Uint32Array).slice()),
+      enumerable: true,
+    },
+  }) as Wall;
+}

@@ -108,6 +108,45 @@ describe('worker failures', () => {
   });
 });
 
+describe('a strategy on a worker cannot harm the other runs', () => {
+  it("one that writes into the wall's heights: the other entries and later calls stay right", async () => {
+    // It wrote into the engine's shared copy of the wall: the other entries
+    // of the compare, and every later call with that wall, were wrong.
+    const two = createEngine({ threads: 2 });
+    try {
+      const wall = parseWall(CONFIG);
+      const vandal = { module: STRATEGIES, export: 'vandal' };
+      const first = await two.compare(wall, [{ teams: 2, strategy: vandal }, { teams: 2 }, {}]);
+      expect(first.map((r) => [r.days, r.totalCost()])).toEqual([
+        [48, 32_233_500],
+        [48, 32_233_500],
+        [13, 32_233_500],
+      ]);
+      const later = await two.compare(wall, [{ teams: 2 }, {}]);
+      expect(later.map((r) => [r.days, r.totalCost()])).toEqual([
+        [48, 32_233_500],
+        [13, 32_233_500],
+      ]);
+    } finally {
+      await two.close();
+    }
+  });
+
+  it('an async pick that rejects fails its own call, never the next one', async () => {
+    const wall = parseWall(CONFIG);
+    const failed = await engine
+      .compare(wall, [{ teams: 2, strategy: { module: STRATEGIES, export: 'asyncThrows' } }])
+      .catch((e: unknown) => e);
+    expect(failed).toMatchObject({
+      code: 'ERR_STRATEGY',
+      message: expect.stringContaining('returned a Promise'),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const next = await engine.compare(wall, [{ teams: 2 }]);
+    expect(next[0]?.days).toBe(48);
+  });
+});
+
 describe('strategy errors inside a worker', () => {
   it('StrategyError whose cause keeps the strategy error name and message', async () => {
     const { throwsOnDay2 } = await import('./fixtures/strategies.mjs');

@@ -339,3 +339,70 @@ describe('a strategy whose create() fails (issue 9, item 16)', () => {
     );
   });
 });
+
+describe('an async strategy fails with a message that says so, and leaves no rejection behind', () => {
+  // A rejection nobody handled ended the process after the StrategyError
+  // had been caught (and, on a worker, failed the engine's next task).
+  const wall = createWall([[21, 25, 28], [17]]);
+  it.each([
+    [
+      'an async pick that rejects',
+      { name: 'asyncPick', create: () => async () => Promise.reject(new Error('async boom')) },
+      'strategy "asyncPick" on day 1, team 1 returned a Promise (an async pick?); a pick must return a position synchronously',
+    ],
+    [
+      'an async create that rejects',
+      { name: 'asyncCreate', create: async () => Promise.reject(new Error('boom')) },
+      'strategy "asyncCreate": create() returned a Promise (an async create?); it must return the picking function synchronously',
+    ],
+  ])('%s', async (_what, strategy, message) => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      expect(() => simulate(wall, { teams: 2, strategy: strategy as never })).toThrow(message);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe("a strategy that writes into the wall's arrays changes only its own copies", () => {
+  // The types say read-only; JavaScript cannot stop a write. It changed every
+  // later run on the wall (and, on a worker, the shared copy other runs read).
+  const config = [[21, 25, 28], [17], [17, 22, 17, 19, 17]];
+  it('in create() and in a pick: its run and later runs answer as for the untouched wall', () => {
+    const wall = createWall(config);
+    const vandal: CrewStrategy = {
+      name: 'vandal',
+      create: (w) => {
+        (w.heights as Uint8Array).fill(29);
+        (w.profileStarts as Uint32Array)[1] = 0;
+        return ({ wall: seen, pending }) => {
+          (seen.heights as Uint8Array)[8] = 0;
+          return pending.first()?.position as number;
+        };
+      },
+    };
+    const inOrderRun = simulate(createWall(config), { teams: 2 });
+    const run = simulate(wall, { teams: 2, strategy: vandal });
+    expect([run.days, run.totalCost()]).toEqual([inOrderRun.days, inOrderRun.totalCost()]);
+    expect(Array.from(wall.heights)).toEqual(config.flat());
+    expect(simulate(wall).totalCost()).toBe(32_233_500);
+    // What it reads is the wall's, in its own copy.
+    let seen: number[] = [];
+    simulate(wall, {
+      teams: 2,
+      strategy: {
+        name: 'reader',
+        create: (w) => {
+          seen = Array.from(w.heights);
+          return ({ pending }) => pending.first()?.position as number;
+        },
+      },
+    });
+    expect(seen).toEqual(config.flat());
+  });
+});

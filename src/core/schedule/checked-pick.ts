@@ -2,6 +2,7 @@ import { describeValue, StrategyError, thrownMessage } from '../../errors.js';
 import { count, profileOfIndex, sectionNumber } from '../numbers.js';
 import type { Wall } from '../wall.js';
 import type { PendingSection, PickContext } from './strategy.js';
+import { settleQuietly } from './thenable.js';
 
 /**
  * Calls a user strategy and checks that it picked a pending section;
@@ -32,6 +33,9 @@ export function checkedPick(
       typeof picked === 'object' && picked !== null ? (picked as PendingSection).position : picked;
   } catch (error) {
     fail(`threw: ${thrownMessage(error)}`, error);
+  }
+  if (settleQuietly(picked)) {
+    fail('returned a Promise (an async pick?); a pick must return a position synchronously');
   }
   if (typeof position !== 'number' || !Number.isInteger(position)) {
     fail(

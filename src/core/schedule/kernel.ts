@@ -23,7 +23,7 @@ import type { SimulationHooks } from '../hooks.js';
 import { profileOfIndex, sectionNumber } from '../numbers.js';
 import { checkExact } from '../parse/count.js';
 import { SeriesBuilder, type SeriesSet } from '../result/series.js';
-import type { Wall } from '../wall.js';
+import { strategyWall, type Wall } from '../wall.js';
 import { checkedPick } from './checked-pick.js';
 import { type CheckpointWriter, InOrderCursor } from './in-order-cursor.js';
 import { PendingView } from './pending.js';
@@ -253,12 +253,14 @@ class Schedule {
           lastProfile: 0,
         }
       : null;
-    this.picker = createPicker(strategy, wall);
+    // A strategy of the user's sees copies of the heights (see strategyWall).
+    const seen = trusted ? wall : strategyWall(wall);
+    this.picker = createPicker(strategy, seen);
     this.strategyName = strategy.name;
     this.taken = trusted ? null : new Uint8Array(wall.heights.length);
     this.view =
       this.taken === null ? null : new PendingView(wall, this.taken, this.measured().pending);
-    this.context = { day: 0, team: 0, pending: this.view as PendingView, wall };
+    this.context = { day: 0, team: 0, pending: this.view as PendingView, wall: seen };
     this.steps =
       hooks.progress === undefined
         ? null

@@ -1,5 +1,6 @@
 import { describeValue, StrategyError, thrownMessage } from '../../errors.js';
 import type { Wall } from '../wall.js';
+import { settleQuietly } from './thenable.js';
 
 /** A section that no team has taken yet, as a strategy sees it. */
 export interface PendingSection {
@@ -131,6 +132,12 @@ export function createPicker(strategy: CrewStrategy, wall: Wall): PickSection {
       team: 0,
       cause: error,
     });
+  }
+  if (settleQuietly(pick)) {
+    throw new StrategyError(
+      `strategy "${name}": create() returned a Promise (an async create?); it must return the picking function synchronously`,
+      { strategy: name, day: 0, team: 0 },
+    );
   }
   if (typeof pick !== 'function') {
     throw new StrategyError(
