@@ -242,13 +242,27 @@ function checkProfileSize(p: number, size: number, limit: number): void {
  * @internal
  */
 export function strategyWall(wall: Wall): Wall {
-  let heights: Uint8Array | undefined;
-  let starts: Uint32Array | undefined;
-  return Object.create(wall, {
-    heights: { get: () => (heights ??= (wall.heights as Uint8Array).slice()), enumerable: true },
-    profileStarts: {
-      get: () => (starts ??= (wall.profileStarts as Uint32Array).slice()),
-      enumerable: true,
-    },
-  }) as Wall;
+  return new WallView(wall) as unknown as Wall;
 }
+
+/** See {@link strategyWall}: a Wall (its methods, `instanceof`) over copies made on first read. */
+class WallView {
+  readonly #wall: Wall;
+  #heights: Uint8Array | undefined;
+  #starts: Uint32Array | undefined;
+  readonly options: ResolvedWallOptions;
+  constructor(wall: Wall) {
+    this.#wall = wall;
+    this.options = wall.options;
+    Object.defineProperty(this, WALL_BRAND, { value: true });
+  }
+  get heights(): ReadonlyUint8Array {
+    this.#heights ??= (this.#wall.heights as Uint8Array).slice();
+    return this.#heights;
+  }
+  get profileStarts(): ReadonlyUint32Array {
+    this.#starts ??= (this.#wall.profileStarts as Uint32Array).slice();
+    return this.#starts;
+  }
+}
+Object.setPrototypeOf(WallView.prototype, Wall.prototype);
