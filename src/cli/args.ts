@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { closest } from '../core/options/check.js';
 import { MAX_TEAMS, SIMULATE_DEFAULTS } from '../core/options/run.js';
-import type { CrewStrategy } from '../core/schedule/strategy.js';
+import { type CrewStrategy, isTrusted } from '../core/schedule/strategy.js';
 import { COLD_BREAK_EVEN_BYTES } from '../engine/engine.js';
 import type { StrategySpec } from '../engine/protocol.js';
 import { type StrategyModule, workerSpec } from '../engine/shared.js';
@@ -207,12 +207,12 @@ export async function runOptions(
   try {
     // The engine's one loader and its one rule for paths and package names
     // (from the working directory), as the worker threads load it.
-    return {
-      teams,
-      strategy: await withoutExit(text, () => loadStrategy(workerSpec(module) as StrategySpec)),
-      module,
-      threads,
-    };
+    const strategy = await withoutExit(text, () =>
+      loadStrategy(workerSpec(module) as StrategySpec),
+    );
+    // A module that exports a built-in (`export { longestFirst } from
+    // 'icewall'`) is that built-in, which every worker has: no module.
+    return { teams, strategy, module: isTrusted(strategy) ? undefined : module, threads };
   } catch (error) {
     throw new UsageError(`--strategy ${text}: ${failureLine(error)}`);
   }

@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CrewStrategy, parseWall, planTeams, simulate } from '../../src/index.js';
+import {
+  type CrewStrategy,
+  longestFirst,
+  parseWall,
+  planTeams,
+  simulate,
+} from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = `${root}dist/cli.js`;
@@ -53,6 +59,9 @@ export const typed: { name: string; create(): (c: { pending: Iterable<Picked> })
   );
   writeFileSync(join(pkg, 'lib', 'backwards.js'), STRATEGY);
   symlinkSync(join(root, 'node_modules', 'tsx'), join(project, 'node_modules', 'tsx'), 'dir');
+  // icewall itself, for a module that re-exports a built-in.
+  symlinkSync(root, join(project, 'node_modules', 'icewall'), 'dir');
+  writeFileSync(join(project, 're-export.js'), "export { longestFirst as reLF } from 'icewall';\n");
   reverse = (
     (await import(pathToFileURL(join(project, 'my-strategy.js')).href)) as {
       reverse: CrewStrategy;
@@ -153,6 +162,29 @@ describe('--strategy MODULE#EXPORT', () => {
       const r = json('simulate', TEAMS, 'crews/backwards#reverse', threads);
       expect(r.data).toEqual(expected);
       expect(r.err).toBe('main thread: false\n');
+    }
+  });
+
+  it('a module that re-exports a built-in runs as that built-in (it was refused with a message about runParallel)', () => {
+    const expected = JSON.parse(
+      JSON.stringify(simulate(wall, { teams: 2, strategy: longestFirst })),
+    );
+    for (const threads of ['1', '2']) {
+      // (Standard input closed: see the closing note of session 13 on a
+      // piped standard input in the repository's own folder.)
+      const r = spawnSync(
+        process.execPath,
+        [bin, 'simulate', 'wall.txt', '--teams', '2', '--strategy', './re-export.js#reLF'].concat([
+          '--threads',
+          threads,
+          '--format',
+          'json',
+        ]),
+        { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(expected);
     }
   });
 

@@ -356,14 +356,23 @@ describe('an async strategy fails with a message that says so, and leaves no rej
       'strategy "asyncCreate": create() returned a Promise (an async create?); it must return the picking function synchronously',
     ],
   ])('%s', async (_what, strategy, message) => {
+    // (In Node and in the browser run of these tests alike.)
     const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
+    const node = (globalThis as { process?: NodeJS.Process }).process;
+    const browser = globalThis as unknown as {
+      addEventListener(type: string, listener: (e: { reason: unknown }) => void): void;
+      removeEventListener(type: string, listener: (e: { reason: unknown }) => void): void;
+    };
+    const onNode = (reason: unknown) => unhandled.push(reason);
+    const onBrowser = (e: { reason: unknown }) => unhandled.push(e.reason);
+    if (node?.on) node.on('unhandledRejection', onNode);
+    else browser.addEventListener('unhandledrejection', onBrowser);
     try {
       expect(() => simulate(wall, { teams: 2, strategy: strategy as never })).toThrow(message);
       await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
-      process.off('unhandledRejection', onUnhandled);
+      if (node?.on) node.off('unhandledRejection', onNode);
+      else browser.removeEventListener('unhandledrejection', onBrowser);
     }
     expect(unhandled).toEqual([]);
   });
