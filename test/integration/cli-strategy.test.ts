@@ -170,8 +170,11 @@ describe('--strategy MODULE#EXPORT', () => {
       JSON.stringify(simulate(wall, { teams: 2, strategy: longestFirst })),
     );
     for (const threads of ['1', '2']) {
-      // (Standard input closed: see the closing note of session 13 on a
-      // piped standard input in the repository's own folder.)
+      // Standard input closed: with a piped one, importing icewall through
+      // this test's symlink to the repository loaded a second instance of
+      // eventemitter3's ESM wrapper whose default export was `{}` (Node's
+      // quirk with a symlinked package, not an installed one; noted in
+      // session 13's closing note).
       const r = spawnSync(
         process.execPath,
         [bin, 'simulate', 'wall.txt', '--teams', '2', '--strategy', './re-export.js#reLF'].concat([
