@@ -290,7 +290,11 @@ export function visible(text: string): string {
  */
 export function thrownMessage(error: unknown): string {
   try {
-    return error instanceof Error ? error.message : String(error);
+    if (error instanceof Error) return error.message;
+    // A plain object thrown with a message (`throw { message: 'x' }`) says it.
+    const message = (error as { message?: unknown } | null)?.message;
+    if (typeof error === 'object' && typeof message === 'string') return message;
+    return String(error);
   } catch {
     return `a thrown ${typeof error} that cannot be shown as text`;
   }

@@ -67,7 +67,7 @@ describe('checkStrategy', () => {
         },
     });
     expect(e.invariant).toBe('every pick is a pending section');
-    expect(e.message).toContain('which another team has already taken');
+    expect(e.message).toContain('which a team has already taken');
     expect(e.teams).toBe(1);
   });
 

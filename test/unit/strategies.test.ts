@@ -222,7 +222,7 @@ describe('bad strategies fail loudly with a StrategyError', () => {
   it('picking a section another team has taken', () => {
     const e = fails({ name: 'same', create: () => () => 2 });
     expect(e.message).toBe(
-      'strategy "same" on day 1, team 2 picked position 2 (profile 1 section 2), which another team has already taken',
+      'strategy "same" on day 1, team 2 picked position 2 (profile 1 section 2), which a team has already taken',
     );
   });
 
@@ -255,6 +255,18 @@ describe('bad strategies fail loudly with a StrategyError', () => {
     });
     expect(e.message).toBe('strategy "thrower" on day 1, team 2 threw: boom');
     expect(e.cause).toBe(boom);
+  });
+
+  it('throwing a plain object with a message: the message is shown, not [object Object]', () => {
+    const thrownObject = { message: 'objmsg' };
+    const e = fails({
+      name: 'plain',
+      create: () => () => {
+        throw thrownObject;
+      },
+    });
+    expect(e.message).toBe('strategy "plain" on day 1, team 1 threw: objmsg');
+    expect(e.cause).toBe(thrownObject);
   });
 
   it('a failing run emits no finished event and returns nothing', () => {

@@ -51,6 +51,6 @@ export function checkedPick(
   if ((wall.heights[i] as number) >= wall.options.targetHeight) {
     fail(`picked ${label}, which is already finished`);
   }
-  if (taken[i] === 1) fail(`picked ${label}, which another team has already taken`);
+  if (taken[i] === 1) fail(`picked ${label}, which a team has already taken`);
   return i;
 }
