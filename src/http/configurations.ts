@@ -1,3 +1,4 @@
+import { count } from '../core/numbers.js';
 import type { SimulationResult } from '../core/result/result.js';
 import type { Wall } from '../core/wall.js';
 import { createEngine, type Engine } from '../engine/engine.js';
@@ -124,7 +125,7 @@ export class Configurations {
     if (this.inFlight >= this.limits.maxPending) {
       throw new HttpError(
         503,
-        `${this.inFlight} computations are running or queued, the most this server takes (maxPending); retry in ${RETRY_AFTER_S} s`,
+        `${count(this.inFlight, 'computation')} ${this.inFlight === 1 ? 'is' : 'are'} running or queued, the most this server takes (maxPending); retry in ${RETRY_AFTER_S} s`,
         { 'retry-after': String(RETRY_AFTER_S) },
       );
     }

@@ -114,7 +114,8 @@ function prefersHtml(accept: string | undefined): boolean {
       const m = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(param);
       if (m !== null) q = Number(m[1]);
     }
-    if (!(q >= 0 && q <= 1)) q = 0;
+    // A quality that is not one (`q=abc`, `q=1.5`) is left out: 1.
+    if (!(q >= 0 && q <= 1)) q = 1;
     const entry = { q, at };
     if (media === 'text/html') html = html === undefined || q > html.q ? entry : html;
     else if (media.endsWith('/json') || media.endsWith('+json')) {

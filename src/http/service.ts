@@ -329,7 +329,20 @@ export class Service {
     // before any header), and every profile's cost is below the total.
     const pieces = summaryJsonPieces(result);
     const head = pieces.next().value as string;
-    return { status: 200, stream: Readable.from(chunked(head, pieces, CHUNK)) };
+    return { status: 200, stream: Readable.from(turnByTurn(chunked(head, pieces, CHUNK))) };
+  }
+}
+
+/**
+ * The chunks of `chunks`, the event loop turning between two: piped into
+ * a socket that takes every write at once (a fast client), a plain
+ * `Readable.from` made and wrote the whole answer without a turn (0.5 s
+ * for 500,000 profiles).
+ */
+async function* turnByTurn(chunks: Iterable<string>): AsyncGenerator<string> {
+  for (const chunk of chunks) {
+    yield chunk;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -27,6 +27,9 @@ describe('the route table', () => {
     for (const [accept, media] of [
       ['text/html;q=0, application/json', json],
       ['text/html;q=0', json],
+      // A quality that is not one is left out (1), whichever way it is wrong.
+      ['application/json;q=0.5, text/html;q=abc', html],
+      ['application/json;q=0.5, text/html;q=1.5', html],
       ['application/json, text/html;q=0.5', json],
       ['text/html;q=0.4, application/json;q=0.5', json],
       ['application/json;q=0.5, text/html', html],

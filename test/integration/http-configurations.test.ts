@@ -237,7 +237,7 @@ describe('A. per-request configurations', () => {
     expect(shed.status).toBe(503);
     expect(shed.headers.get('retry-after')).toBe('1');
     expect(shed.body.error).toContain(
-      '1 computations are running or queued, the most this server takes (maxPending)',
+      '1 computation is running or queued, the most this server takes (maxPending)',
     );
     const post = await get(`${url}/simulate`, { method: 'POST', body: CONFIG });
     expect(post.status).toBe(503);
