@@ -38,7 +38,7 @@ export type {
   PickContext,
   PickSection,
 } from './core/schedule/strategy.js';
-export { createWall, Wall } from './core/wall.js';
+export { createWall, isWall, Wall } from './core/wall.js';
 export type {
   IcewallErrorCode,
   IcewallErrorOptions,

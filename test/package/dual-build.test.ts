@@ -27,6 +27,14 @@ const cjs = {
 const { randomWall } = (await import(new URL('testing.js', dist).href)) as Testing;
 
 describe('the ESM and CommonJS builds in one process', () => {
+  it('isWall tells a wall of either build (instanceof only its own)', () => {
+    const cjsRoot = require(new URL('index.cjs', dist).pathname) as Root;
+    const wall = esm.root.parseWall('1 2\n');
+    expect(cjsRoot.isWall(wall)).toBe(true);
+    expect(wall instanceof cjsRoot.Wall).toBe(false);
+    expect(cjsRoot.isWall({ heights: new Uint8Array(1) })).toBe(false);
+  });
+
   it('a Simulation of one build, run by the other: sim.run() from a listener is refused', async () => {
     const sim = new esm.root.Simulation(randomWall({ seed: 1, profiles: 50, sections: 200 }), {
       teams: 50,
