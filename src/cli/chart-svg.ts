@@ -1,4 +1,4 @@
-import { formatNumber } from '../core/numbers.js';
+import { count, formatNumber } from '../core/numbers.js';
 import type { SimulationResult } from '../core/result/result.js';
 
 const WIDTH = 900;
@@ -292,7 +292,7 @@ export function chartLayout(result: SimulationResult, title: string): ChartLayou
       : ' per profile, stacked';
 
   text(
-    `${shortTitle(title)}: ${formatNumber(result.days)} days, ${formatNumber(result.totalCost())} Gold Dragons`,
+    `${shortTitle(title)}: ${count(result.days, 'day')}, ${formatNumber(result.totalCost())} Gold Dragons`,
     LEFT,
     22,
     '',

@@ -76,7 +76,7 @@ export async function runPlan(
     else {
       const teams = count(plan.teams, 'team');
       out.line(
-        `${teams} finish by day ${formatNumber(deadline)}: the last foot is laid on day ${formatNumber(plan.days)}`,
+        `${teams} ${plan.teams === 1 ? 'finishes' : 'finish'} by day ${formatNumber(deadline)}: the last foot is laid on day ${formatNumber(plan.days)}`,
       );
     }
     await out.end();

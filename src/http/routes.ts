@@ -155,6 +155,12 @@ export interface Route {
   readonly schema?: SchemaName;
   /** The query parameters it reads. */
   readonly query: readonly QueryParamName[];
+  /**
+   * Whether its query comes from an HTML form (the dashboard): a browser
+   * without script sends every field, so an empty value means "not given"
+   * (`?teams=&strategy=`); for other routes it is a 400.
+   */
+  readonly form?: boolean;
   /** The error statuses it may answer, besides 400/404/405/500 that every route may. */
   readonly errors?: readonly number[];
   /** Whether the handler serves it (the log only with `logPath`). */
@@ -323,6 +329,7 @@ export const ROUTES: readonly Route[] = [
     what: 'the dashboard, for a browser (Accept: text/html)',
     media: 'text/html',
     query: CONFIGURATION,
+    form: true,
     errors: [503],
     answer: (ctx) => ({
       status: 200,

@@ -455,7 +455,9 @@ function readQuery(route: Route, query: string): QueryValues {
     const given = params.getAll(name);
     if (given.length > 1) throw new HttpError(400, `${name} is given more than once: give it once`);
     const text = given[0];
-    if (text !== undefined) {
+    // A form's empty field is not given (see Route.form); elsewhere an
+    // empty value is a bad one.
+    if (text !== undefined && !(text === '' && route.form === true)) {
       (values as Record<string, unknown>)[name] = QUERY_PARAMS[name].read(text);
     }
   }

@@ -37,7 +37,7 @@ describe('icewall plan', () => {
     expect(JSON.parse(json.out)).toEqual({ teams, days });
     const text = await runMain(['plan', '--deadline', String(deadline)]);
     expect(text.out).toBe(
-      `${teams} team${teams === 1 ? '' : 's'} finish by day ${deadline}: the last foot is laid on day ${days}\n`,
+      `${teams} ${teams === 1 ? 'team finishes' : 'teams finish'} by day ${deadline}: the last foot is laid on day ${days}\n`,
     );
   });
 

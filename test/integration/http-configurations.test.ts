@@ -137,6 +137,20 @@ describe('A. per-request configurations', () => {
     expect((await get(`${url}/?teams=abc`)).status).toBe(400);
   });
 
+  it('the dashboard form without script sends ?teams=&strategy=: an empty field is not given', async () => {
+    // The page answered 400 (teams must be a whole number, got ""), so its
+    // form could not be used without script. JSON routes still refuse it.
+    const { url } = await serve(simulate(wall), { engine });
+    const html = { headers: { accept: 'text/html' } };
+    const page = await fetch(`${url}/?teams=&strategy=`, html);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<dd id="days">13</dd>');
+    const two = await fetch(`${url}/?teams=2&strategy=`, html);
+    expect(two.status).toBe(200);
+    expect(await two.text()).toContain('<dd id="days">48</dd>');
+    expect((await get(`${url}/?teams=`)).status).toBe(400);
+  });
+
   it('a query parameter given twice is a 400 (the first one won, quietly)', async () => {
     const { url } = await serve(simulate(wall), { engine });
     for (const query of ['teams=2&teams=abc', 'teams=2&teams=3', 'limit=2&limit=3']) {
