@@ -198,8 +198,11 @@ export async function runOptions(
   if (module === undefined) {
     const builtIn = BUILT_IN_STRATEGIES[text];
     if (!Object.hasOwn(BUILT_IN_STRATEGIES, text) || builtIn === undefined) {
+      const near = closest(text, Object.keys(BUILT_IN_STRATEGIES));
       throw new UsageError(
-        `unknown strategy "${text}" (one of ${builtInNames(', ')}, or MODULE#EXPORT such as ./my-strategy.js#reverse)`,
+        near === undefined
+          ? `unknown strategy "${text}" (one of ${builtInNames(', ')}, or MODULE#EXPORT such as ./my-strategy.js#reverse)`
+          : `unknown strategy "${text}" (did you mean ${near}? or MODULE#EXPORT such as ./my-strategy.js#reverse)`,
       );
     }
     return { teams, strategy: builtIn, module, threads };

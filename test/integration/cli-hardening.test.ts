@@ -196,6 +196,10 @@ describe('12, 15, 17. each command has its own options', () => {
       '--teams must be a whole number from 1 to 2147483646, got "2147483647"',
     ],
     [['simulate', '--teams', '2', '--strategy', '__proto__'], 'unknown strategy "__proto__"'],
+    [
+      ['simulate', '--teams', '2', '--strategy', 'longestfirst'],
+      'unknown strategy "longestfirst" (did you mean longestFirst? or MODULE#EXPORT',
+    ],
     [['simulate', '--teams', '2', '--strategy', 'toString'], 'unknown strategy "toString"'],
     [['simulate', '--teams', '2', '--strategy', 'constructor'], 'unknown strategy "constructor"'],
     [['simulate', '--verbose-log'], '--verbose-log needs --log FILE'],

@@ -218,7 +218,7 @@ describe('--strategy MODULE#EXPORT', () => {
       ['./my-strategy.js#', /^icewall: --strategy must be a built-in name or MODULE#EXPORT/],
       [
         'longestFrist',
-        /^icewall: unknown strategy "longestFrist" \(one of inOrder, longestFirst, shortestFirst, roundRobin, or MODULE#EXPORT/,
+        /^icewall: unknown strategy "longestFrist" \(did you mean longestFirst\? or MODULE#EXPORT/,
       ],
     ];
     for (const [strategy, message] of cases) {
