@@ -117,10 +117,9 @@ function prefersHtml(accept: string | undefined): boolean {
     // A quality that is not one (`q=abc`, `q=1.5`) is left out: 1.
     if (!(q >= 0 && q <= 1)) q = 1;
     const entry = { q, at };
-    if (media === 'text/html') html = html === undefined || q > html.q ? entry : html;
-    else if (media.endsWith('/json') || media.endsWith('+json')) {
-      json = json === undefined || q > json.q ? entry : json;
-    }
+    const best = (kept: typeof html) => (kept === undefined || q > kept.q ? entry : kept);
+    if (media === 'text/html') html = best(html);
+    else if (media.endsWith('/json') || media.endsWith('+json')) json = best(json);
   }
   if (html === undefined || html.q === 0) return false;
   return json === undefined || html.q > json.q || (html.q === json.q && html.at < json.at);

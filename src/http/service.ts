@@ -329,34 +329,32 @@ export class Service {
     // before any header), and every profile's cost is below the total.
     const pieces = summaryJsonPieces(result);
     const head = pieces.next().value as string;
-    return { status: 200, stream: Readable.from(turnByTurn(chunked(head, pieces, CHUNK))) };
-  }
-}
-
-/**
- * The chunks of `chunks`, the event loop turning between two: piped into
- * a socket that takes every write at once (a fast client), a plain
- * `Readable.from` made and wrote the whole answer without a turn (0.5 s
- * for 500,000 profiles).
- */
-async function* turnByTurn(chunks: Iterable<string>): AsyncGenerator<string> {
-  for (const chunk of chunks) {
-    yield chunk;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    return { status: 200, stream: Readable.from(chunked(head, pieces, CHUNK)) };
   }
 }
 
 /** Bytes (about) of each piece of a streamed JSON answer. */
 const CHUNK = 1 << 16;
 
-/** `first`, then the strings of `pieces`, joined into chunks of about `size` characters. */
-function* chunked(first: string, pieces: Iterator<string>, size: number): Generator<string> {
+/**
+ * `first`, then the strings of `pieces`, joined into chunks of about
+ * `size` characters, the event loop turning between two: piped into a
+ * socket that takes every write at once (a fast client), chunks made
+ * without a turn wrote the whole answer in one go (0.5 s for 500,000
+ * profiles).
+ */
+async function* chunked(
+  first: string,
+  pieces: Iterator<string>,
+  size: number,
+): AsyncGenerator<string> {
   let chunk = first;
   for (let next = pieces.next(); next.done !== true; next = pieces.next()) {
     chunk += next.value;
     if (chunk.length >= size) {
       yield chunk;
       chunk = '';
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
   if (chunk !== '') yield chunk;
@@ -531,7 +529,7 @@ function openLog(path: string): Promise<Answer> {
         }
         resolve({
           status: 200,
-          headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' },
+          headers: { 'cache-control': 'no-cache' },
           stream: createReadStream('', { fd }),
         });
       });

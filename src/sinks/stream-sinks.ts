@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { formatNumber } from '../core/numbers.js';
 import { type Defaults, invalidOption, optionsObject } from '../core/options/check.js';
-import { IcewallError } from '../errors.js';
+import { IcewallError, thrownMessage } from '../errors.js';
 import { DrainWait } from '../events/backpressure.js';
 import type { Simulation } from '../events/simulation.js';
 import { completedLine, relievedLine } from './log-file.js';
@@ -52,7 +52,7 @@ function streamLines(stream: Writable, name: string) {
   // the stream's 'error' after (a file stream only once its descriptor is
   // closed on the thread pool), so the listener must stay for it.
   // (Node emits the error the first failed write was called back with.)
-  let writeFailed: { error: Error } | undefined;
+  let writeFailed: Error | undefined;
   // The error the stream had when the sink came (emitted already), and
   // those the sink heard.
   const erroredBefore = stream.errored;
@@ -85,7 +85,7 @@ function streamLines(stream: Writable, name: string) {
     if (!listening || !closing || (inFlight > 0 && !stream.destroyed)) return;
     const errored = stream.errored;
     const due =
-      (writeFailed !== undefined && !heard.has(writeFailed.error)) ||
+      (writeFailed !== undefined && !heard.has(writeFailed)) ||
       (errored != null && errored !== erroredBefore && !heard.has(errored));
     if (due && !stream.closed) {
       // onError, or 'close', calls this again.
@@ -115,7 +115,7 @@ function streamLines(stream: Writable, name: string) {
     const written = (error?: Error | null) => {
       if (error) {
         failure ??= error;
-        writeFailed ??= { error };
+        writeFailed ??= error;
       }
       if (--inFlight > 0) return;
       const waiting = idle;
@@ -174,7 +174,7 @@ function streamLines(stream: Writable, name: string) {
           closing = true;
           letGo();
           if (failure === undefined) return resolve();
-          const reason = failure instanceof Error ? failure.message : String(failure);
+          const reason = thrownMessage(failure);
           reject(
             new IcewallError('ERR_IO', `cannot write to ${name}: ${reason}`, { cause: failure }),
           );

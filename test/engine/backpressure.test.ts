@@ -42,6 +42,19 @@ function slowStream() {
   return { stream, lines: () => lines, most: () => most };
 }
 
+/**
+ * Runs `sim` with `runParallel`, aborts it once `moment` has come (a
+ * delay, a stream that stalled), and checks that the run rejects with the
+ * abort's reason.
+ */
+async function abortedRun(sim: Simulation, moment: () => Promise<unknown>): Promise<void> {
+  const controller = new AbortController();
+  const run = runParallel(sim, { signal: controller.signal });
+  await moment();
+  controller.abort(new Error('enough'));
+  await expect(run).rejects.toThrow('enough');
+}
+
 describe('attachJsonLines and a slow stream', () => {
   it('runParallel waits for it: the buffer stays about a batch, every line arrives', async () => {
     const wall = randomWall({ seed: 3, profiles: 100, sections: 500 });
@@ -186,11 +199,7 @@ describe('a sink whose stream fails does not hold an asynchronous run', () => {
         teams: 50,
       });
       const log = attachLogFile(sim, fifo, { verbose: true });
-      const controller = new AbortController();
-      const run = runParallel(sim, { signal: controller.signal });
-      await sleep(200);
-      controller.abort(new Error('enough'));
-      await expect(run).rejects.toThrow('enough');
+      await abortedRun(sim, () => sleep(200));
       // The log of an unfinished run is dropped where the reader has not
       // taken it; before, close() waited for the reader (here: for ever).
       await log.close();
@@ -227,11 +236,7 @@ describe('close() of a stream sink never waits on a stream that will not answer'
       const sim = new Simulation(wall(), { teams: 50 });
       const sink =
         sinkName === 'attachJsonLines' ? attachJsonLines(sim, stream) : attachConsole(sim, stream);
-      const controller = new AbortController();
-      const run = runParallel(sim, { signal: controller.signal });
-      await stream.stalledNow;
-      controller.abort(new Error('enough'));
-      await expect(run).rejects.toThrow('enough');
+      await abortedRun(sim, () => stream.stalledNow);
       // Before the fix: close() waited for the stalled write for ever.
       await sink.close();
       stream.destroy();
@@ -398,11 +403,7 @@ describe('close() judges by the latest run, not by an earlier one that finished'
     const sink = attachJsonLines(sim, stream);
     await runParallel(sim);
     taking = false;
-    const controller = new AbortController();
-    const second = runParallel(sim, { signal: controller.signal });
-    await sleep(300);
-    controller.abort(new Error('enough'));
-    await expect(second).rejects.toThrow('enough');
+    await abortedRun(sim, () => sleep(300));
     // Before the fix the first run's `finished` made close() wait for the
     // stalled stream's writes, for ever.
     await sink.close();
@@ -444,11 +445,7 @@ describe('a stream ended while a run waits for it to drain', () => {
 async function closedAfterAbort(stream: Writable, seed: number): Promise<void> {
   const sim = new Simulation(randomWall({ seed, profiles: 50, sections: 200 }), { teams: 50 });
   const sink = attachJsonLines(sim, stream);
-  const controller = new AbortController();
-  const run = runParallel(sim, { signal: controller.signal });
-  await sleep(200);
-  controller.abort(new Error('enough'));
-  await expect(run).rejects.toThrow('enough');
+  await abortedRun(sim, () => sleep(200));
   await sink.close();
 }
 
